@@ -1,0 +1,49 @@
+import path from "node:path";
+import { HardhatUserConfig, subtask } from "hardhat/config";
+import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import "@nomicfoundation/hardhat-toolbox";
+
+import "./tasks";
+import { networksFromEnv } from "./scripts/config/networks";
+
+/**
+ * The Solidity compiler comes from the pinned `solc` npm package: compiler downloads are not
+ * possible on our machines, and a pinned local build also makes every compile reproducible.
+ */
+const SOLC_VERSION: string = require("solc/package.json").version;
+
+subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string }, _hre, runSuper) => {
+  if (args.solcVersion !== SOLC_VERSION) {
+    // Any other version would trigger a download; fail loudly instead of hanging on the network.
+    throw new Error(
+      `Only solc ${SOLC_VERSION} (the pinned solc npm package) is available; a contract asked for ${args.solcVersion}.`,
+    );
+  }
+  void runSuper;
+  const solc = require("solc");
+  return {
+    compilerPath: path.join(path.dirname(require.resolve("solc/package.json")), "soljson.js"),
+    isSolcJs: true,
+    version: SOLC_VERSION,
+    longVersion: solc.version() as string,
+  };
+});
+
+const config: HardhatUserConfig = {
+  solidity: {
+    version: SOLC_VERSION,
+    settings: {
+      // Cancun: transient storage and MCOPY are available, and every target network runs it.
+      evmVersion: "cancun",
+      optimizer: { enabled: true, runs: 10_000 },
+    },
+  },
+  networks: networksFromEnv(),
+  typechain: { outDir: "typechain-types", target: "ethers-v6" },
+  mocha: { timeout: 600_000, reporter: path.join(__dirname, "test", "support", "summary-reporter.js") },
+  gasReporter: { enabled: process.env.REPORT_GAS === "true", offline: true },
+  etherscan: { apiKey: process.env.ETHERSCAN_API_KEY ?? "" },
+  sourcify: { enabled: false },
+};
+
+export default config;
