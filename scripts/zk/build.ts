@@ -145,11 +145,14 @@ async function compileCircuit(spec: CircuitSpec, paths: ReturnType<typeof circui
   // circom2 runs under WASI with the working directory's ancestors preopened, so paths are given
   // relative to the project root.
   const rel = (p: string) => path.relative(PROJECT_ROOT, p);
+  // WASI cannot follow a symlink out of its preopened folders, so a linked node_modules (a git
+  // worktree, a monorepo) is passed by its real path.
+  const nodeModules = fs.realpathSync(path.join(PROJECT_ROOT, "node_modules"));
   let output: string;
   try {
     const { stdout, stderr } = await execFileAsync(
       process.execPath,
-      [cli, rel(paths.main), ...CIRCOM_FLAGS, "-l", "circuits", "-l", "node_modules", "-o", rel(paths.dir)],
+      [cli, rel(paths.main), ...CIRCOM_FLAGS, "-l", "circuits", "-l", rel(nodeModules), "-o", rel(paths.dir)],
       { cwd: PROJECT_ROOT, maxBuffer: 64 * 1024 * 1024 },
     );
     output = stdout + stderr;
