@@ -37,7 +37,7 @@ export function sumOfSquares(update: readonly bigint[]): bigint {
 }
 
 /**
- * The field elements the sponge absorbs: [salt, packed_0, ...], each packed element holding
+ * The field elements the chain hashes: [salt, packed_0, ...], each packed element holding
  * valuesPerElement(BITS) offset values u + 2^(BITS-1), little-endian.
  */
 export function packUpdate(update: readonly bigint[], salt: bigint, shape: UpdateShape): bigint[] {
