@@ -5,7 +5,7 @@
 export { ProofInputError } from "./errors";
 export { SNARK_SCALAR_FIELD, toField } from "./field";
 export { randomFieldElement } from "./random";
-export { quantize, dequantize, type Quantized } from "./quantize";
+export { quantize, dequantize, padUpdate, type Quantized } from "./quantize";
 export {
   type UpdateShape,
   minUpdateValue,
