@@ -67,6 +67,7 @@ async function main(): Promise<void> {
     const commitment = identityCommitment(BigInt(1_000_000 + i));
     await p.registry.connect(member).stake(stakeAmount, commitment);
     p.tree.insert(commitment);
+    if ((i + 1) % 100 === 0) process.stdout.write(`  ${i + 1} members (${new Date().toISOString()})\n`);
   }
 
   // stake, measured at 1,000+ members; these members then unstake, are slashed and withdraw.
