@@ -10,8 +10,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { ethers, network } from "hardhat";
-import type { ContractTransactionResponse } from "ethers";
+import type { TransactionResponse } from "ethers";
 
+import { releaseSnarkjsWorkers } from "../scripts/zk/snarkjs";
 import { Identity, proveContribution, roundScope } from "../src/zk";
 import { DEFAULT_PARAMS, GRD, deployProtocolWithRealVerifier, identityCommitment, roundConfig } from "../test/support/protocol";
 
@@ -28,7 +29,7 @@ interface GasStat {
 class GasLog {
   private readonly samples = new Map<string, bigint[]>();
 
-  async record(action: string, tx: Promise<ContractTransactionResponse>): Promise<void> {
+  async record(action: string, tx: Promise<TransactionResponse>): Promise<void> {
     const receipt = await (await tx).wait();
     if (!receipt) throw new Error(`${action}: no receipt`);
     const list = this.samples.get(action) ?? [];
@@ -112,9 +113,14 @@ async function main(): Promise<void> {
       recipient,
     });
     const { pA, pB, pC, pubSignals } = calldata;
+    // The verifier alone, called in its own transaction (base cost and calldata included), for comparison.
+    const verifyCall = p.verifier.interface.encodeFunctionData("verifyProof", [pA, pB, pC, pubSignals]);
+    await gas.record("verifyProofAlone", member.sendTransaction({ to: await p.verifier.getAddress(), data: verifyCall }));
     await gas.record("submitContribution", p.rounds.connect(member).submit(roundId, { pA, pB, pC }, pubSignals));
     uids.push(await p.rounds.attestationUid(roundId, pubSignals[1]));
   }
+
+  await releaseSnarkjsWorkers();
 
   // finalize, then claim after the challenge period.
   await network.provider.send("evm_increaseTime", [2 * 86_400]);
