@@ -208,20 +208,27 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl, ReentrancyG
         MemberStatus status = member.status;
         if (account == address(0) || member.stake == 0) revert NoMemberForSecret();
 
+        uint256 slashed = (uint256(member.stake) * _params.disclosureSlashBps) / _BPS;
+        uint256 reward = (slashed * _params.whistleblowerBps) / _BPS;
+        _reduceStake(account, member, slashed);
+
+        // A disclosed identity leaves the tree whatever stake it keeps: removed now when siblings are
+        // given, otherwise marked for eviction.
         bool removed = false;
         if (status == MemberStatus.Active || status == MemberStatus.PendingEviction) {
             if (siblings.length != 0) {
                 _removeLeaf(member.commitment, siblings);
-                _startUnbonding(member);
+                if (member.stake == 0) {
+                    member.status = MemberStatus.Exited;
+                } else {
+                    _startUnbonding(member);
+                }
                 removed = true;
-            } else if (status == MemberStatus.Active) {
+            } else if (member.status == MemberStatus.Active) {
                 member.status = MemberStatus.PendingEviction;
                 emit EvictionPending(account, member.stake);
             }
         }
-        uint256 slashed = (uint256(member.stake) * _params.disclosureSlashBps) / _BPS;
-        uint256 reward = (slashed * _params.whistleblowerBps) / _BPS;
-        _reduceStake(account, member, slashed);
         emit IdentityDisclosed(account, receiver, slashed, reward, removed);
 
         stakePosition.burn(account, slashed);
