@@ -371,6 +371,10 @@ describe("ParticipantRegistry", () => {
         p.registry,
         "NoMemberForSecret",
       );
+      await expect(p.registry.revealDisclosure(77n, ethers.ZeroAddress, salt, [])).to.be.revertedWithCustomError(
+        p.registry,
+        "ZeroAddress",
+      );
     });
 
     it("still slashes a member that is unbonding", async () => {
