@@ -257,4 +257,202 @@ describe("GuardiansGovernor", () => {
       );
     });
   });
+  describe("guardian", () => {
+    /** An activation proposal that passed its vote and sits queued in the Timelock. */
+    async function queuedActivation() {
+      const f = await withCandidates();
+      const proposal = await activation(f, 1n);
+      await propose(f.governor, f.alice, proposal);
+      await openVoting(f.governor, proposal);
+      await f.governor.connect(f.alice).castVote(proposal.id, VOTE.For);
+      await closeVoting(f.governor, proposal);
+      await queue(f.governor, proposal);
+      return { ...f, proposal };
+    }
+
+    it("cancels a queued proposal through the Governor, which cancels the Timelock operation", async () => {
+      const f = await loadFixture(queuedActivation);
+      const operationId = await timelockOperationId(f, f.proposal);
+      expect(await f.timelock.isOperationPending(operationId)).to.equal(true);
+      await expect(
+        f.governor
+          .connect(f.guardian)
+          .cancel(f.proposal.targets, f.proposal.values, f.proposal.calldatas, f.proposal.descriptionHash),
+      )
+        .to.emit(f.governor, "ProposalCanceled")
+        .withArgs(f.proposal.id);
+      expect(await f.governor.state(f.proposal.id)).to.equal(STATE.Canceled);
+      expect(await f.timelock.getOperationState(operationId)).to.equal(0n); // Unset: cancelled
+      await time.increase(GOVERNANCE_PARAMS.timelockDelay);
+      await expect(
+        f.governor.execute(f.proposal.targets, f.proposal.values, f.proposal.calldatas, f.proposal.descriptionHash),
+      ).to.be.revertedWithCustomError(f.governor, "GovernorUnexpectedProposalState");
+      expect(await f.registry.champion()).to.equal(0n);
+    });
+
+    it("cancels a queued operation directly at the Timelock with its CANCELLER_ROLE", async () => {
+      const f = await loadFixture(queuedActivation);
+      const operationId = await timelockOperationId(f, f.proposal);
+      await expect(f.timelock.connect(f.guardian).cancel(operationId)).to.emit(f.timelock, "Cancelled").withArgs(operationId);
+      expect(await f.governor.state(f.proposal.id)).to.equal(STATE.Canceled);
+    });
+
+    it("cancels a proposal while it is pending or being voted on", async () => {
+      const f = await loadFixture(withCandidates);
+      const pending = await activation(f, 1n, "pending");
+      const active = await activation(f, 2n, "active");
+      await propose(f.governor, f.alice, active);
+      await openVoting(f.governor, active);
+      await propose(f.governor, f.alice, pending);
+      for (const proposal of [pending, active]) {
+        await f.governor
+          .connect(f.guardian)
+          .cancel(proposal.targets, proposal.values, proposal.calldatas, proposal.descriptionHash);
+        expect(await f.governor.state(proposal.id)).to.equal(STATE.Canceled);
+      }
+    });
+
+    it("cannot activate a model, schedule or execute in the Timelock, move the treasury or change roles", async () => {
+      const f = await loadFixture(withCandidates);
+      const g = f.guardian;
+      const adminRole = await f.registry.DEFAULT_ADMIN_ROLE();
+      await expect(f.registry.connect(g).activate(1n))
+        .to.be.revertedWithCustomError(f.registry, "AccessControlUnauthorizedAccount")
+        .withArgs(g.address, adminRole);
+      await expect(f.registry.connect(g).grantRole(await f.registry.REGISTRAR_ROLE(), g.address))
+        .to.be.revertedWithCustomError(f.registry, "AccessControlUnauthorizedAccount")
+        .withArgs(g.address, adminRole);
+
+      const activate = f.registry.interface.encodeFunctionData("activate", [1n]);
+      const registryAddress = await f.registry.getAddress();
+      await expect(f.timelock.connect(g).schedule(registryAddress, 0n, activate, ethers.ZeroHash, ethers.ZeroHash, DAY * 2))
+        .to.be.revertedWithCustomError(f.timelock, "AccessControlUnauthorizedAccount")
+        .withArgs(g.address, await f.timelock.PROPOSER_ROLE());
+      await expect(f.timelock.connect(g).execute(registryAddress, 0n, activate, ethers.ZeroHash, ethers.ZeroHash))
+        .to.be.revertedWithCustomError(f.timelock, "AccessControlUnauthorizedAccount")
+        .withArgs(g.address, await f.timelock.EXECUTOR_ROLE());
+      await expect(f.timelock.connect(g).grantRole(await f.timelock.PROPOSER_ROLE(), g.address))
+        .to.be.revertedWithCustomError(f.timelock, "AccessControlUnauthorizedAccount")
+        .withArgs(g.address, await f.timelock.DEFAULT_ADMIN_ROLE());
+
+      const timelockAddress = await f.timelock.getAddress();
+      await expect(f.token.connect(g).transferFrom(timelockAddress, g.address, 1n))
+        .to.be.revertedWithCustomError(f.token, "ERC20InsufficientAllowance")
+        .withArgs(g.address, 0n, 1n);
+      await expect(f.governor.connect(g).relay(await f.token.getAddress(), 0n, "0x"))
+        .to.be.revertedWithCustomError(f.governor, "GovernorOnlyExecutor")
+        .withArgs(g.address);
+      await expect(f.governor.connect(g).setProposalGuardian(f.outsider.address))
+        .to.be.revertedWithCustomError(f.governor, "GovernorOnlyExecutor")
+        .withArgs(g.address);
+    });
+
+    it("loses its powers when governance removes it", async () => {
+      const f = await loadFixture(withCandidates);
+      const canceller = await f.timelock.CANCELLER_ROLE();
+      await passProposal(
+        f,
+        [
+          { target: f.governor, data: f.governor.interface.encodeFunctionData("setProposalGuardian", [ethers.ZeroAddress]) },
+          { target: f.timelock, data: f.timelock.interface.encodeFunctionData("revokeRole", [canceller, f.guardian.address]) },
+        ],
+        "Remove the guardian",
+      );
+      expect(await f.governor.proposalGuardian()).to.equal(ethers.ZeroAddress);
+      expect(await f.timelock.hasRole(canceller, f.guardian.address)).to.equal(false);
+
+      const proposal = await activation(f, 1n);
+      await propose(f.governor, f.alice, proposal);
+      await openVoting(f.governor, proposal);
+      await expect(
+        f.governor.connect(f.guardian).cancel(proposal.targets, proposal.values, proposal.calldatas, proposal.descriptionHash),
+      )
+        .to.be.revertedWithCustomError(f.governor, "GovernorUnableToCancel")
+        .withArgs(proposal.id, f.guardian.address);
+      await f.governor.connect(f.alice).castVote(proposal.id, VOTE.For);
+      await closeVoting(f.governor, proposal);
+      await queue(f.governor, proposal);
+      const operationId = await timelockOperationId(f, proposal);
+      await expect(f.timelock.connect(f.guardian).cancel(operationId))
+        .to.be.revertedWithCustomError(f.timelock, "AccessControlUnauthorizedAccount")
+        .withArgs(f.guardian.address, canceller);
+    });
+  });
+
+  describe("access control", () => {
+    it("refuses a proposal from an account below the proposal threshold", async () => {
+      const f = await loadFixture(withCandidates);
+      const proposal = await activation(f, 1n);
+      await expect(propose(f.governor, f.outsider, proposal))
+        .to.be.revertedWithCustomError(f.governor, "GovernorInsufficientProposerVotes")
+        .withArgs(f.outsider.address, 0n, GOVERNANCE_PARAMS.proposalThreshold);
+    });
+
+    it("lets nobody but the guardian cancel another account's proposal once voting has started", async () => {
+      const f = await loadFixture(withCandidates);
+      const proposal = await activation(f, 1n);
+      await propose(f.governor, f.alice, proposal);
+      await openVoting(f.governor, proposal);
+      for (const caller of [f.outsider, f.bob, f.alice]) {
+        await expect(
+          f.governor.connect(caller).cancel(proposal.targets, proposal.values, proposal.calldatas, proposal.descriptionHash),
+        )
+          .to.be.revertedWithCustomError(f.governor, "GovernorUnableToCancel")
+          .withArgs(proposal.id, caller.address);
+      }
+    });
+
+    it("keeps every Governor setting behind a governance proposal", async () => {
+      const f = await loadFixture(deployGovernance);
+      const o = f.governor.connect(f.outsider);
+      const calls = [
+        () => o.setVotingDelay(1n),
+        () => o.setVotingPeriod(1n),
+        () => o.setProposalThreshold(0n),
+        () => o.updateQuorumNumerator(1n),
+        () => o.setLateQuorumVoteExtension(1n),
+        () => o.updateTimelock(f.outsider.address),
+        () => o.setProposalGuardian(f.outsider.address),
+        () => o.relay(f.outsider.address, 0n, "0x"),
+      ];
+      for (const call of calls) {
+        await expect(call()).to.be.revertedWithCustomError(f.governor, "GovernorOnlyExecutor").withArgs(f.outsider.address);
+      }
+    });
+
+    it("changes a Governor setting through a proposal", async () => {
+      const f = await loadFixture(deployGovernance);
+      await passProposal(
+        f,
+        [{ target: f.governor, data: f.governor.interface.encodeFunctionData("setVotingPeriod", [7 * DAY]) }],
+        "Longer votes",
+      );
+      expect(await f.governor.votingPeriod()).to.equal(7 * DAY);
+    });
+
+    it("keeps every Timelock function behind its role", async () => {
+      const f = await loadFixture(deployGovernance);
+      const t = f.timelock.connect(f.outsider);
+      const who = f.outsider.address;
+      const target = await f.registry.getAddress();
+      const proposer = await f.timelock.PROPOSER_ROLE();
+      const checks: [() => Promise<unknown>, string][] = [
+        [() => t.schedule(target, 0n, "0x", ethers.ZeroHash, ethers.ZeroHash, DAY * 2), proposer],
+        [() => t.execute(target, 0n, "0x", ethers.ZeroHash, ethers.ZeroHash), await f.timelock.EXECUTOR_ROLE()],
+        [() => t.cancel(ethers.ZeroHash), await f.timelock.CANCELLER_ROLE()],
+        [() => t.grantRole(proposer, who), await f.timelock.DEFAULT_ADMIN_ROLE()],
+      ];
+      for (const [call, role] of checks) {
+        await expect(call()).to.be.revertedWithCustomError(f.timelock, "AccessControlUnauthorizedAccount").withArgs(who, role);
+      }
+      await expect(t.updateDelay(0n)).to.be.revertedWithCustomError(f.timelock, "TimelockUnauthorizedCaller").withArgs(who);
+    });
+
+    it("lets a token holder activate nothing outside a proposal", async () => {
+      const f = await loadFixture(withCandidates);
+      await expect(f.registry.connect(f.alice).activate(1n))
+        .to.be.revertedWithCustomError(f.registry, "AccessControlUnauthorizedAccount")
+        .withArgs(f.alice.address, await f.registry.DEFAULT_ADMIN_ROLE());
+    });
+  });
 });

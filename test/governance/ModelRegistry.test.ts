@@ -211,15 +211,16 @@ describe("ModelRegistry", () => {
       await registry.activate(2n);
       const admin = await registry.DEFAULT_ADMIN_ROLE();
       const asRegistrar = registry.connect(coordinator);
+      const registrar = await registry.REGISTRAR_ROLE();
       const calls = [
-        asRegistrar.activate(3n),
-        asRegistrar.rollback(1n),
-        asRegistrar.revoke(3n, "x"),
-        asRegistrar.setProposalSource(coordinator.address),
-        asRegistrar.grantRole(await registry.REGISTRAR_ROLE(), coordinator.address),
+        () => asRegistrar.activate(3n),
+        () => asRegistrar.rollback(1n),
+        () => asRegistrar.revoke(3n, "x"),
+        () => asRegistrar.setProposalSource(coordinator.address),
+        () => asRegistrar.grantRole(registrar, coordinator.address),
       ];
       for (const call of calls) {
-        await expect(call)
+        await expect(call())
           .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
           .withArgs(coordinator.address, admin);
       }
