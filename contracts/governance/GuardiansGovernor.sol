@@ -12,6 +12,7 @@ import {GovernorTimelockControl} from "@openzeppelin/contracts/governance/extens
 import {GovernorPreventLateQuorum} from "@openzeppelin/contracts/governance/extensions/GovernorPreventLateQuorum.sol";
 import {GovernorProposalGuardian} from "@openzeppelin/contracts/governance/extensions/GovernorProposalGuardian.sol";
 import {TransientSlot} from "@openzeppelin/contracts/utils/TransientSlot.sol";
+import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 import {IGuardiansGovernor} from "../interfaces/IGuardiansGovernor.sol";
 
 /// @title GuardiansGovernor
@@ -62,6 +63,19 @@ contract GuardiansGovernor is
     /// @inheritdoc IGuardiansGovernor
     function executingProposalId() external view returns (uint256) {
         return _EXECUTING_PROPOSAL_SLOT.asUint256().tload();
+    }
+
+    /// @notice The ERC-6372 clock: block timestamps.
+    /// @dev GuardiansVotes refuses at deployment any token that is not on the timestamp clock, so
+    /// reading it here saves GovernorVotes' external call to the token on every vote.
+    function clock() public view override(Governor, GovernorVotes) returns (uint48) {
+        return Time.timestamp();
+    }
+
+    /// @notice The ERC-6372 clock mode: timestamps.
+    // solhint-disable-next-line func-name-mixedcase
+    function CLOCK_MODE() public pure override(Governor, GovernorVotes) returns (string memory) {
+        return "mode=timestamp";
     }
 
     /// @inheritdoc Governor
