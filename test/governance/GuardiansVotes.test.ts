@@ -53,6 +53,7 @@ describe("GuardiansVotes", () => {
     expect(await votes.CLOCK_MODE()).to.equal("mode=timestamp");
     expect(await governor.CLOCK_MODE()).to.equal("mode=timestamp");
     expect(await votes.clock()).to.equal(await time.latest());
+    expect(await governor.clock()).to.equal(await votes.clock());
     expect(await governor.token()).to.equal(await votes.getAddress());
   });
 
