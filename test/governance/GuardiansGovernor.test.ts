@@ -403,6 +403,17 @@ describe("GuardiansGovernor", () => {
         .withArgs(bundled.id);
     });
 
+    it("still cancels a removal call that carries value", async () => {
+      const f = await loadFixture(withCandidates);
+      const removal = await buildProposal(f.governor, [removeGuardian(f)], "Remove the guardian, paying it");
+      const paying = { ...removal, values: [1n] };
+      const id = await f.governor.hashProposal(paying.targets, paying.values, paying.calldatas, paying.descriptionHash);
+      await f.governor.connect(f.alice).propose(paying.targets, paying.values, paying.calldatas, paying.description);
+      await expect(f.governor.connect(f.guardian).cancel(paying.targets, paying.values, paying.calldatas, paying.descriptionHash))
+        .to.emit(f.governor, "ProposalCanceled")
+        .withArgs(id);
+    });
+
     it("still cancels a proposal that sets another guardian", async () => {
       const f = await loadFixture(withCandidates);
       const replace = {
