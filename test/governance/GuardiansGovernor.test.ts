@@ -14,6 +14,7 @@ import {
   closeVoting,
   deployGovernance,
   execute,
+  governorConfig,
   openVoting,
   passProposal,
   propose,
@@ -63,6 +64,15 @@ describe("GuardiansGovernor", () => {
       expect(await governor.proposalGuardian()).to.equal(guardian.address);
       expect(await governor.timelock()).to.equal(await timelock.getAddress());
       expect(await timelock.getMinDelay()).to.equal(p.timelockDelay);
+    });
+
+    it("refuses a votes source that does not run the timestamp clock", async () => {
+      const { timelock, guardian } = await loadFixture(deployGovernance);
+      const blockClock = await ethers.deployContract("MockBlockClockVotes");
+      const factory = await ethers.getContractFactory("GuardiansGovernor");
+      await expect(
+        factory.deploy(governorConfig(guardian.address), await blockClock.getAddress(), await timelock.getAddress()),
+      ).to.be.revertedWithCustomError(factory, "GuardiansGovernorClockMismatch");
     });
 
     it("leaves the deployer with no role, and the Timelock as the only admin", async () => {
