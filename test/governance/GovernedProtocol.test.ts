@@ -124,18 +124,24 @@ describe("Governed protocol", () => {
     expect(await f.votes.getVotes(f.carol.address)).to.equal(HOLDINGS.carol - amount);
   });
 
-  it("moves the treasury and changes round limits only by proposal", async () => {
+  it("moves the treasury, changes round limits and adds a verifier in one proposal", async () => {
     const f = await loadFixture(deployGovernedProtocol);
     const grant = ethers.parseEther("5000");
     const limits = { ...DEFAULT_LIMITS, challengePeriod: GOVERNANCE_LATENCY, maxContributions: 50 };
+    const newVerifier = await (await ethers.deployContract("MockContributionVerifier")).getAddress();
     await passProposal(
       f,
       [
         { target: f.token, data: f.token.interface.encodeFunctionData("transfer", [f.bob.address, grant]) },
         { target: f.rounds, data: f.rounds.interface.encodeFunctionData("setLimits", [limits]) },
+        {
+          target: f.rounds,
+          data: f.rounds.interface.encodeFunctionData("addVerifier", [CIRCUIT.n, CIRCUIT.bits, 20, newVerifier]),
+        },
       ],
-      "Grant bob and cap rounds at 50 contributions",
+      "Grant bob, cap rounds at 50 contributions, support depth-20 trees",
     );
+    expect(await f.rounds.verifierFor(CIRCUIT.n, CIRCUIT.bits, 20)).to.equal(newVerifier);
     expect(await f.token.balanceOf(f.bob.address)).to.equal(HOLDINGS.bob + grant);
     expect((await f.rounds.limits()).maxContributions).to.equal(50n);
     expect((await f.rounds.limits()).challengePeriod).to.equal(GOVERNANCE_LATENCY);
