@@ -245,6 +245,27 @@ describe("GuardiansGovernor", () => {
       expect(against).to.equal(0n);
     });
 
+    it("gives no weight to GRD flash-borrowed, delegated and voted with in one transaction", async () => {
+      const f = await loadFixture(withCandidates);
+      const lender = await ethers.deployContract("MockFlashLender", [await f.token.getAddress()]);
+      const pool = HOLDINGS.alice;
+      await f.token.connect(f.alice).transfer(await lender.getAddress(), pool);
+      const attacker = await ethers.deployContract("MockFlashLoanVoter", [
+        await lender.getAddress(),
+        await f.governor.getAddress(),
+      ]);
+      const proposal = await activation(f, 1n);
+      await propose(f.governor, f.bob, proposal);
+      await openVoting(f.governor, proposal);
+
+      await expect(attacker.attack(proposal.id, pool))
+        .to.emit(f.governor, "VoteCast")
+        .withArgs(await attacker.getAddress(), proposal.id, VOTE.For, 0n, "");
+      const [, forVotes] = await f.governor.proposalVotes(proposal.id);
+      expect(forVotes).to.equal(0n);
+      expect(await f.token.balanceOf(await lender.getAddress())).to.equal(pool);
+    });
+
     it("gives no extra weight to GRD staked after the snapshot", async () => {
       const f = await loadFixture(withCandidates);
       const proposal = await activation(f, 1n);
