@@ -59,6 +59,21 @@ async function finalize(f: GovernedProtocol, roundId: bigint): Promise<bigint> {
 }
 
 describe("Governed protocol", () => {
+  it("leaves the deployer no role anywhere, the Timelock the admin of everything", async () => {
+    const f = await loadFixture(deployGovernedProtocol);
+    const timelock = await f.timelock.getAddress();
+    const admins = [f.timelock, f.registry, f.rounds, f.participants];
+    for (const contract of admins) {
+      const admin = await contract.DEFAULT_ADMIN_ROLE();
+      expect(await contract.hasRole(admin, f.deployer.address)).to.equal(false);
+      expect(await contract.hasRole(admin, timelock)).to.equal(true);
+    }
+    expect(await f.participants.hasRole(await f.participants.SLASHER_ROLE(), timelock)).to.equal(true);
+    expect(await f.registry.hasRole(await f.registry.REGISTRAR_ROLE(), await f.rounds.getAddress())).to.equal(true);
+    expect(await f.rounds.hasRole(await f.rounds.PAUSER_ROLE(), f.guardian.address)).to.equal(true);
+    expect(await f.timelock.hasRole(await f.timelock.CANCELLER_ROLE(), f.guardian.address)).to.equal(false);
+  });
+
   it("lets a member vote with the stake the ParticipantRegistry holds for it", async () => {
     const f = await loadFixture(deployGovernedProtocol);
     expect(await f.token.balanceOf(f.carol.address)).to.equal(0n);
