@@ -1,1 +1,2 @@
 import "./zk";
+import "./wallet";
