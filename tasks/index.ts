@@ -1,2 +1,3 @@
 import "./zk";
 import "./wallet";
+import "./deploy";

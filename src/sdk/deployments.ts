@@ -22,6 +22,8 @@ import { RevertDecoder } from "./tx";
 /** Step names of the deployment journal that hold the protocol's contracts. */
 export const CONTRACT_STEPS = {
   token: "GuardiansToken",
+  registry: "ParticipantRegistry",
+  roundManager: "RoundManager",
   votes: "GuardiansVotes",
   timelock: "GuardiansTimelock",
   governor: "GuardiansGovernor",
