@@ -5,6 +5,7 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
+import {IGuardiansModelRegistry} from "../interfaces/IGuardiansModelRegistry.sol";
 import {IGuardiansGovernor} from "../interfaces/IGuardiansGovernor.sol";
 
 /// @title ModelRegistry
@@ -16,7 +17,7 @@ import {IGuardiansGovernor} from "../interfaces/IGuardiansGovernor.sol";
 /// @dev The proposal id is not an argument (a proposal cannot contain its own id): the registry
 /// reads it from the Governor, which publishes it in transient storage while it executes. A change
 /// made outside a Governor execution records proposal id 0.
-contract ModelRegistry is IModelRegistry, AccessControl {
+contract ModelRegistry is IGuardiansModelRegistry, AccessControl {
     /// @notice May register candidates: the coordinator and the RoundManager contract.
     bytes32 public constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
 
@@ -73,19 +74,19 @@ contract ModelRegistry is IModelRegistry, AccessControl {
         );
     }
 
-    /// @inheritdoc IModelRegistry
+    /// @inheritdoc IGuardiansModelRegistry
     function activate(uint256 versionId) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _requireStatus(versionId, VersionStatus.Candidate);
         _crown(versionId, ActivationKind.Promotion);
     }
 
-    /// @inheritdoc IModelRegistry
+    /// @inheritdoc IGuardiansModelRegistry
     function rollback(uint256 toVersionId) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _requireStatus(toVersionId, VersionStatus.Deprecated);
         _crown(toVersionId, ActivationKind.Rollback);
     }
 
-    /// @inheritdoc IModelRegistry
+    /// @inheritdoc IGuardiansModelRegistry
     function revoke(uint256 versionId, string calldata reason) external onlyRole(DEFAULT_ADMIN_ROLE) {
         VersionStatus status = _versions[versionId].status;
         if (status == VersionStatus.None) revert ModelRegistryUnknownVersion(versionId);
@@ -95,7 +96,7 @@ contract ModelRegistry is IModelRegistry, AccessControl {
         emit VersionRevoked(versionId, reason);
     }
 
-    /// @notice Sets the Governor recorded as the source of proposal ids. Governance only.
+    /// @inheritdoc IGuardiansModelRegistry
     function setProposalSource(IGuardiansGovernor source) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _setProposalSource(source);
     }
@@ -110,28 +111,28 @@ contract ModelRegistry is IModelRegistry, AccessControl {
         return _versions[versionId].status;
     }
 
-    /// @notice The number of registered versions; ids run from 1 to this number.
+    /// @inheritdoc IGuardiansModelRegistry
     function versionCount() external view returns (uint256) {
         return _versionCount;
     }
 
-    /// @notice Everything recorded about `versionId`.
+    /// @inheritdoc IGuardiansModelRegistry
     function versionOf(uint256 versionId) external view returns (ModelVersion memory) {
         if (_versions[versionId].status == VersionStatus.None) revert ModelRegistryUnknownVersion(versionId);
         return _versions[versionId];
     }
 
-    /// @notice The number of entries in the activation history.
+    /// @inheritdoc IGuardiansModelRegistry
     function activationCount() external view returns (uint256) {
         return _history.length;
     }
 
-    /// @notice The activation history entry at `index` (0 is the first activation).
+    /// @inheritdoc IGuardiansModelRegistry
     function activationAt(uint256 index) external view returns (Activation memory) {
         return _history[index];
     }
 
-    /// @notice Up to `limit` history entries starting at `offset`, oldest first; empty past the end.
+    /// @inheritdoc IGuardiansModelRegistry
     function activations(uint256 offset, uint256 limit) external view returns (Activation[] memory page) {
         uint256 length = _history.length;
         uint256 start = Math.min(offset, length);

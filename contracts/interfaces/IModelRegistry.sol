@@ -13,12 +13,6 @@ interface IModelRegistry {
         Revoked
     }
 
-    /// @notice How a version became the champion.
-    enum ActivationKind {
-        Promotion,
-        Rollback
-    }
-
     /// @notice What a candidate is registered with.
     /// @param parentId The version it was trained from (0 for a genesis model).
     /// @param weightsHash Hash of the serialized weights.
@@ -37,84 +31,9 @@ interface IModelRegistry {
         bytes32 metricsHash;
     }
 
-    /// @notice A registered version: what it was registered with, plus its status and provenance
-    /// (the last four fields share one storage slot).
-    struct ModelVersion {
-        uint256 parentId;
-        bytes32 weightsHash;
-        string uri;
-        uint256 roundId;
-        bytes32 contributionsRoot;
-        bytes32 metricsHash;
-        address registrar;
-        uint48 registeredAt;
-        uint32 accuracyBps;
-        VersionStatus status;
-    }
-
-    /// @notice One entry of the append-only activation history.
-    /// @param versionId The version that became the champion.
-    /// @param previousVersionId The champion it replaced (0 for the first activation).
-    /// @param proposalId The Governor proposal whose execution made the change (0 if it was not made by one).
-    /// @param activatedAt Block timestamp of the change.
-    /// @param kind Promotion of a candidate, or rollback to a deprecated version.
-    struct Activation {
-        uint256 versionId;
-        uint256 previousVersionId;
-        uint256 proposalId;
-        uint48 activatedAt;
-        ActivationKind kind;
-    }
-
-    /// @notice `versionId` was never registered.
-    error ModelRegistryUnknownVersion(uint256 versionId);
-    /// @notice A candidate names a parent that was never registered.
-    error ModelRegistryUnknownParent(uint256 parentId);
-    /// @notice A candidate was registered without a weights hash.
-    error ModelRegistryEmptyWeightsHash();
-    /// @notice A candidate was registered without a URI.
-    error ModelRegistryEmptyUri();
-    /// @notice A candidate's accuracy is above 10 000 basis points.
-    error ModelRegistryAccuracyOutOfRange(uint32 accuracyBps);
-    /// @notice The operation does not apply to a version in `status` (e.g. activating a non-candidate).
-    error ModelRegistryUnexpectedStatus(uint256 versionId, VersionStatus status);
-    /// @notice The champion cannot be revoked: roll back or promote another version first (same proposal).
-    error ModelRegistryCannotRevokeChampion(uint256 versionId);
-
-    /// @notice A candidate version was registered.
-    event CandidateRegistered(
-        uint256 indexed versionId,
-        uint256 indexed parentId,
-        uint256 indexed roundId,
-        bytes32 weightsHash,
-        string uri,
-        address registrar
-    );
-    /// @notice `versionId` became the champion; `previousVersionId` (if any) is now Deprecated.
-    event ChampionChanged(
-        uint256 indexed versionId,
-        uint256 indexed previousVersionId,
-        uint256 indexed proposalId,
-        ActivationKind kind,
-        uint256 historyIndex
-    );
-    /// @notice `versionId` was revoked; it can never be activated again.
-    event VersionRevoked(uint256 indexed versionId, string reason);
-    /// @notice The governor whose executing proposal id is recorded with each activation changed.
-    event ProposalSourceSet(address indexed previousSource, address indexed newSource);
-
     /// @notice Registers a candidate version; callable by the coordinator role or the round manager.
     /// @return versionId The new version's id (ids start at 1).
     function registerCandidate(CandidateParams calldata params) external returns (uint256 versionId);
-
-    /// @notice Makes candidate `versionId` the champion and deprecates the previous one. Timelock only.
-    function activate(uint256 versionId) external;
-
-    /// @notice Makes the earlier champion `toVersionId` (now Deprecated) the champion again, in one call. Timelock only.
-    function rollback(uint256 toVersionId) external;
-
-    /// @notice Revokes a Candidate or Deprecated version for good. Timelock only.
-    function revoke(uint256 versionId, string calldata reason) external;
 
     /// @notice The id of the Active version (the champion), or 0 before the first activation.
     function champion() external view returns (uint256);
