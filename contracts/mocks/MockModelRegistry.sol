@@ -38,25 +38,6 @@ contract MockModelRegistry is IModelRegistry {
     }
 
     /// @inheritdoc IModelRegistry
-    function activate(uint256 versionId) external {
-        if (champion != 0) _status[champion] = VersionStatus.Deprecated;
-        _status[versionId] = VersionStatus.Active;
-        champion = versionId;
-    }
-
-    /// @inheritdoc IModelRegistry
-    function rollback(uint256 toVersionId) external {
-        if (champion != 0) _status[champion] = VersionStatus.Deprecated;
-        _status[toVersionId] = VersionStatus.Active;
-        champion = toVersionId;
-    }
-
-    /// @inheritdoc IModelRegistry
-    function revoke(uint256 versionId, string calldata) external {
-        _status[versionId] = VersionStatus.Revoked;
-    }
-
-    /// @inheritdoc IModelRegistry
     function statusOf(uint256 versionId) external view returns (VersionStatus) {
         return _status[versionId];
     }
