@@ -16,7 +16,10 @@ function problemsOf(raw: unknown): string[] {
     validateDeployConfig(raw, "test.json", DEPLOYER);
   } catch (error) {
     expect(error).to.be.instanceOf(ConfigError);
-    return (error as Error).message.split("\n").slice(1).map((l) => l.trim());
+    return (error as Error).message
+      .split("\n")
+      .slice(1)
+      .map((l) => l.trim());
   }
   return [];
 }
@@ -72,12 +75,15 @@ describe("deploy config validation", () => {
     (raw.roles as Record<string, unknown>).coordinator = ethers.ZeroAddress;
     const problems = problemsOf(raw);
     expect(problems).to.deep.equal([
-      "governance.timelockDelay: must be a duration in seconds or like \"15m\", \"2h\", \"7d\", got nothing",
+      'governance.timelockDelay: must be a duration in seconds or like "15m", "2h", "7d", got nothing',
       "roles.coordinator: must not be the zero address",
     ]);
   });
 
   it("names a missing or malformed file in one line", () => {
-    expect(() => loadDeployConfig("/nonexistent/net.json", DEPLOYER)).to.throw(ConfigError, /no deployment config at \/nonexistent\/net.json/);
+    expect(() => loadDeployConfig("/nonexistent/net.json", DEPLOYER)).to.throw(
+      ConfigError,
+      /no deployment config at \/nonexistent\/net.json/,
+    );
   });
 });
