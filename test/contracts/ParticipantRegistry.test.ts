@@ -70,6 +70,9 @@ describe("ParticipantRegistry", () => {
       const p = await loadProtocol(withTwoMembers);
       expect(await p.registry.currentRoot()).to.equal(p.tree.root);
       expect(await p.registry.isValidRoot(p.tree.root)).to.equal(true);
+      expect(await p.registry.treeSize()).to.equal(2n);
+      expect(await p.registry.treeDepth()).to.equal(1n);
+      expect(await p.registry.ownerOfCommitment(identityCommitment(22n))).to.equal(p.bob.address);
     });
 
     it("rejects a zero amount, an amount below the minimum, and a commitment that is zero or not below p", async () => {
@@ -367,6 +370,10 @@ describe("ParticipantRegistry", () => {
       await expect(p.registry.revealDisclosure(77n, p.carol.address, salt, [])).to.be.revertedWithCustomError(
         p.registry,
         "NoMemberForSecret",
+      );
+      await expect(p.registry.revealDisclosure(77n, ethers.ZeroAddress, salt, [])).to.be.revertedWithCustomError(
+        p.registry,
+        "ZeroAddress",
       );
     });
 
