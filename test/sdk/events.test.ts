@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, mine } from "@nomicfoundation/hardhat-network-helpers";
-import type { BaseContract, ContractEventName } from "ethers";
+import type { BaseContract } from "ethers";
 
 import { queryEventsPaged } from "../../src/sdk/events";
 import { deployedSessions } from "../support/sdk";
@@ -35,10 +35,10 @@ describe("events: paged log queries", () => {
     // A view of the real token whose queries fail above 4 blocks, with an Alchemy-style message.
     const rangeLimited = {
       runner: token.runner,
-      queryFilter: async (event: ContractEventName, a: number, b: number) => {
+      queryFilter: async (_event: unknown, a: number, b: number) => {
         ranges.push([a, b]);
         if (b - a + 1 > 4) throw new Error("eth_getLogs is limited to a 4 block range");
-        return token.queryFilter(event, a, b);
+        return token.queryFilter(filter, a, b);
       },
     } as unknown as BaseContract;
     const logs = await queryEventsPaged(rangeLimited, filter, { fromBlock: from, toBlock: to, pageSize: 100 });
