@@ -377,6 +377,22 @@ describe("ParticipantRegistry", () => {
       );
     });
 
+    it("with a partial disclosure slash, removes the member anyway and lets the rest unbond", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      await p.registry.setParams({ ...DEFAULT_PARAMS, disclosureSlashBps: 5_000 });
+      await p.registry.commitDisclosure(disclosureOf(11n, p.carol.address));
+      await mine(1);
+      const commitment = identityCommitment(11n);
+      const siblings = p.tree.siblings(commitment);
+      p.tree.remove(commitment);
+      await expect(p.registry.revealDisclosure(11n, p.carol.address, salt, siblings))
+        .to.emit(p.registry, "IdentityDisclosed")
+        .withArgs(p.alice.address, p.carol.address, GRD(100), GRD(20), true);
+      const member = await p.registry.memberOf(p.alice);
+      expect([member.stake, member.status]).to.deep.equal([GRD(100), Status.Unbonding]);
+      expect(await p.registry.currentRoot()).to.equal(p.tree.root);
+    });
+
     it("still slashes a member that is unbonding", async () => {
       const p = await loadProtocol(withTwoMembers);
       await p.registry.connect(p.alice).requestUnstake(p.tree.siblings(identityCommitment(11n)));
