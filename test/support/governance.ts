@@ -1,0 +1,239 @@
+import { ethers } from "hardhat";
+import { mine, time } from "@nomicfoundation/hardhat-network-helpers";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+
+import type {
+  GuardiansGovernor,
+  GuardiansTimelock,
+  GuardiansToken,
+  GuardiansVotes,
+  MockStakingRegistry,
+  ModelRegistry,
+  StakePosition,
+} from "../../typechain-types";
+import type { IGuardiansGovernor } from "../../typechain-types/contracts/governance/GuardiansGovernor";
+import type { IModelRegistry } from "../../typechain-types/contracts/governance/ModelRegistry";
+
+/** One day, in seconds (the Governor's clock is a timestamp). */
+export const DAY = 24 * 60 * 60;
+
+/** The parameters every governance test runs with; every one is a constructor argument. */
+export const GOVERNANCE_PARAMS = {
+  supply: ethers.parseEther("1000000"),
+  votingDelay: DAY,
+  votingPeriod: 5 * DAY,
+  proposalThreshold: ethers.parseEther("1000"),
+  quorumPercent: 4n,
+  lateQuorumVoteExtension: 2 * DAY,
+  timelockDelay: 2 * DAY,
+} as const;
+
+/** What each voter holds: alice alone reaches quorum, bob alone does not, carol's GRD is all staked. */
+export const HOLDINGS = {
+  alice: ethers.parseEther("50000"),
+  bob: ethers.parseEther("30000"),
+  carol: ethers.parseEther("20000"),
+} as const;
+
+export interface GovernanceFixture {
+  token: GuardiansToken;
+  staking: MockStakingRegistry;
+  position: StakePosition;
+  votes: GuardiansVotes;
+  timelock: GuardiansTimelock;
+  governor: GuardiansGovernor;
+  registry: ModelRegistry;
+  deployer: HardhatEthersSigner;
+  alice: HardhatEthersSigner;
+  bob: HardhatEthersSigner;
+  carol: HardhatEthersSigner;
+  coordinator: HardhatEthersSigner;
+  guardian: HardhatEthersSigner;
+  outsider: HardhatEthersSigner;
+}
+
+/** A candidate's parameters, distinct per `seed`. */
+export function candidate(seed: number, parentId = 0n, roundId = 0n): IModelRegistry.CandidateParamsStruct {
+  return {
+    parentId,
+    weightsHash: ethers.id(`weights-${seed}`),
+    uri: `ipfs://model-${seed}`,
+    roundId,
+    contributionsRoot: ethers.id(`contributions-${seed}`),
+    accuracyBps: 9000 + seed,
+    metricsHash: ethers.id(`metrics-${seed}`),
+  };
+}
+
+/**
+ * Deploys and wires the governance stack as production does (docs/ROLES.md): GRD with its supply
+ * handed to the Timelock (treasury) after the voters are funded, sGRD through a staking registry,
+ * the GuardiansVotes adapter, the Timelock (Governor proposes, executes and cancels; the guardian
+ * cancels; the Timelock administers itself), the Governor with the guardian, and the model registry
+ * administered by the Timelock with the coordinator as registrar. The deployer keeps no role.
+ */
+export async function deployGovernance(): Promise<GovernanceFixture> {
+  const [deployer, alice, bob, carol, coordinator, guardian, outsider] = await ethers.getSigners();
+  const p = GOVERNANCE_PARAMS;
+
+  const token = await ethers.deployContract("GuardiansToken", [deployer.address, p.supply]);
+  const staking = await ethers.deployContract("MockStakingRegistry", [await token.getAddress()]);
+  const position = await ethers.getContractAt("StakePosition", await staking.position());
+  const votes = await ethers.deployContract("GuardiansVotes", [await token.getAddress(), await position.getAddress()]);
+  const timelock = await ethers.deployContract("GuardiansTimelock", [p.timelockDelay, [], [], deployer.address]);
+  const config: IGuardiansGovernor.GovernorConfigStruct = {
+    name: "Guardians Governor",
+    votingDelay: p.votingDelay,
+    votingPeriod: p.votingPeriod,
+    proposalThreshold: p.proposalThreshold,
+    quorumNumerator: p.quorumPercent,
+    lateQuorumVoteExtension: p.lateQuorumVoteExtension,
+    proposalGuardian: guardian.address,
+  };
+  const governor = await ethers.deployContract("GuardiansGovernor", [
+    config,
+    await votes.getAddress(),
+    await timelock.getAddress(),
+  ]);
+  const registry = await ethers.deployContract("ModelRegistry", [deployer.address, await governor.getAddress()]);
+
+  const timelockAddress = await timelock.getAddress();
+  const governorAddress = await governor.getAddress();
+  await timelock.grantRole(await timelock.PROPOSER_ROLE(), governorAddress);
+  await timelock.grantRole(await timelock.EXECUTOR_ROLE(), governorAddress);
+  await timelock.grantRole(await timelock.CANCELLER_ROLE(), governorAddress);
+  await timelock.grantRole(await timelock.CANCELLER_ROLE(), guardian.address);
+  await timelock.renounceRole(await timelock.DEFAULT_ADMIN_ROLE(), deployer.address);
+
+  await registry.grantRole(await registry.REGISTRAR_ROLE(), coordinator.address);
+  await registry.grantRole(await registry.DEFAULT_ADMIN_ROLE(), timelockAddress);
+  await registry.renounceRole(await registry.DEFAULT_ADMIN_ROLE(), deployer.address);
+
+  await token.transfer(alice.address, HOLDINGS.alice);
+  await token.transfer(bob.address, HOLDINGS.bob);
+  await token.transfer(carol.address, HOLDINGS.carol);
+  await token.transfer(timelockAddress, await token.balanceOf(deployer.address));
+  await token.connect(alice).delegate(alice.address);
+  await token.connect(bob).delegate(bob.address);
+  await token.connect(carol).approve(await staking.getAddress(), HOLDINGS.carol);
+  await staking.connect(carol).stake(HOLDINGS.carol);
+  await mine();
+
+  return {
+    token,
+    staking,
+    position,
+    votes,
+    timelock,
+    governor,
+    registry,
+    deployer,
+    alice,
+    bob,
+    carol,
+    coordinator,
+    guardian,
+    outsider,
+  };
+}
+
+/** A proposal as the Governor hashes it. */
+export interface Proposal {
+  targets: string[];
+  values: bigint[];
+  calldatas: string[];
+  description: string;
+  descriptionHash: string;
+  id: bigint;
+}
+
+/** One call the Timelock will make. */
+export interface Action {
+  target: { getAddress(): Promise<string> };
+  data: string;
+}
+
+/** Builds a proposal from `actions` and computes its id with the Governor's own hash. */
+export async function buildProposal(governor: GuardiansGovernor, actions: Action[], description: string): Promise<Proposal> {
+  const targets = await Promise.all(actions.map((a) => a.target.getAddress()));
+  const values = actions.map(() => 0n);
+  const calldatas = actions.map((a) => a.data);
+  const descriptionHash = ethers.id(description);
+  const id = await governor.hashProposal(targets, values, calldatas, descriptionHash);
+  return { targets, values, calldatas, description, descriptionHash, id };
+}
+
+/** `proposer` submits `proposal`; returns once it is recorded (state Pending). */
+export async function propose(governor: GuardiansGovernor, proposer: HardhatEthersSigner, proposal: Proposal) {
+  return governor.connect(proposer).propose(proposal.targets, proposal.values, proposal.calldatas, proposal.description);
+}
+
+/** Advances the clock until voting on `proposal` is open (just past its snapshot). */
+export async function openVoting(governor: GuardiansGovernor, proposal: Proposal): Promise<void> {
+  await time.increaseTo((await governor.proposalSnapshot(proposal.id)) + 1n);
+}
+
+/** Advances the clock past the (possibly extended) deadline of `proposal`. */
+export async function closeVoting(governor: GuardiansGovernor, proposal: Proposal): Promise<void> {
+  await time.increaseTo((await governor.proposalDeadline(proposal.id)) + 1n);
+}
+
+/** Queues a succeeded `proposal` in the Timelock. */
+export async function queue(governor: GuardiansGovernor, proposal: Proposal) {
+  return governor.queue(proposal.targets, proposal.values, proposal.calldatas, proposal.descriptionHash);
+}
+
+/** Waits out the Timelock delay and executes a queued `proposal`. */
+export async function execute(governor: GuardiansGovernor, proposal: Proposal) {
+  await time.increaseTo(await governor.proposalEta(proposal.id));
+  return governor.execute(proposal.targets, proposal.values, proposal.calldatas, proposal.descriptionHash);
+}
+
+/** Takes `proposal` from creation to execution with `voters` voting For. */
+export async function passProposal(
+  f: GovernanceFixture,
+  actions: Action[],
+  description: string,
+  voters: HardhatEthersSigner[] = [f.alice],
+): Promise<Proposal> {
+  const proposal = await buildProposal(f.governor, actions, description);
+  await propose(f.governor, f.alice, proposal);
+  await openVoting(f.governor, proposal);
+  for (const voter of voters) await f.governor.connect(voter).castVote(proposal.id, VOTE.For);
+  await closeVoting(f.governor, proposal);
+  await queue(f.governor, proposal);
+  await execute(f.governor, proposal);
+  return proposal;
+}
+
+/** GovernorCountingSimple's vote types. */
+export const VOTE = { Against: 0, For: 1, Abstain: 2 } as const;
+
+/** IGovernor.ProposalState, in order. */
+export const STATE = {
+  Pending: 0n,
+  Active: 1n,
+  Canceled: 2n,
+  Defeated: 3n,
+  Succeeded: 4n,
+  Queued: 5n,
+  Expired: 6n,
+  Executed: 7n,
+} as const;
+
+/** IModelRegistry.VersionStatus, in order. */
+export const STATUS = { None: 0n, Candidate: 1n, Active: 2n, Deprecated: 3n, Revoked: 4n } as const;
+
+/** IModelRegistry.ActivationKind, in order. */
+export const KIND = { Promotion: 0n, Rollback: 1n } as const;
+
+/** Registers `count` candidates from the coordinator, each the child of the previous; returns their ids. */
+export async function registerCandidates(f: GovernanceFixture, count: number): Promise<bigint[]> {
+  const ids: bigint[] = [];
+  for (let i = 1; i <= count; i++) {
+    const parent = ids.length ? ids[ids.length - 1] : 0n;
+    await f.registry.connect(f.coordinator).registerCandidate(candidate(i, parent, BigInt(i)));
+    ids.push(await f.registry.versionCount());
+  }
+  return ids;
+}
