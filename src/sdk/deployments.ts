@@ -8,12 +8,16 @@ import {
   GuardiansToken__factory,
   GuardiansVotes__factory,
   ModelRegistry__factory,
+  ParticipantRegistry__factory,
+  RoundManager__factory,
   StakePosition__factory,
   type GuardiansGovernor,
   type GuardiansTimelock,
   type GuardiansToken,
   type GuardiansVotes,
   type ModelRegistry,
+  type ParticipantRegistry,
+  type RoundManager,
   type StakePosition,
 } from "../../typechain-types";
 import { ConfigError } from "./errors";
@@ -101,6 +105,8 @@ export interface Protocol {
   deployment: Deployment;
   token: GuardiansToken;
   stakePosition: StakePosition;
+  registry: ParticipantRegistry;
+  roundManager: RoundManager;
   votes: GuardiansVotes;
   timelock: GuardiansTimelock;
   governor: GuardiansGovernor;
@@ -118,6 +124,8 @@ export function protocolDecoder(): RevertDecoder {
     GuardiansTimelock__factory.abi,
     GuardiansGovernor__factory.abi,
     ModelRegistry__factory.abi,
+    ParticipantRegistry__factory.abi,
+    RoundManager__factory.abi,
   ];
   return new RevertDecoder(abis.map((abi) => new Interface(abi)));
 }
@@ -125,11 +133,14 @@ export function protocolDecoder(): RevertDecoder {
 export async function connectProtocol(deployment: Deployment, runner: ContractRunner): Promise<Protocol> {
   const token = GuardiansToken__factory.connect(addressOf(deployment, CONTRACT_STEPS.token), runner);
   const votes = GuardiansVotes__factory.connect(addressOf(deployment, CONTRACT_STEPS.votes), runner);
-  const stakePosition = StakePosition__factory.connect(await votes.stakePosition(), runner);
+  const registry = ParticipantRegistry__factory.connect(addressOf(deployment, CONTRACT_STEPS.registry), runner);
+  const stakePosition = StakePosition__factory.connect(await registry.stakePosition(), runner);
   return {
     deployment,
     token,
     stakePosition,
+    registry,
+    roundManager: RoundManager__factory.connect(addressOf(deployment, CONTRACT_STEPS.roundManager), runner),
     votes,
     timelock: GuardiansTimelock__factory.connect(addressOf(deployment, CONTRACT_STEPS.timelock), runner),
     governor: GuardiansGovernor__factory.connect(addressOf(deployment, CONTRACT_STEPS.governor), runner),
