@@ -10,26 +10,28 @@ import { UserError, runCli } from "../src/cli/errors";
 import { createProgress } from "../src/cli/progress";
 import { parseDemoArgs, runFailures } from "../src/fl/cli";
 import { loadWdbc } from "../src/fl/data";
+import { DEMO_CODEC } from "../src/fl/demo-config";
+import type { ChainDriver } from "../src/fl/driver";
 import { formatTable, writeReport } from "../src/fl/report";
 import { runFederatedDemo } from "../src/fl/run";
-import { DEMO_CODEC } from "../src/fl/demo-config";
 
 async function main(): Promise<void> {
   const command = parseDemoArgs(process.argv.slice(2));
   const progress = createProgress();
   const started = performance.now();
+  const out = path.resolve(command.out);
   progress.info(
-    `Guardians demo: ${command.participants} hospitals, ${command.rounds} rounds, ${command.model} + ${command.aggregator}, seed ${command.seed}`,
+    `Guardians demo: ${command.participants} hospitals, ${command.rounds} rounds, ${command.model} + ${command.aggregator}, seed ${command.seed}, ${command.offline ? "offline" : `network ${command.network}`}`,
   );
   const data = loadWdbc();
-  let driver;
+  let driver: ChainDriver | undefined;
   if (!command.offline) {
     process.env.HARDHAT_NETWORK = command.network;
-    const { createChainDriver } = await import("../src/fl/chain");
-    driver = await createChainDriver(command, progress);
+    const { prepareChain } = await import("../src/fl/prepare");
+    driver = await prepareChain({ network: command.network, seed: command.seed, outDir: out, codec: DEMO_CODEC }, progress);
   }
   const summary = await runFederatedDemo(data, command, DEMO_CODEC, driver, progress);
-  const files = writeReport(path.resolve(command.out), summary);
+  const files = writeReport(out, summary);
   progress.info(`\n${formatTable(summary)}\n`);
   for (const a of summary.adversaries) progress.info(`${a.stopped ? "✓" : "✗"} ${a.attack} (${a.participant}): ${a.outcome}`);
   progress.info(`\nsummary: ${files.summary}\nreport:  ${files.report}`);

@@ -1,4 +1,5 @@
 import { UserError } from "../cli/errors";
+import { dequantize as zkDequantize, quantize as zkQuantize, sumOfSquares } from "../zk";
 
 /**
  * How a real-valued update becomes the integer vector the Contribution circuit proves a bound on:
@@ -27,9 +28,12 @@ export class UpdateOutOfBoundError extends UserError {
   override name = "UpdateOutOfBoundError";
 }
 
+/**
+ * The circuit's fixed-point encoding (src/zk quantize: round(x·2^f), saturated to `bits` signed bits),
+ * with the demo's rule on top: an update that would saturate is refused rather than silently changed.
+ */
 export function fixedPointCodec(options: { length: number; bits: number; fractionBits: number; l2Bound: number }): UpdateCodec {
   const scale = 2 ** options.fractionBits;
-  const max = 2n ** BigInt(options.bits - 1) - 1n;
   const l2BoundSq = BigInt(Math.floor((options.l2Bound * scale) ** 2));
   return {
     ...options,
@@ -39,20 +43,26 @@ export function fixedPointCodec(options: { length: number; bits: number; fractio
         throw new RangeError(`an update of ${update.length} values does not fit the circuit's ${options.length}`);
       }
       const padded = [...update, ...new Array<number>(options.length - update.length).fill(0)];
-      return padded.map((x, j) => {
-        const q = BigInt(Math.round(x * scale));
-        if (q > max || q < -max) {
-          throw new UpdateOutOfBoundError(`update coordinate ${j} = ${x} does not fit in ${options.bits} signed bits`);
-        }
-        return q;
-      });
+      const { values, clipped } = zkQuantize(padded, options.fractionBits, options.bits);
+      if (clipped.length) {
+        const j = clipped[0];
+        throw new UpdateOutOfBoundError(`update coordinate ${j} = ${padded[j]} does not fit in ${options.bits} signed bits`);
+      }
+      return values;
     },
-    dequantize: (quantized) => quantized.map((q) => Number(q) / scale),
+    dequantize: (quantized) => zkDequantize(quantized, options.fractionBits),
   };
 }
 
+/** Pads and quantizes, saturating coordinates that do not fit (what a forger would submit). */
+export function saturate(codec: UpdateCodec, update: readonly number[]): bigint[] {
+  const padded = [...update, ...new Array<number>(codec.length - update.length).fill(0)];
+  return zkQuantize(padded, codec.fractionBits, codec.bits).values;
+}
+
+/** Σ q², the squared norm the circuit bounds. */
 export function squaredNorm(quantized: readonly bigint[]): bigint {
-  return quantized.reduce((s, q) => s + q * q, 0n);
+  return sumOfSquares(quantized);
 }
 
 export function l2Norm(update: readonly number[]): number {

@@ -2,7 +2,8 @@ import { UserError } from "../cli/errors";
 import { Progress } from "../cli/progress";
 import { WeightedUpdate, createAggregator } from "./aggregate";
 import { auditUpdates } from "./audit";
-import { UpdateCodec, UpdateOutOfBoundError, assertWithinBound, clipAndQuantize } from "./codec";
+import { TxRevertedError } from "../sdk/errors";
+import { UpdateCodec, assertWithinBound, clipAndQuantize, saturate } from "./codec";
 import { Dataset, positives } from "./data";
 import { ChainDriver, Contribution, addGas } from "./driver";
 import { evaluate } from "./evaluate";
@@ -110,10 +111,11 @@ export async function runFederatedDemo(
   );
 
   const setupGas: Record<string, number> = {};
-  const startBalances = driver ? await driver.balances() : undefined;
+  let startBalances: Record<string, bigint> | undefined;
   if (driver) {
     const members = [...cast.trainers, cast.lender];
     addGas(setupGas, await time("setup", () => driver.setup(members, progress)));
+    startBalances = await driver.balances();
   } else {
     progress.info("  ! offline: no chain; deployment, proofs, governance and slashing are skipped");
   }
@@ -238,26 +240,6 @@ export async function runFederatedDemo(
       });
     }
 
-    if (driver && round === 1) {
-      const disclosure = await driver.discloseIdentity(cast.lender, cast.whistleblower);
-      addGas(gas, disclosure);
-      slashed.push({
-        member: cast.lender,
-        reason: "identity-disclosed",
-        amount: disclosure.slashed.toString(),
-        whistleblower: cast.whistleblower,
-        whistleblowerReward: disclosure.reward.toString(),
-      });
-      adversaries.push({
-        attack: "lent-identity",
-        participant: cast.lender,
-        round,
-        outcome: `identity disclosed by ${cast.whistleblower}, slashed ${disclosure.slashed} wei, whistleblower paid ${disclosure.reward} wei`,
-        stopped: true,
-      });
-      progress.info(`  ✗ ${cast.lender}'s lent identity disclosed: slashed, ${cast.whistleblower} paid`);
-    }
-
     rounds.push({
       round,
       accepted: revealed.length,
@@ -276,6 +258,29 @@ export async function runFederatedDemo(
 
   const closingGas: Record<string, number> = {};
   let balances: RunSummary["balances"];
+  if (driver) {
+    // After the rounds: slashing removes the lender from the member tree, and every proof above was
+    // made against the tree it was in.
+    progress.info("after the rounds");
+    const disclosure = await driver.discloseIdentity(cast.lender, cast.whistleblower);
+    addGas(closingGas, disclosure);
+    slashed.push({
+      member: cast.lender,
+      reason: "identity-disclosed",
+      amount: disclosure.slashed.toString(),
+      whistleblower: cast.whistleblower,
+      whistleblowerReward: disclosure.reward.toString(),
+    });
+    adversaries.push({
+      attack: "lent-identity",
+      participant: cast.lender,
+      outcome: `identity disclosed by ${cast.whistleblower}: slashed ${disclosure.slashed} wei, whistleblower paid ${disclosure.reward} wei`,
+      stopped: disclosure.slashed > 0n && disclosure.reward > 0n,
+    });
+    progress.info(
+      `  ✗ ${cast.lender}'s lent identity disclosed: slashed ${formatGrd(disclosure.slashed)}, ${cast.whistleblower} paid ${formatGrd(disclosure.reward)}`,
+    );
+  }
   if (driver && startBalances) {
     addGas(closingGas, await driver.claimAll(cast.trainers));
     const end = await driver.balances();
@@ -311,7 +316,10 @@ export async function runFederatedDemo(
   };
 }
 
-/** The boosting poisoner: the local check refuses to prove it; forced on-chain, the contract rejects it. */
+/**
+ * The boosting poisoner: the local check refuses to prove it (the prover's own check when on-chain);
+ * forced on-chain with a forged proof, the contract rejects it.
+ */
 async function overBoundAttempt(
   codec: UpdateCodec,
   driver: ChainDriver | undefined,
@@ -321,18 +329,19 @@ async function overBoundAttempt(
   gas: Record<string, number>,
   progress: Progress,
 ): Promise<AdversaryRecord> {
-  let quantized: bigint[] | undefined;
+  // Coordinates past the circuit's integer width are saturated, as a forger would have to.
+  const quantized = saturate(codec, update);
   let refusal: string;
   try {
-    quantized = codec.quantize(update);
-    assertWithinBound(codec, quantized);
-    throw new Error(`${member}'s boosted update is within the bound: the over-bound attack is misconfigured`);
+    if (driver) await driver.contribute(member, round, quantized, progress);
+    else assertWithinBound(codec, quantized);
+    throw new Error(`${member}'s boosted update was accepted: the over-bound attack is misconfigured`);
   } catch (error) {
-    if (!(error instanceof UpdateOutOfBoundError)) throw error;
+    if (!(error instanceof UserError) || error instanceof TxRevertedError) throw error;
     refusal = error.message;
   }
   progress.info(`  ✗ ${member}: local check refuses to prove: ${refusal}`);
-  if (!driver)
+  if (!driver) {
     return {
       attack: "over-bound",
       participant: member,
@@ -340,29 +349,25 @@ async function overBoundAttempt(
       outcome: "refused locally (offline: not forced on-chain)",
       stopped: true,
     };
-  // A coordinate may not even fit the circuit's integer width; the forgery then carries it saturated.
-  const forced = quantized ?? saturate(codec, update);
-  const rejection = await driver.forceContribution(member, round, forced, progress);
+  }
+  const rejection = await driver.forceContribution(member, round, quantized, progress);
   addGas(gas, rejection);
   progress.info(`  ✗ ${member}: forced submission rejected on-chain: ${rejection.error}`);
   return {
     attack: "over-bound",
     participant: member,
     round,
-    outcome: `refused locally; forced submission rejected: ${rejection.error}`,
+    outcome: `refused locally; forced submission rejected on-chain: ${rejection.error}`,
     stopped: true,
   };
 }
 
-function saturate(codec: UpdateCodec, update: readonly number[]): bigint[] {
-  const limit = 2 ** (codec.bits - 1) - 1;
-  return codec.quantize(
-    update.map((x) => Math.max(-limit, Math.min(limit, x * 2 ** codec.fractionBits)) / 2 ** codec.fractionBits),
-  );
-}
-
 function mapValues<T, U>(record: Record<string, T>, f: (value: T) => U): Record<string, U> {
   return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, f(v)]));
+}
+
+function formatGrd(wei: bigint): string {
+  return `${Number(wei / 10n ** 14n) / 10_000} GRD`;
 }
 
 function pct(x: number): string {
