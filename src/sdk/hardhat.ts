@@ -10,7 +10,8 @@ import { LOCAL_NETWORKS, loadSigner } from "./wallet";
 export function defaultConfirmations(networkName: string, env: NodeJS.ProcessEnv = process.env): number {
   const fromEnv = env.GUARDIANS_CONFIRMATIONS;
   if (fromEnv !== undefined) {
-    if (!/^\d+$/.test(fromEnv) || Number(fromEnv) < 1) throw new ArgumentError("GUARDIANS_CONFIRMATIONS must be a positive integer");
+    if (!/^\d+$/.test(fromEnv) || Number(fromEnv) < 1)
+      throw new ArgumentError("GUARDIANS_CONFIRMATIONS must be a positive integer");
     return Number(fromEnv);
   }
   return LOCAL_NETWORKS.includes(networkName) ? 1 : 2;
