@@ -188,7 +188,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
 
     it("rejects a proof the verifier rejects", async () => {
       const p = await loadProtocol(withOpenRound);
-      await p.verifier.setAccepts(false);
+      await (await ethers.getContractAt("MockContributionVerifier", p.verifier)).setAccepts(false);
       const signals = await mockSignals(p, p.roundId, 1n, p.carol.address);
       await expect(p.rounds.submit(p.roundId, MOCK_PROOF, signals)).to.be.revertedWithCustomError(p.rounds, "InvalidProof");
     });

@@ -1,14 +1,17 @@
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { LeanIMT } from "@zk-kit/lean-imt";
 import { ethers } from "hardhat";
-import { poseidon1, poseidon2 } from "poseidon-lite";
-import type { AddressLike, Signer } from "ethers";
+import { poseidon2 } from "poseidon-lite";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import type { AddressLike } from "ethers";
+
+import { Identity, MemberTree as ProverTree } from "../../src/zk";
 
 import type {
   GuardiansToken,
   IParticipantRegistry,
   IRoundManager,
-  MockContributionVerifier,
+  IContributionVerifier,
   MockModelRegistry,
   ParticipantRegistry,
   RoundManager,
@@ -75,9 +78,9 @@ export async function deployParticipantRegistry(
   return registry as unknown as ParticipantRegistry;
 }
 
-/** The identity commitment of `secret`: Poseidon1(secret), as circomlib's Poseidon(1) computes it. */
+/** The identity commitment of `secret`: Poseidon1(secret), as src/zk's Identity computes it. */
 export function identityCommitment(secret: bigint): bigint {
-  return poseidon1([secret]);
+  return new Identity(secret).commitment;
 }
 
 /** A TypeScript LeanIMT mirroring the registry's member tree (removed leaves become 0). */
@@ -99,6 +102,11 @@ export class MemberTree {
 
   remove(commitment: bigint): void {
     this.tree.update(this.tree.indexOf(commitment), 0n);
+  }
+
+  /** The same leaves as src/zk's MemberTree, which gives the prover its padded Merkle path. */
+  toProverTree(): ProverTree {
+    return new ProverTree(this.tree.leaves);
   }
 
   /** An independent copy (fixtures are shared between tests, trees must not be). */
@@ -124,15 +132,16 @@ export interface Protocol {
   stakePosition: StakePosition;
   rounds: RoundManager;
   models: MockModelRegistry;
-  verifier: MockContributionVerifier;
+  /** The verifier registered for CIRCUIT (a MockContributionVerifier unless deployed with the real one). */
+  verifier: IContributionVerifier;
   libraries: PoseidonLibraries;
   baseVersion: bigint;
   tree: MemberTree;
-  admin: Signer;
-  treasury: Signer;
-  coordinator: Signer;
-  pauser: Signer;
-  users: Signer[];
+  admin: HardhatEthersSigner;
+  treasury: HardhatEthersSigner;
+  coordinator: HardhatEthersSigner;
+  pauser: HardhatEthersSigner;
+  users: HardhatEthersSigner[];
 }
 
 /** Initial GRD balance of every user in the fixture. */
@@ -144,6 +153,18 @@ export const SUPPLY = GRD(100_000_000);
  * for tests about something other than proofs. `admin` stands in for the Timelock.
  */
 export async function deployProtocol(): Promise<Protocol> {
+  return deployProtocolWith("MockContributionVerifier");
+}
+
+/**
+ * The whole protocol with the generated ContributionN32B16D16Verifier registered: for tests about proofs,
+ * which use real proofs of contribution_n32_b16_d16.
+ */
+export async function deployProtocolWithRealVerifier(): Promise<Protocol> {
+  return deployProtocolWith("ContributionN32B16D16Verifier");
+}
+
+async function deployProtocolWith(verifierName: "MockContributionVerifier" | "ContributionN32B16D16Verifier"): Promise<Protocol> {
   const [admin, treasury, coordinator, pauser, ...users] = await ethers.getSigners();
   const token = await ethers.deployContract("GuardiansToken", [treasury, SUPPLY]);
   const libraries = await deployPoseidonLibraries();
@@ -153,7 +174,8 @@ export async function deployProtocol(): Promise<Protocol> {
   await models.addActiveVersion();
   const baseVersion = await models.champion();
   const rounds = await ethers.deployContract("RoundManager", [token, registry, models, admin, treasury, DEFAULT_LIMITS]);
-  const verifier = await ethers.deployContract("MockContributionVerifier");
+  const deployed = await ethers.deployContract(verifierName);
+  const verifier = await ethers.getContractAt("IContributionVerifier", deployed);
   await rounds.addVerifier(CIRCUIT.n, CIRCUIT.bits, CIRCUIT.depth, verifier);
   await rounds.grantRole(await rounds.COORDINATOR_ROLE(), coordinator);
   await rounds.grantRole(await rounds.PAUSER_ROLE(), pauser);
@@ -183,7 +205,12 @@ export async function deployProtocol(): Promise<Protocol> {
 }
 
 /** Stakes `amount` for `user` with the commitment of `secret`, and mirrors the insertion in `tree`. */
-export async function stakeMember(p: Protocol, user: Signer, secret: bigint, amount: bigint = GRD(100)): Promise<bigint> {
+export async function stakeMember(
+  p: Protocol,
+  user: HardhatEthersSigner,
+  secret: bigint,
+  amount: bigint = GRD(100),
+): Promise<bigint> {
   const commitment = identityCommitment(secret);
   await p.registry.connect(user).stake(amount, commitment);
   p.tree.insert(commitment);
