@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { AbiCoder, Wallet, getAddress, id as keccakText, keccak256, parseEther, solidityPackedKeccak256 } from "ethers";
+import { AbiCoder, Wallet, formatEther, getAddress, id as keccakText, keccak256, parseEther } from "ethers";
 import type { Provider, Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
@@ -8,21 +8,35 @@ import { UserError } from "../cli/errors";
 import { Progress, silentProgress } from "../cli/progress";
 import { deployProtocol } from "../../deploy/deploy";
 import { DeployConfig, deployConfigPath, loadDeployConfig } from "../../scripts/config/deploy";
-import { Guardians, openGuardians } from "../sdk/client";
-import { Deployment } from "../sdk/deployments";
-import { TxRevertedError } from "../sdk/errors";
-import { castVote, delegateVotes, executeProposal, modelActivationActions, propose, queueProposal } from "../sdk/governance";
-import type { TxOutcome } from "../sdk/tx";
-import { LOCAL_NETWORKS } from "../sdk/wallet";
+import {
+  Deployment,
+  Guardians,
+  LOCAL_NETWORKS,
+  TxRevertedError,
+  memberTree,
+  castVote,
+  claim,
+  contribute,
+  contributionsRoot,
+  delegateVotes,
+  discloseIdentity,
+  executeProposal,
+  finalizeRound,
+  modelActivationActions,
+  openGuardians,
+  openRound,
+  propose,
+  queueProposal,
+  stake,
+  type TxOutcome,
+} from "../sdk";
 import {
   ContributionCalldata,
   ContributionCircuit,
   Identity,
-  MemberTree,
   SNARK_SCALAR_FIELD,
   contributionCircuit,
   proveContribution,
-  roundScope,
   updateCommitment,
 } from "../zk";
 import { UpdateCodec } from "./codec";
@@ -39,8 +53,8 @@ export const DEMO_ECONOMICS = {
   /** Bond per contribution and reward pool per round. */
   bond: parseEther("10"),
   rewardPool: parseEther("100"),
-  /** Round window, in seconds (the configs' minimum). */
-  window: 60,
+  /** Round window, in seconds: ample for proving on a slow machine; the demo then moves time past it. */
+  window: 3600,
 } as const;
 
 export interface ChainOptions {
@@ -87,8 +101,10 @@ export function demoDeployConfig(base: DeployConfig): DeployConfig {
 }
 
 /**
- * The ChainDriver over the deploy scripts, the SDK (sessions, transactions, governance) and the
- * prover (src/zk). Local networks only: it moves time forward to close windows and pass votes.
+ * The ChainDriver over the deploy scripts, the SDK (every participant, coordinator, governance and
+ * slashing action) and the prover (src/zk). Local networks only: it moves time forward to close
+ * windows and pass votes. The two forced attacks prove and submit around the SDK on purpose: the
+ * SDK refuses them locally, and the point is to show that the contract refuses them too.
  */
 export async function createChainDriver(options: ChainOptions, progress: Progress): Promise<ChainDriver> {
   if (!LOCAL_NETWORKS.includes(options.network)) {
@@ -103,13 +119,11 @@ export async function createChainDriver(options: ChainOptions, progress: Progres
   if (circuit.n !== codec.length || circuit.bits !== codec.bits) {
     throw new Error(`the codec (N=${codec.length}, ${codec.bits} bits) does not match ${circuit.name}`);
   }
-  const chainId = (await provider.getNetwork()).chainId;
 
   let deployment: Deployment | undefined;
   let deployer: Guardians | undefined;
   let config: DeployConfig | undefined;
   const members = new Map<string, Member>();
-  const tree = new MemberTree();
   const roundIds = new Map<number, bigint>();
   const accepted: Contribution[] = [];
   const revokedUids = new Set<string>();
@@ -121,10 +135,15 @@ export async function createChainDriver(options: ChainOptions, progress: Progres
   };
   const memberOf = (name: string): Member => need(members.get(name), `member ${name}`);
   const roundIdOf = (round: number): bigint => need(roundIds.get(round), `round ${round}`);
-  const advance = async (seconds: number) => {
-    await hre.network.provider.send("evm_increaseTime", [seconds]);
+  const latest = async () => BigInt((await provider.getBlock("latest"))?.timestamp ?? 0);
+  const advanceTo = async (timestamp: bigint) => {
+    const now = await latest();
+    if (timestamp > now) await hre.network.provider.send("evm_increaseTime", [Number(timestamp - now)]);
     await hre.network.provider.send("evm_mine", []);
   };
+  const advance = async (seconds: number) => advanceTo((await latest()) + BigInt(seconds));
+  const session = (signer: Signer) =>
+    openGuardians({ signer, deployment: need(deployment, "deployment"), confirmations: 1, progress: silentProgress, pollMs: 50 });
   const fundedWallet = async (label: string): Promise<Wallet> => {
     const key = (derived(seed, `wallet:${label}`) % (SECP256K1_ORDER - 1n)) + 1n;
     const wallet = new Wallet(`0x${key.toString(16).padStart(64, "0")}`, provider);
@@ -132,58 +151,45 @@ export async function createChainDriver(options: ChainOptions, progress: Progres
     await d.send(`fund ${label}`, () => deployerSigner.sendTransaction({ to: wallet.address, value: DEMO_ECONOMICS.gasMoney }));
     return wallet;
   };
-  const session = (signer: Signer) => openGuardians({ signer, deployment: need(deployment, "deployment"), confirmations: 1 });
+  const saltFor = (member: string, round: number, attempt: string) =>
+    derived(seed, `salt:${member}:${round}:${attempt}`) % SNARK_SCALAR_FIELD;
 
-  /** Proves `update` for `member` in `round` (the prover's checks refuse an over-bound update). */
-  const prove = async (member: Member, round: number, update: readonly bigint[], salt: bigint, p: Progress) => {
+  /** Proves outside the SDK, for the forced attacks only (the SDK would refuse to send them). */
+  const proveDirectly = async (member: Member, round: number, update: readonly bigint[], salt: bigint) => {
+    const rm = member.session.protocol.roundManager;
     const roundId = roundIdOf(round);
-    const rm = need(deployer, "deployer").protocol.roundManager;
-    const step = p.step(`${member.name} proves its contribution (Groth16, ${circuit.name})`, 100);
-    const proof = await proveContribution(
+    const { tree } = await memberTree(member.session);
+    return proveContribution(
       {
         identity: member.identity,
         tree,
         update,
         salt,
-        roundScope: roundScope(chainId, await rm.getAddress(), roundId),
+        roundScope: await rm.roundScope(roundId),
         l2BoundSq: codec.l2BoundSq,
         recipient: member.address,
       },
-      {
-        circuit,
-        onProgress: (stage, done, total) => {
-          if (stage === "proving" && done !== undefined && total) step.update(done, total);
-        },
-      },
+      { circuit },
     );
-    step.done();
-    return proof;
   };
 
-  /** Submits from the member's own wallet: approve the bond, then submit. */
-  const submit = async (member: Member, round: number, calldata: ContributionCalldata) => {
+  /** Submits a proof the SDK would not send; resolves with the contract's custom error. */
+  const forceSubmit = async (member: Member, round: number, calldata: ContributionCalldata, what: string): Promise<Rejection> => {
     const rm = member.session.protocol.roundManager;
     const approval = await member.session.send("approve bond", () =>
       member.session.protocol.token.approve(rm.getAddress(), DEMO_ECONOMICS.bond),
     );
-    const outcome = await member.session.send("submit", () =>
-      rm.submit(roundIdOf(round), { pA: calldata.pA, pB: calldata.pB, pC: calldata.pC }, calldata.pubSignals),
-    );
-    return { approval, outcome };
-  };
-
-  const expectRevert = async (action: () => Promise<unknown>, what: string): Promise<Rejection> => {
     try {
-      await action();
+      await member.session.send("submit", () =>
+        rm.submit(roundIdOf(round), { pA: calldata.pA, pB: calldata.pB, pC: calldata.pC }, calldata.pubSignals),
+      );
     } catch (error) {
-      if (error instanceof TxRevertedError) return { error: error.errorName ?? error.message, gas: {} };
+      // The SDK decodes the revert (from the gas estimate: nothing was mined) into the custom error.
+      if (error instanceof TxRevertedError) return { error: error.errorName ?? error.message, ...gasOf("approve", approval) };
       throw error;
     }
     throw new Error(`${what} was accepted by the contract`);
   };
-
-  const saltFor = (member: string, round: number, attempt: string) =>
-    derived(seed, `salt:${member}:${round}:${attempt}`) % SNARK_SCALAR_FIELD;
 
   return {
     network: options.network,
@@ -195,21 +201,17 @@ export async function createChainDriver(options: ChainOptions, progress: Progres
       fs.mkdirSync(options.outDir, { recursive: true });
       const journalPath = path.join(options.outDir, `deployment-${options.network}.json`);
       fs.rmSync(journalPath, { force: true });
-      const result = await deployProtocol(deployerSigner, config, {
-        network: options.network,
-        journalPath,
-        progress: silentProgress,
-      });
+      const result = await deployProtocol(deployerSigner, config, { network: options.network, journalPath, pollMs: 50 });
       deployment = result.deployment;
       deployer = await session(deployerSigner);
       step.done(`${result.transactionsSent} transactions, challenge period ${config.rounds.challengePeriod} s`);
       const gas: GasReport[] = [];
-      // The deployer holds the token holders' votes in this demo: it delegates to itself once.
+      // The deployer holds the token holders' votes in this demo: it delegates them to itself.
       gas.push(gasOf("delegate", ...(await delegateVotes(deployer, deployer.account))));
 
       for (const name of names) {
         const joining = p.step(
-          `${name}: wallet, identity, stake ${Number(DEMO_ECONOMICS.stake / 10n ** 18n)} GRD, join the member tree`,
+          `${name}: own wallet, identity, stake ${formatEther(DEMO_ECONOMICS.stake)} GRD, join the member tree`,
         );
         const wallet = await fundedWallet(name);
         const transfer = await deployer.send(`GRD to ${name}`, () =>
@@ -222,18 +224,11 @@ export async function createChainDriver(options: ChainOptions, progress: Progres
           identity: new Identity((derived(seed, `identity:${name}`) % (SNARK_SCALAR_FIELD - 1n)) + 1n),
           session: await session(wallet),
         };
-        const { token, registry } = member.session.protocol;
-        const approval = await member.session.send("approve stake", () =>
-          token.approve(registry.getAddress(), DEMO_ECONOMICS.stake),
-        );
-        const staked = await member.session.send("stake", () => registry.stake(DEMO_ECONOMICS.stake, member.identity.commitment));
-        tree.insert(member.identity.commitment);
+        const staked = await stake(member.session, DEMO_ECONOMICS.stake, member.identity.commitment);
         members.set(name, member);
-        gas.push(gasOf("transfer GRD", transfer), gasOf("approve", approval), gasOf("stake", staked));
-        joining.done(`${member.address.slice(0, 10)}…`);
+        gas.push(gasOf("transfer GRD", transfer), gasOf("stake", staked));
+        joining.done(member.address);
       }
-      const onChainRoot = await deployer.protocol.registry.currentRoot();
-      if (onChainRoot !== tree.root) throw new Error(`member tree mirror root ${tree.root} ≠ on-chain root ${onChainRoot}`);
       const wb = await fundedWallet("whistleblower");
       whistleblower = { name: "whistleblower", address: wb.address, session: await session(wb) };
       return mergeGas(...gas);
@@ -241,46 +236,41 @@ export async function createChainDriver(options: ChainOptions, progress: Progres
 
     async openRound(round) {
       const d = need(deployer, "deployer");
-      const rm = d.protocol.roundManager;
-      const approval = await d.send("approve reward pool", () =>
-        d.protocol.token.approve(rm.getAddress(), DEMO_ECONOMICS.rewardPool),
-      );
-      const base = await d.protocol.modelRegistry.champion();
-      const outcome = await d.send("open round", () =>
-        rm.openRound({
-          baseModelVersion: base,
-          l2BoundSq: codec.l2BoundSq,
-          n: codec.length,
-          bits: codec.bits,
-          fracBits: codec.fractionBits,
-          depth: circuit.depth,
-          window: DEMO_ECONOMICS.window,
-          bond: DEMO_ECONOMICS.bond,
-          rewardPool: DEMO_ECONOMICS.rewardPool,
-          maxContributions: 100,
-        }),
-      );
-      const opened = outcome.receipt.logs.map((l) => rm.interface.parseLog(l)).find((e) => e?.name === "RoundOpened");
-      if (!opened) throw new Error("openRound emitted no RoundOpened");
-      roundIds.set(round, opened.args.roundId as bigint);
-      return mergeGas(gasOf("approve", approval), gasOf("openRound", outcome));
+      const opened = await openRound(d, {
+        l2BoundSq: codec.l2BoundSq,
+        n: codec.length,
+        bits: codec.bits,
+        fracBits: codec.fractionBits,
+        depth: circuit.depth,
+        window: Math.max(DEMO_ECONOMICS.window, need(config, "config").rounds.minWindow),
+        bond: DEMO_ECONOMICS.bond,
+        rewardPool: DEMO_ECONOMICS.rewardPool,
+        maxContributions: 100,
+      });
+      roundIds.set(round, opened.roundId);
+      return gasOf("openRound", opened.outcome);
     },
 
     async contribute(name, round, update, p) {
       const member = memberOf(name);
-      const salt = saltFor(name, round, "first");
-      const proof = await prove(member, round, update, salt, p);
-      const { approval, outcome } = await submit(member, round, proof.calldata);
-      const rm = member.session.protocol.roundManager;
-      const event = outcome.receipt.logs.map((l) => rm.interface.parseLog(l)).find((e) => e?.name === "ContributionSubmitted");
-      if (!event) throw new Error("submit emitted no ContributionSubmitted");
+      const proving = p.step(`${name} proves (Groth16, ${circuit.name}) and submits from its wallet`);
+      const submitted = await contribute(member.session, {
+        identity: member.identity,
+        // Exact binary fractions: the SDK's quantization gives back exactly these integers.
+        update: codec.dequantize(update),
+        roundId: roundIdOf(round),
+        salt: saltFor(name, round, "first"),
+      });
+      proving.done(`proof ${(submitted.proveMs / 1000).toFixed(1)} s, uid ${submitted.uid.slice(0, 10)}…`);
+      if (submitted.quantized.some((q, i) => q !== update[i]))
+        throw new Error(`${name}'s update changed in the SDK's quantization`);
       const contribution: Contribution = {
         member: name,
         round,
-        uid: event.args.uid as string,
-        commitment: proof.signals.updateCommitment,
-        salt,
-        ...mergeGas(gasOf("approve", approval), gasOf("submit", outcome)),
+        uid: submitted.uid,
+        commitment: submitted.updateCommitment,
+        salt: submitted.salt,
+        ...gasOf("submit", submitted.outcome),
       };
       accepted.push(contribution);
       return contribution;
@@ -288,23 +278,43 @@ export async function createChainDriver(options: ChainOptions, progress: Progres
 
     async forceContribution(name, round, update, p) {
       const member = memberOf(name);
-      // The best forgery: a valid proof of the update clipped into the bound, with the public
-      // commitment swapped for the over-bound update's. The verifier must refuse the pairing.
+      // The best forgery available: a valid proof of the update scaled into the bound, with the
+      // public commitment swapped for the over-bound update's. The pairing check must fail.
+      const step = p.step(`${name} forges a proof for its over-bound update and submits it anyway`);
       const salt = saltFor(name, round, "forged");
-      const bounded = clipIntoBound(update, codec.l2BoundSq);
-      const proof = await prove(member, round, bounded, salt, p);
+      const proof = await proveDirectly(member, round, clipIntoBound(update, codec.l2BoundSq), salt);
       const forged = [...proof.calldata.pubSignals] as ContributionCalldata["pubSignals"];
       forged[2] = updateCommitment(update, salt, circuit);
-      return expectRevert(
-        () => submit(member, round, { ...proof.calldata, pubSignals: forged }),
+      const rejection = await forceSubmit(
+        member,
+        round,
+        { ...proof.calldata, pubSignals: forged },
         "a forged over-bound contribution",
       );
+      step.done(`reverted: ${rejection.error}`);
+      return rejection;
     },
 
     async contributeAgain(name, round, update, p) {
       const member = memberOf(name);
-      const proof = await prove(member, round, update, saltFor(name, round, "second"), p);
-      return expectRevert(() => submit(member, round, proof.calldata), "a second contribution in one round");
+      const step = p.step(`${name} tries a second contribution in round ${round}`);
+      let sdkRefusal = "";
+      try {
+        await contribute(member.session, {
+          identity: member.identity,
+          update: codec.dequantize(update),
+          roundId: roundIdOf(round),
+        });
+        throw new Error(`the SDK sent ${name}'s second contribution`);
+      } catch (error) {
+        if (!(error instanceof UserError) || error instanceof TxRevertedError) throw error;
+        sdkRefusal = error.message;
+      }
+      // Past the SDK's check, straight to the contract: the nullifier is what stops it there.
+      const proof = await proveDirectly(member, round, update, saltFor(name, round, "second"));
+      const rejection = await forceSubmit(member, round, proof.calldata, "a second contribution in one round");
+      step.done(`SDK: "${sdkRefusal}"; contract: ${rejection.error}`);
+      return rejection;
     },
 
     async matchesCommitment(contribution, update) {
@@ -317,66 +327,62 @@ export async function createChainDriver(options: ChainOptions, progress: Progres
       const g = need(config, "config").governance;
       const { roundManager: rm, modelRegistry } = d.protocol;
       const roundId = roundIdOf(round);
-      const closing = p.step(`round ${round}: window closes, coordinator finalizes and registers the candidate`);
+      const closing = p.step(`round ${round}: window closes; the coordinator finalizes and registers the candidate`);
       const info = await rm.getRound(roundId);
-      const now = BigInt((await provider.getBlock("latest"))?.timestamp ?? 0);
-      if (info.closesAt > now) await advance(Number(info.closesAt - now) + 1);
-      const uids = outcome.accepted.map((c) => c.uid);
-      const contributionsRoot = uids.length
-        ? solidityPackedKeccak256(
-            uids.map(() => "bytes32"),
-            uids,
-          )
-        : `0x${"00".repeat(32)}`;
-      const weights = JSON.stringify(outcome.parameters.map((x) => Number(x.toPrecision(9))));
+      await advanceTo(info.closesAt + 1n);
+      const flaggedUids = new Set(outcome.flagged.map((c) => c.uid));
+      const aggregated = outcome.accepted.filter((c) => !flaggedUids.has(c.uid)).map((c) => c.uid);
+      const weights = JSON.stringify(outcome.parameters);
       const metrics = AbiCoder.defaultAbiCoder().encode(
         ["uint256", "uint256"],
         [Math.round(outcome.accuracy * 1e6), Math.round(outcome.loss * 1e6)],
       );
-      const finalized = await d.send("finalize round", () =>
-        rm.finalizeRound(roundId, contributionsRoot, {
+      const finalized = await finalizeRound(
+        d,
+        roundId,
+        {
           weightsHash: keccak256(Buffer.from(weights)),
           uri: `guardians-demo://seed-${seed}/round-${round}`,
           accuracyBps: Math.round(outcome.accuracy * 10_000),
           metricsHash: keccak256(metrics),
-        }),
+        },
+        contributionsRoot(aggregated),
       );
-      const event = finalized.receipt.logs.map((l) => rm.interface.parseLog(l)).find((e) => e?.name === "RoundFinalized");
-      if (!event) throw new Error("finalizeRound emitted no RoundFinalized");
-      const version = event.args.candidateVersion as bigint;
+      const version = finalized.candidateVersion;
       closing.done(`candidate model version ${version}, accuracy ${(outcome.accuracy * 100).toFixed(1)}%`);
 
       const governing = p.step(
-        `governance: activate version ${version}${outcome.flagged.length ? ` and revoke ${outcome.flagged.map((c) => c.member).join(", ")}` : ""}`,
+        `governance: activate version ${version}${outcome.flagged.length ? `, revoke ${outcome.flagged.map((c) => c.member).join(", ")}` : ""}`,
         4,
       );
-      const activation = await modelActivationActions(d, version, `Round ${round}: activate model version ${version}`);
+      const actions = await modelActivationActions(d, version, `Round ${round}: activate model version ${version}`);
       const rmAddress = await rm.getAddress();
       for (const c of outcome.flagged) {
-        activation.targets.push(rmAddress);
-        activation.values.push(0n);
-        activation.calldatas.push(
+        actions.targets.push(rmAddress);
+        actions.values.push(0n);
+        actions.calldatas.push(
           rm.interface.encodeFunctionData("revokeContribution", [c.uid, "flagged by the aggregation evaluation (leave-one-out)"]),
         );
       }
-      activation.description += outcome.flagged.length ? `; revoke ${outcome.flagged.length} flagged contribution(s)` : "";
-      const proposed = await propose(d, activation);
+      if (outcome.flagged.length) actions.description += `; revoke ${outcome.flagged.length} flagged contribution(s)`;
+      const proposed = await propose(d, actions);
       governing.update(1, 4, "proposed");
       await advance(g.votingDelay + 1);
-      const vote = await castVote(d, proposed.proposalId, "for", "the aggregation evaluation and held-out metrics support it");
+      const vote = await castVote(d, proposed.proposalId, "for", "held-out metrics and the aggregation evaluation support it");
       governing.update(2, 4, "voted");
-      await advance(g.votingPeriod + 1);
+      await advanceTo((await d.protocol.governor.proposalDeadline(proposed.proposalId)) + 1n);
       const queued = await queueProposal(d, proposed.proposalId);
       governing.update(3, 4, "queued");
-      await advance(g.timelockDelay + 1);
+      await advanceTo(await d.protocol.governor.proposalEta(proposed.proposalId));
       const executed = await executeProposal(d, proposed.proposalId);
-      governing.done(`executed proposal ${proposed.proposalId.toString().slice(0, 10)}…`);
+      governing.done("executed");
       if ((await modelRegistry.champion()) !== version)
         throw new Error(`model version ${version} is not the champion after execution`);
       const forfeited: Record<string, bigint> = {};
       for (const c of outcome.flagged) {
-        const status = (await rm.getAttestation(c.uid)).status;
-        if (status !== ATTESTATION_REVOKED) throw new Error(`${c.member}'s contribution is not revoked after execution`);
+        if ((await rm.getAttestation(c.uid)).status !== ATTESTATION_REVOKED) {
+          throw new Error(`${c.member}'s contribution is not revoked after execution`);
+        }
         forfeited[c.uid] = info.bond;
         revokedUids.add(c.uid);
       }
@@ -384,7 +390,7 @@ export async function createChainDriver(options: ChainOptions, progress: Progres
         modelVersion: version.toString(),
         forfeited,
         ...mergeGas(
-          gasOf("finalizeRound", finalized),
+          gasOf("finalizeRound", finalized.outcome),
           gasOf("propose", proposed.outcome),
           gasOf("vote", vote),
           gasOf("queue", queued),
@@ -397,52 +403,37 @@ export async function createChainDriver(options: ChainOptions, progress: Progres
       const lender = memberOf(name);
       const wb = need(whistleblower, "whistleblower");
       if (wb.name !== whistleblowerName) throw new Error(`unknown whistleblower ${whistleblowerName}`);
-      const registry = wb.session.protocol.registry;
-      const salt = keccakText(`guardians-demo:${seed}:disclosure`);
-      const disclosure = keccak256(
-        AbiCoder.defaultAbiCoder().encode(["uint256", "address", "bytes32"], [lender.identity.secret, wb.address, salt]),
-      );
-      const committed = await wb.session.send("commit disclosure", () => registry.commitDisclosure(disclosure));
-      await advance(1);
-      const path = tree.path(lender.identity.commitment, circuit.depth);
-      const revealed = await wb.session.send("reveal disclosure", () =>
-        registry.revealDisclosure(lender.identity.secret, wb.address, salt, path.siblings.slice(0, path.depth)),
-      );
-      const event = revealed.receipt.logs.map((l) => registry.interface.parseLog(l)).find((e) => e?.name === "IdentityDisclosed");
-      if (!event) throw new Error("revealDisclosure emitted no IdentityDisclosed");
-      if (getAddress(event.args.account as string) !== lender.address) throw new Error("the disclosure slashed the wrong member");
+      const disclosed = await discloseIdentity(wb.session, lender.identity, wb.address);
+      if (getAddress(disclosed.member) !== lender.address) throw new Error("the disclosure slashed the wrong member");
       return {
-        slashed: event.args.slashed as bigint,
-        reward: event.args.whistleblowerReward as bigint,
-        ...mergeGas(gasOf("commitDisclosure", committed), gasOf("revealDisclosure", revealed)),
+        slashed: disclosed.slashed,
+        reward: disclosed.whistleblowerReward,
+        ...mergeGas(gasOf("commitDisclosure", disclosed.commitOutcome), gasOf("revealDisclosure", disclosed.revealOutcome)),
       };
     },
 
     async claimAll(names) {
       const d = need(deployer, "deployer");
-      const rm = d.protocol.roundManager;
       let latestEnd = 0n;
       for (const id of roundIds.values()) {
-        const end = (await rm.getRound(id)).challengeEndsAt;
+        const end = (await d.protocol.roundManager.getRound(id)).challengeEndsAt;
         if (end > latestEnd) latestEnd = end;
       }
-      const now = BigInt((await provider.getBlock("latest"))?.timestamp ?? 0);
-      if (latestEnd >= now) await advance(Number(latestEnd - now) + 1);
-      const claimed: Record<string, string> = {};
+      await advanceTo(latestEnd + 1n);
+      const claimed: Record<string, number> = {};
       const outcomes: TxOutcome[] = [];
       for (const c of accepted) {
         if (revokedUids.has(c.uid) || !names.includes(c.member)) continue;
         const member = memberOf(c.member);
-        const before = await member.session.protocol.token.balanceOf(member.address);
-        outcomes.push(await member.session.send("claim", () => member.session.protocol.roundManager.claim(c.uid)));
-        const paid = (await member.session.protocol.token.balanceOf(member.address)) - before;
-        claimed[c.member] = (BigInt(claimed[c.member] ?? "0") + paid).toString();
+        const [result] = await claim(member.session, [c.uid]);
+        outcomes.push(result.outcome);
+        claimed[c.member] = (claimed[c.member] ?? 0) + 1;
       }
       return { claimed, ...gasOf("claim", ...outcomes) };
     },
 
     async balances() {
-      if (!deployer || !deployment) return {};
+      if (!deployer) return {};
       const { token, registry, roundManager, timelock } = deployer.protocol;
       const holders: Record<string, string> = {
         deployer: deployer.account,

@@ -34,8 +34,8 @@ export interface ChainDriver {
   govern(round: number, outcome: RoundOutcome, progress: Progress): Promise<Governed>;
   /** The whistleblower discloses `member`'s lent identity secret (commit-reveal) and the member is slashed. */
   discloseIdentity(member: string, whistleblower: string): Promise<Disclosure>;
-  /** Every member claims its rewards (and bonds back) for every finalized round. */
-  claimAll(members: readonly string[]): Promise<GasReport & { claimed: Record<string, string> }>;
+  /** Every member claims its bond and reward share for each unrevoked contribution; counts per member. */
+  claimAll(members: readonly string[]): Promise<GasReport & { claimed: Record<string, number> }>;
   /** GRD balances (wei) of every account that can hold GRD, contracts included. */
   balances(): Promise<Record<string, bigint>>;
 }
