@@ -403,7 +403,15 @@ export async function createChainDriver(options: ChainOptions, progress: Progres
       const lender = memberOf(name);
       const wb = need(whistleblower, "whistleblower");
       if (wb.name !== whistleblowerName) throw new Error(`unknown whistleblower ${whistleblowerName}`);
-      const disclosed = await discloseIdentity(wb.session, lender.identity, wb.address);
+      // The SDK reveals once a block after the commitment exists; an automining network with no
+      // other traffic never makes one, so blocks are mined on an interval while it waits.
+      await hre.network.provider.send("evm_setIntervalMining", [200]);
+      let disclosed;
+      try {
+        disclosed = await discloseIdentity(wb.session, lender.identity, wb.address);
+      } finally {
+        await hre.network.provider.send("evm_setIntervalMining", [0]);
+      }
       if (getAddress(disclosed.member) !== lender.address) throw new Error("the disclosure slashed the wrong member");
       return {
         slashed: disclosed.slashed,
