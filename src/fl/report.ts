@@ -24,27 +24,55 @@ export function totalGasByAction(summary: RunSummary): [string, number][] {
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-/** The final table printed at the end of the run: setup, one line per round, closing. */
-export function formatTable(summary: RunSummary): string {
-  const actions = totalGasByAction(summary).map(([a]) => a);
-  const gasCells = (gas: Record<string, number>) =>
-    actions.map((a) => (gas[a] === undefined ? "" : gas[a].toLocaleString("en-US")));
-  const header = ["round", "accepted", "rejected", "accuracy", "loss", ...actions.map((a) => `gas ${a}`)];
-  const rows = [
-    ["setup", "", "", pct(summary.initialAccuracy), summary.initialLoss.toFixed(4), ...gasCells(summary.setupGas)],
-    ...summary.rounds.map((r) => [
-      String(r.round),
-      String(r.accepted),
-      String(r.rejected),
-      pct(r.accuracy),
-      r.loss.toFixed(4),
-      ...gasCells(r.gas),
-    ]),
-    ["closing", "", "", "", "", ...gasCells(summary.closingGas)],
-  ];
+function alignTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
-  const line = (cells: string[]) => cells.map((cell, c) => cell.padStart(widths[c])).join("  ");
+  const line = (cells: string[]) =>
+    cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  ");
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}
+
+const gasCell = (gas: number | undefined) => (gas === undefined ? "" : gas.toLocaleString("en-US"));
+
+/**
+ * The final tables printed at the end of the run: one line per round (contributions accepted and
+ * rejected, test accuracy and loss, total gas), then gas per action by phase (setup, each round,
+ * closing) with its total.
+ */
+export function formatTable(summary: RunSummary): string {
+  const total = (gas: Record<string, number>) => Object.values(gas).reduce((a, b) => a + b, 0);
+  const rounds = alignTable(
+    ["round", "accepted", "rejected", "accuracy", "loss", "gas"],
+    [
+      [
+        "initial",
+        "",
+        "",
+        pct(summary.initialAccuracy),
+        summary.initialLoss.toFixed(4),
+        gasCell(total(summary.setupGas) || undefined),
+      ],
+      ...summary.rounds.map((r) => [
+        String(r.round),
+        String(r.accepted),
+        String(r.rejected),
+        pct(r.accuracy),
+        r.loss.toFixed(4),
+        gasCell(total(r.gas) || undefined),
+      ]),
+    ],
+  );
+  const actions = totalGasByAction(summary);
+  if (actions.length === 0) return rounds;
+  const phases: [string, Record<string, number>][] = [
+    ["setup", summary.setupGas],
+    ...summary.rounds.map((r): [string, Record<string, number>] => [`round ${r.round}`, r.gas]),
+    ["closing", summary.closingGas],
+  ];
+  const gas = alignTable(
+    ["gas per action", ...phases.map(([name]) => name), "total"],
+    actions.map(([action, sum]) => [action, ...phases.map(([, g]) => gasCell(g[action])), gasCell(sum)]),
+  );
+  return `${rounds}\n\n${gas}`;
 }
 
 function escapeHtml(text: string): string {

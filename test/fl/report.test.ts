@@ -65,10 +65,15 @@ describe("fl/report", function () {
     expect(gasChart({ ...summary, rounds: [], setupGas: {}, closingGas: {} })).to.contain("No on-chain actions");
   });
 
-  it("prints a table with a setup line, one line per round and a closing line", function () {
-    const lines = formatTable(summary).split("\n");
-    expect(lines).to.have.length(2 + 1 + 2 + 1);
-    expect(lines[0]).to.match(/round\s+accepted\s+rejected\s+accuracy\s+loss\s+gas submit/);
-    expect(lines[3]).to.match(/^\s*1\s+4\s+2\s+90\.0%\s+0\.2000\s+1,000/);
+  it("prints one line per round, then gas per action by phase with totals", function () {
+    const [rounds, gas] = formatTable(summary).split("\n\n");
+    const roundLines = rounds.split("\n");
+    expect(roundLines).to.have.length(2 + 1 + 2);
+    expect(roundLines[0]).to.match(/^round\s+accepted\s+rejected\s+accuracy\s+loss\s+gas$/);
+    expect(roundLines[3]).to.match(/^1\s+4\s+2\s+90\.0%\s+0\.2000\s+1,050$/);
+    const gasLines = gas.split("\n");
+    expect(gasLines[0]).to.match(/^gas per action\s+setup\s+round 1\s+round 2\s+closing\s+total$/);
+    expect(gasLines[2]).to.match(/^submit\s+1,000\s+1,200\s+2,200$/);
+    expect(gasLines).to.have.length(2 + 4);
   });
 });
