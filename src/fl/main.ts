@@ -29,12 +29,18 @@ export async function runDemo(command: DemoCommand, progress: Progress): Promise
   );
   const data = loadWdbc();
   let driver: ChainDriver | undefined;
-  if (!command.offline) {
-    process.env.HARDHAT_NETWORK = command.network;
-    const { prepareChain } = await import("./prepare");
-    driver = await prepareChain({ network: command.network, seed: command.seed, outDir: out, codec: DEMO_CODEC }, progress);
+  let summary: RunSummary;
+  try {
+    if (!command.offline) {
+      process.env.HARDHAT_NETWORK = command.network;
+      const { prepareChain } = await import("./prepare");
+      driver = await prepareChain({ network: command.network, seed: command.seed, outDir: out, codec: DEMO_CODEC }, progress);
+    }
+    summary = await runFederatedDemo(data, command, DEMO_CODEC, driver, progress);
+  } finally {
+    // snarkjs keeps curve worker threads alive, which would keep the process from exiting.
+    if (driver) await (await import("../../scripts/zk/snarkjs")).releaseSnarkjsWorkers();
   }
-  const summary = await runFederatedDemo(data, command, DEMO_CODEC, driver, progress);
   const files = writeReport(out, summary);
   progress.info(`\n${formatTable(summary)}\n`);
   for (const a of summary.adversaries) progress.info(`${a.stopped ? "✓" : "✗"} ${a.attack} (${a.participant}): ${a.outcome}`);
