@@ -44,7 +44,7 @@ export function formatTable(summary: RunSummary): string {
     ["round", "accepted", "rejected", "accuracy", "loss", "gas"],
     [
       [
-        "initial",
+        "0 (setup)",
         "",
         "",
         pct(summary.initialAccuracy),
