@@ -5,7 +5,7 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {InternalLeanIMT, LeanIMTData} from "@zk-kit/lean-imt.sol/InternalLeanIMT.sol";
 import {PoseidonT2} from "poseidon-solidity/PoseidonT2.sol";
@@ -23,7 +23,7 @@ import {StakePosition} from "./token/StakePosition.sol";
 /// or after the last removal from the tree. The second condition stops a member who unstaked or was
 /// evicted from proving against a root that still holds its leaf. Roots carry the removal count at
 /// their creation, so the check is O(1).
-contract ParticipantRegistry is IParticipantRegistry, AccessControl, ReentrancyGuard {
+contract ParticipantRegistry is IParticipantRegistry, AccessControl, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using InternalLeanIMT for LeanIMTData;
 
@@ -208,20 +208,27 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl, ReentrancyG
         MemberStatus status = member.status;
         if (account == address(0) || member.stake == 0) revert NoMemberForSecret();
 
+        uint256 slashed = (uint256(member.stake) * _params.disclosureSlashBps) / _BPS;
+        uint256 reward = (slashed * _params.whistleblowerBps) / _BPS;
+        _reduceStake(account, member, slashed);
+
+        // A disclosed identity leaves the tree whatever stake it keeps: removed now when siblings are
+        // given, otherwise marked for eviction.
         bool removed = false;
         if (status == MemberStatus.Active || status == MemberStatus.PendingEviction) {
             if (siblings.length != 0) {
                 _removeLeaf(member.commitment, siblings);
-                _startUnbonding(member);
+                if (member.stake == 0) {
+                    member.status = MemberStatus.Exited;
+                } else {
+                    _startUnbonding(member);
+                }
                 removed = true;
-            } else if (status == MemberStatus.Active) {
+            } else if (member.status == MemberStatus.Active) {
                 member.status = MemberStatus.PendingEviction;
                 emit EvictionPending(account, member.stake);
             }
         }
-        uint256 slashed = (uint256(member.stake) * _params.disclosureSlashBps) / _BPS;
-        uint256 reward = (slashed * _params.whistleblowerBps) / _BPS;
-        _reduceStake(account, member, slashed);
         emit IdentityDisclosed(account, receiver, slashed, reward, removed);
 
         stakePosition.burn(account, slashed);

@@ -5,7 +5,7 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
-import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {IContributionVerifier} from "./interfaces/IContributionVerifier.sol";
 import {IModelRegistry} from "./interfaces/IModelRegistry.sol";
@@ -19,7 +19,7 @@ import {Snark} from "./libraries/Snark.sol";
 /// uniqueness key, never the proof's bytes, because Groth16 proofs are malleable.
 /// @dev Rewards are pulled: after the challenge period each unrevoked contribution claims its bond plus
 /// rewardPool / (contributions - revoked), computed from counters, so nothing loops.
-contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard {
+contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
     /// @notice May open and finalize rounds.

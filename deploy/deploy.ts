@@ -253,7 +253,8 @@ export async function deployProtocol(signer: Signer, config: DeployConfig, optio
   await grant("GuardiansTimelock", "GuardiansTimelock", tl, timelock, PROPOSER, "PROPOSER_ROLE", governor);
   await grant("GuardiansTimelock", "GuardiansTimelock", tl, timelock, EXECUTOR, "EXECUTOR_ROLE", governor);
   await grant("GuardiansTimelock", "GuardiansTimelock", tl, timelock, CANCELLER, "CANCELLER_ROLE", governor);
-  await grant("GuardiansTimelock", "GuardiansTimelock", tl, timelock, CANCELLER, "CANCELLER_ROLE", config.roles.guardian);
+  // The guardian gets no Timelock role: it cancels through the Governor's proposal guardian, which
+  // cannot be turned against its own removal (docs/ROLES.md).
 
   // 3. Token distribution: allocations, then everything else to the treasury (the Timelock).
   for (const [i, a] of config.token.allocations.entries()) {

@@ -33,7 +33,9 @@ interface IRoundManager {
     /// @notice What the coordinator chooses when opening a round.
     /// @param baseModelVersion The model version the round trains from (a ModelRegistry id).
     /// @param l2BoundSq The bound on the squared L2 norm of a quantized update.
-    /// @param n Update length (N) of the circuit. @param bits Quantization bits. @param fracBits Fractional bits.
+    /// @param n Update length (N) of the circuit.
+    /// @param bits Quantization bits (BITS) of the circuit.
+    /// @param fracBits Fractional bits of the fixed-point quantization (off-chain; must be < bits).
     /// @param depth Maximum member tree depth of the circuit.
     /// @param window Seconds the round accepts contributions.
     /// @param bond Bond per contribution, taken from the submitter, returned on claim.
@@ -63,7 +65,7 @@ interface IRoundManager {
         uint64 challengePeriod;
     }
 
-    /// @notice A round as stored (four slots, packed so that `submit` and `claim` read few of them).
+    /// @notice A round as stored (seven slots, packed so that `submit` reads three and `claim` two).
     struct Round {
         // slot 0: read by submit
         IContributionVerifier verifier;

@@ -28,3 +28,6 @@ export function openIdentityFile(file: string, password: string): Identity {
     throw new WalletError(`identity ${file}: the stored commitment does not match the secret`);
   return identity;
 }
+
+/** The environment variable a CI job sets instead of answering the identity password prompt. */
+export const IDENTITY_PASSWORD_ENV = "GUARDIANS_IDENTITY_PASSWORD";

@@ -18,3 +18,4 @@ export * from "./participant";
 export * from "./coordinator";
 export * from "./governance";
 export * from "./slash";
+export * from "./args";

@@ -337,7 +337,12 @@ export async function contribute(g: Guardians, request: ContributeRequest): Prom
       l2BoundSq: round.l2BoundSq,
       recipient,
     },
-    { circuit },
+    {
+      circuit,
+      onProgress: (stage, done, total) => {
+        if (done !== undefined && total) step.update(done, total, stage);
+      },
+    },
   );
   const proveMs = performance.now() - started;
   step.done();

@@ -8,6 +8,8 @@ import { grd, MEMBER_STATUSES, memberTree } from "./participant";
 import { removalSiblings } from "./tree";
 import type { TxOutcome } from "./tx";
 
+const HARDHAT_CHAIN_ID = 31337n;
+
 export interface Disclosure {
   member: string;
   commitOutcome: TxOutcome;
@@ -40,8 +42,11 @@ export async function discloseIdentity(g: Guardians, leaked: Identity, receiver:
     AbiCoder.defaultAbiCoder().encode(["uint256", "address", "bytes32"], [leaked.secret, payee, salt]),
   );
   const commitOutcome = await g.send("commit disclosure", () => registry.commitDisclosure(disclosure));
-  // The reveal must be in a later block than the commitment.
-  while ((await g.provider.getBlockNumber()) <= commitOutcome.blockNumber) await new Promise((r) => setTimeout(r, 500));
+  // The reveal must run in a later block than the commitment. Public nodes estimate gas against the
+  // latest block, so wait for one more; Hardhat's automining chain (31337) puts the reveal in the
+  // next block by itself and would never mine another one while we wait.
+  if ((await g.provider.getNetwork()).chainId !== HARDHAT_CHAIN_ID)
+    while ((await g.provider.getBlockNumber()) <= commitOutcome.blockNumber) await new Promise((r) => setTimeout(r, 1000));
   const revealOutcome = await g.send("reveal disclosure", () => registry.revealDisclosure(leaked.secret, payee, salt, siblings));
   const event = revealOutcome.receipt.logs
     .map((l) => registry.interface.parseLog(l))

@@ -70,6 +70,9 @@ describe("ParticipantRegistry", () => {
       const p = await loadProtocol(withTwoMembers);
       expect(await p.registry.currentRoot()).to.equal(p.tree.root);
       expect(await p.registry.isValidRoot(p.tree.root)).to.equal(true);
+      expect(await p.registry.treeSize()).to.equal(2n);
+      expect(await p.registry.treeDepth()).to.equal(1n);
+      expect(await p.registry.ownerOfCommitment(identityCommitment(22n))).to.equal(p.bob.address);
     });
 
     it("rejects a zero amount, an amount below the minimum, and a commitment that is zero or not below p", async () => {
@@ -368,6 +371,26 @@ describe("ParticipantRegistry", () => {
         p.registry,
         "NoMemberForSecret",
       );
+      await expect(p.registry.revealDisclosure(77n, ethers.ZeroAddress, salt, [])).to.be.revertedWithCustomError(
+        p.registry,
+        "ZeroAddress",
+      );
+    });
+
+    it("with a partial disclosure slash, removes the member anyway and lets the rest unbond", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      await p.registry.setParams({ ...DEFAULT_PARAMS, disclosureSlashBps: 5_000 });
+      await p.registry.commitDisclosure(disclosureOf(11n, p.carol.address));
+      await mine(1);
+      const commitment = identityCommitment(11n);
+      const siblings = p.tree.siblings(commitment);
+      p.tree.remove(commitment);
+      await expect(p.registry.revealDisclosure(11n, p.carol.address, salt, siblings))
+        .to.emit(p.registry, "IdentityDisclosed")
+        .withArgs(p.alice.address, p.carol.address, GRD(100), GRD(20), true);
+      const member = await p.registry.memberOf(p.alice);
+      expect([member.stake, member.status]).to.deep.equal([GRD(100), Status.Unbonding]);
+      expect(await p.registry.currentRoot()).to.equal(p.tree.root);
     });
 
     it("still slashes a member that is unbonding", async () => {
