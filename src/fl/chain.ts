@@ -142,8 +142,14 @@ export async function createChainDriver(options: ChainOptions, progress: Progres
     await hre.network.provider.send("evm_mine", []);
   };
   const advance = async (seconds: number) => advanceTo((await latest()) + BigInt(seconds));
-  const session = (signer: Signer) =>
-    openGuardians({ signer, deployment: need(deployment, "deployment"), confirmations: 1, progress: silentProgress, pollMs: 50 });
+  const session = (signer: Signer, shown: Progress = silentProgress) =>
+    openGuardians({ signer, deployment: need(deployment, "deployment"), confirmations: 1, progress: shown, pollMs: 50 });
+  /** A member's SDK session shows its proving bar, and none of its transaction confirmations. */
+  const provingBarOnly = (name: string): Progress => ({
+    info() {},
+    step: (label, total) =>
+      label.startsWith("proving") ? progress.step(`${name} ${label}`, total) : silentProgress.step(label, total),
+  });
   const fundedWallet = async (label: string): Promise<Wallet> => {
     const key = (derived(seed, `wallet:${label}`) % (SECP256K1_ORDER - 1n)) + 1n;
     const wallet = new Wallet(`0x${key.toString(16).padStart(64, "0")}`, provider);
@@ -222,7 +228,7 @@ export async function createChainDriver(options: ChainOptions, progress: Progres
           wallet,
           address: wallet.address,
           identity: new Identity((derived(seed, `identity:${name}`) % (SNARK_SCALAR_FIELD - 1n)) + 1n),
-          session: await session(wallet),
+          session: await session(wallet, provingBarOnly(name)),
         };
         const staked = await stake(member.session, DEMO_ECONOMICS.stake, member.identity.commitment);
         members.set(name, member);
@@ -253,7 +259,6 @@ export async function createChainDriver(options: ChainOptions, progress: Progres
 
     async contribute(name, round, update, p) {
       const member = memberOf(name);
-      const proving = p.step(`${name} proves (Groth16, ${circuit.name}) and submits from its wallet`);
       const submitted = await contribute(member.session, {
         identity: member.identity,
         // Exact binary fractions: the SDK's quantization gives back exactly these integers.
@@ -261,7 +266,9 @@ export async function createChainDriver(options: ChainOptions, progress: Progres
         roundId: roundIdOf(round),
         salt: saltFor(name, round, "first"),
       });
-      proving.done(`proof ${(submitted.proveMs / 1000).toFixed(1)} s, uid ${submitted.uid.slice(0, 10)}…`);
+      p.info(
+        `  ✓ ${name} submitted from its own wallet: attestation ${submitted.uid.slice(0, 10)}…, proof ${(submitted.proveMs / 1000).toFixed(1)} s`,
+      );
       if (submitted.quantized.some((q, i) => q !== update[i]))
         throw new Error(`${name}'s update changed in the SDK's quantization`);
       const contribution: Contribution = {
