@@ -4,9 +4,6 @@ import { Progress } from "../cli/progress";
 import type { UpdateCodec } from "./codec";
 import type { ChainDriver } from "./driver";
 
-/** The contribution circuit the protocol verifies (kept here so this module loads before src/zk). */
-const CONTRIBUTION_CIRCUIT = "contribution_n32_b16_d16";
-
 /**
  * Everything the chain half needs before it can load: Hardhat on the chosen network, compiled
  * contracts (and so typechain-types, which the SDK and the deploy scripts import), and the
@@ -21,8 +18,9 @@ export async function prepareChain(
   await hre.run("compile", { quiet: true });
   compiling.done();
   const { buildCircuits } = await import("../../scripts/zk/build");
+  const { DEFAULT_CONTRIBUTION_CIRCUIT } = await import("../zk");
   const started = performance.now();
-  const [built] = await buildCircuits({ groups: [], circuits: [CONTRIBUTION_CIRCUIT], progress });
+  const [built] = await buildCircuits({ groups: [], circuits: [DEFAULT_CONTRIBUTION_CIRCUIT], progress });
   progress.info(
     `  ${built.spec.name}: ${built.info.nConstraints} constraints, ${built.rebuilt.compile || built.rebuilt.setup ? "built" : "cached"} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
