@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 
 import { UserError } from "../cli/errors";
+import { LOCAL_NETWORKS } from "../sdk/wallet";
 import { DEFAULT_DEMO, DemoOptions, validateOptions } from "./run";
 import { RunSummary } from "./summary";
 
@@ -58,6 +59,12 @@ export function parseDemoArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
     offline: values.offline === true,
   };
   validateOptions(command);
+  if (!command.offline && !LOCAL_NETWORKS.includes(command.network)) {
+    // The run moves chain time forward to close windows and pass votes: only local nodes allow it.
+    throw new UserError(
+      `--network must be ${LOCAL_NETWORKS.join(" or ")} (the demo moves time forward), got "${command.network}"`,
+    );
+  }
   return command;
 }
 

@@ -46,6 +46,8 @@ describe("fl/cli: demo flags and the pass/fail rule", function () {
     expect(() => parseDemoArgs(["--frobnicate"], {})).to.throw(UserError, "usage: npm run demo");
     expect(() => parseDemoArgs(["--participants", "1"], {})).to.throw(UserError, "--participants must be an integer ≥ 3");
     expect(() => parseDemoArgs(["--aggregator", "mean"], {})).to.throw(UserError, 'unknown aggregator "mean"');
+    expect(() => parseDemoArgs(["--network", "sepolia"], {})).to.throw(UserError, "--network must be hardhat or localhost");
+    expect(parseDemoArgs(["--network", "sepolia", "--offline"], {}).offline).to.equal(true);
   });
 
   describe("runFailures", function () {
