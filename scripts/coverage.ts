@@ -99,7 +99,9 @@ async function main(): Promise<void> {
   const verdict = judgeCoverage(summary);
   console.log("\nCoverage of protocol contracts (generated verifiers and mocks excluded):");
   for (const file of verdict.files) {
-    console.log(`  ${file.linesPct.toFixed(1).padStart(6)}% lines ${file.branchesPct.toFixed(1).padStart(6)}% branches  ${file.file}`);
+    console.log(
+      `  ${file.linesPct.toFixed(1).padStart(6)}% lines ${file.branchesPct.toFixed(1).padStart(6)}% branches  ${file.file}`,
+    );
   }
   console.log(
     `  total: ${verdict.linesPct.toFixed(2)}% lines (floor ${COVERAGE_FLOORS.linesPct}%), ` +
