@@ -1,0 +1,381 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {InternalLeanIMT, LeanIMTData} from "@zk-kit/lean-imt.sol/InternalLeanIMT.sol";
+import {PoseidonT2} from "poseidon-solidity/PoseidonT2.sol";
+
+import {IParticipantRegistry} from "./interfaces/IParticipantRegistry.sol";
+import {Snark} from "./libraries/Snark.sol";
+import {StakePosition} from "./token/StakePosition.sol";
+
+/// @title ParticipantRegistry
+/// @notice Staking, the member tree and slashing. A member stakes GRD and registers its identity
+/// commitment as a leaf of a LeanIMT (Poseidon); contribution proofs prove membership against a root.
+/// Staked GRD keeps its voting weight through the non-transferable StakePosition (sGRD), minted 1:1
+/// on stake and top-up and burned on slash and withdrawal.
+/// @dev Root acceptance: the current root, or a root created within `rootValidity` seconds AND at
+/// or after the last removal from the tree. The second condition stops a member who unstaked or was
+/// evicted from proving against a root that still holds its leaf. Roots carry the removal count at
+/// their creation, so the check is O(1).
+contract ParticipantRegistry is IParticipantRegistry, AccessControl, ReentrancyGuard {
+    using SafeERC20 for IERC20;
+    using InternalLeanIMT for LeanIMTData;
+
+    /// @notice May call `slash` (governance: the Timelock).
+    bytes32 public constant SLASHER_ROLE = keccak256("SLASHER_ROLE");
+
+    uint256 private constant _BPS = 10_000;
+
+    /// @dev When a root was created and how many removals the tree had seen by then (one slot).
+    struct RootInfo {
+        uint64 createdAt;
+        uint64 removals;
+    }
+
+    /// @dev When a disclosure commitment was made (one slot).
+    struct DisclosureCommitment {
+        uint64 blockNumber;
+        uint64 committedAt;
+    }
+
+    /// @notice The staking asset (GRD).
+    IERC20 public immutable token;
+    /// @notice The non-transferable stake position (sGRD) this registry mints and burns.
+    StakePosition public immutable stakePosition;
+
+    /// @notice Receives slashed stake (after the whistleblower share).
+    address public treasury;
+    /// @notice Number of leaves ever removed from the tree.
+    uint64 public removals;
+
+    Params private _params;
+    LeanIMTData private _tree;
+    mapping(address account => Member) private _members;
+    mapping(uint256 commitment => address account) private _commitmentOwner;
+    mapping(uint256 root => RootInfo) private _roots;
+    mapping(bytes32 disclosure => DisclosureCommitment) private _disclosures;
+
+    /// @param token_ The staking asset (GRD).
+    /// @param admin Holds DEFAULT_ADMIN_ROLE and SLASHER_ROLE (the Timelock in production).
+    /// @param treasury_ Receives slashed funds.
+    /// @param initialParams Initial parameters (see `Params`).
+    constructor(IERC20 token_, address admin, address treasury_, Params memory initialParams) {
+        if (address(token_) == address(0) || admin == address(0) || treasury_ == address(0)) revert ZeroAddress();
+        token = token_;
+        treasury = treasury_;
+        stakePosition = new StakePosition();
+        _setParams(initialParams);
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        _grantRole(SLASHER_ROLE, admin);
+    }
+
+    // ------------------------------------------------------------------ staking
+
+    /// @inheritdoc IParticipantRegistry
+    function stake(uint256 amount, uint256 identityCommitment) external nonReentrant {
+        _stake(amount, identityCommitment);
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function stakeWithPermit(
+        uint256 amount,
+        uint256 identityCommitment,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external nonReentrant {
+        // A front-runner may submit the permit first (making it revert here); the allowance it set is
+        // then already enough, so the permit is only used when the allowance falls short.
+        if (token.allowance(msg.sender, address(this)) < amount) {
+            IERC20Permit(address(token)).permit(msg.sender, address(this), amount, deadline, v, r, s);
+        }
+        _stake(amount, identityCommitment);
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function topUp(uint256 amount) external nonReentrant {
+        if (amount == 0) revert ZeroAmount();
+        Member storage member = _members[msg.sender];
+        MemberStatus status = member.status;
+        if (status != MemberStatus.Active && status != MemberStatus.PendingEviction) {
+            revert WrongMemberStatus(msg.sender, status);
+        }
+        uint256 newStake = member.stake + amount;
+        member.stake = SafeCast.toUint128(newStake);
+        if (status == MemberStatus.PendingEviction && newStake >= _params.minStake) {
+            member.status = MemberStatus.Active;
+        }
+        emit ToppedUp(msg.sender, amount, newStake);
+        token.safeTransferFrom(msg.sender, address(this), amount);
+        stakePosition.mint(msg.sender, amount);
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function requestUnstake(uint256[] calldata siblings) external nonReentrant {
+        Member storage member = _members[msg.sender];
+        MemberStatus status = member.status;
+        if (status != MemberStatus.Active && status != MemberStatus.PendingEviction) {
+            revert WrongMemberStatus(msg.sender, status);
+        }
+        uint256 root = _removeLeaf(member.commitment, siblings);
+        uint256 endsAt = _startUnbonding(member);
+        emit UnstakeRequested(msg.sender, endsAt, root);
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function withdraw() external nonReentrant {
+        Member storage member = _members[msg.sender];
+        if (member.status != MemberStatus.Unbonding) revert WrongMemberStatus(msg.sender, member.status);
+        if (block.timestamp < member.unbondingEndsAt) revert UnbondingNotOver(member.unbondingEndsAt);
+        uint256 amount = member.stake;
+        member.stake = 0;
+        member.status = MemberStatus.Exited;
+        emit Withdrawn(msg.sender, amount);
+        stakePosition.burn(msg.sender, amount);
+        token.safeTransfer(msg.sender, amount);
+    }
+
+    // ------------------------------------------------------------------ slashing
+
+    /// @inheritdoc IParticipantRegistry
+    function slash(
+        address account,
+        uint256 amount,
+        string calldata reason,
+        string calldata evidenceURI
+    ) external onlyRole(SLASHER_ROLE) nonReentrant {
+        Member storage member = _members[account];
+        MemberStatus status = member.status;
+        if (status == MemberStatus.None || status == MemberStatus.Exited) revert WrongMemberStatus(account, status);
+        uint256 cap = (uint256(member.stake) * _params.maxSlashBps) / _BPS;
+        if (amount == 0 || amount > cap) revert SlashAmountInvalid(amount, cap);
+        _reduceStake(account, member, amount);
+        emit Slashed(account, msg.sender, amount, reason, evidenceURI);
+        stakePosition.burn(account, amount);
+        token.safeTransfer(treasury, amount);
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function evict(address account, uint256[] calldata siblings) external nonReentrant {
+        Member storage member = _members[account];
+        if (member.status != MemberStatus.PendingEviction) revert WrongMemberStatus(account, member.status);
+        uint256 root = _removeLeaf(member.commitment, siblings);
+        if (member.stake == 0) {
+            member.status = MemberStatus.Exited;
+        } else {
+            _startUnbonding(member);
+        }
+        emit Evicted(account, msg.sender, root);
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function commitDisclosure(bytes32 disclosure) external {
+        if (_disclosures[disclosure].blockNumber != 0) revert DisclosureAlreadyCommitted(disclosure);
+        _disclosures[disclosure] = DisclosureCommitment(uint64(block.number), uint64(block.timestamp));
+        emit DisclosureCommitted(disclosure, msg.sender);
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    /// @dev The payee is fixed by the commitment made at least one block earlier, so copying a reveal
+    /// from the mempool gains nothing. With empty `siblings` (or a member already out of the tree) the
+    /// member is marked PendingEviction instead of removed, so a reveal never fails on stale siblings.
+    function revealDisclosure(
+        uint256 secret,
+        address receiver,
+        bytes32 salt,
+        uint256[] calldata siblings
+    ) external nonReentrant {
+        if (receiver == address(0)) revert ZeroAddress();
+        bytes32 disclosure = keccak256(abi.encode(secret, receiver, salt));
+        DisclosureCommitment memory committed = _disclosures[disclosure];
+        if (committed.blockNumber == 0 || committed.blockNumber >= block.number) {
+            revert DisclosureNotRevealable(disclosure);
+        }
+        if (block.timestamp > uint256(committed.committedAt) + _params.disclosureWindow) {
+            revert DisclosureExpired(disclosure);
+        }
+        delete _disclosures[disclosure];
+
+        address account = _commitmentOwner[PoseidonT2.hash([secret])];
+        Member storage member = _members[account];
+        MemberStatus status = member.status;
+        if (account == address(0) || member.stake == 0) revert NoMemberForSecret();
+
+        bool removed = false;
+        if (status == MemberStatus.Active || status == MemberStatus.PendingEviction) {
+            if (siblings.length != 0) {
+                _removeLeaf(member.commitment, siblings);
+                _startUnbonding(member);
+                removed = true;
+            } else if (status == MemberStatus.Active) {
+                member.status = MemberStatus.PendingEviction;
+                emit EvictionPending(account, member.stake);
+            }
+        }
+        uint256 slashed = (uint256(member.stake) * _params.disclosureSlashBps) / _BPS;
+        uint256 reward = (slashed * _params.whistleblowerBps) / _BPS;
+        _reduceStake(account, member, slashed);
+        emit IdentityDisclosed(account, receiver, slashed, reward, removed);
+
+        stakePosition.burn(account, slashed);
+        if (reward != 0) token.safeTransfer(receiver, reward);
+        // reward ≤ slashed because whistleblowerBps ≤ 10_000.
+        if (slashed != reward) token.safeTransfer(treasury, slashed - reward);
+    }
+
+    // ------------------------------------------------------------------ governance
+
+    /// @notice Replaces the parameters (governance).
+    function setParams(Params calldata newParams) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setParams(newParams);
+    }
+
+    /// @notice Replaces the treasury (governance).
+    function setTreasury(address treasury_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (treasury_ == address(0)) revert ZeroAddress();
+        treasury = treasury_;
+        emit TreasuryUpdated(treasury_);
+    }
+
+    // ------------------------------------------------------------------ views
+
+    /// @inheritdoc IParticipantRegistry
+    function validateRoot(uint256 root) public view {
+        RootInfo memory info = _roots[root];
+        if (root == 0 || info.createdAt == 0) revert UnknownRoot(root);
+        if (root == _tree._root()) return;
+        if (info.removals != removals) revert RootPredatesRemoval(root);
+        if (block.timestamp > uint256(info.createdAt) + _params.rootValidity) revert ExpiredRoot(root, info.createdAt);
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function isValidRoot(uint256 root) external view returns (bool) {
+        RootInfo memory info = _roots[root];
+        if (root == 0 || info.createdAt == 0) return false;
+        if (root == _tree._root()) return true;
+        return info.removals == removals && block.timestamp <= uint256(info.createdAt) + _params.rootValidity;
+    }
+
+    /// @notice When `root` was created and the removal count then (createdAt 0: never a root).
+    function rootInfo(uint256 root) external view returns (uint64 createdAt, uint64 removalsAtCreation) {
+        RootInfo memory info = _roots[root];
+        return (info.createdAt, info.removals);
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function currentRoot() external view returns (uint256) {
+        return _tree._root();
+    }
+
+    /// @notice Number of leaves ever inserted (removed leaves stay as zeros).
+    function treeSize() external view returns (uint256) {
+        return _tree.size;
+    }
+
+    /// @notice Current depth of the member tree.
+    function treeDepth() external view returns (uint256) {
+        return _tree.depth;
+    }
+
+    /// @notice The leaf index of `commitment`; reverts (LeafDoesNotExist) if it is not in the tree.
+    function indexOf(uint256 commitment) external view returns (uint256) {
+        return _tree._indexOf(commitment);
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function memberOf(address account) external view returns (Member memory) {
+        return _members[account];
+    }
+
+    /// @notice The address that registered `commitment` (zero if none ever did).
+    function ownerOfCommitment(uint256 commitment) external view returns (address) {
+        return _commitmentOwner[commitment];
+    }
+
+    /// @notice The current parameters.
+    function params() external view returns (Params memory) {
+        return _params;
+    }
+
+    /// @notice When `disclosure` was committed (zeros if it was not, or was revealed).
+    function disclosureOf(bytes32 disclosure) external view returns (uint64 blockNumber, uint64 committedAt) {
+        DisclosureCommitment memory committed = _disclosures[disclosure];
+        return (committed.blockNumber, committed.committedAt);
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    function _stake(uint256 amount, uint256 commitment) private {
+        if (amount == 0) revert ZeroAmount();
+        if (amount < _params.minStake) revert StakeBelowMinimum(amount, _params.minStake);
+        if (commitment == 0 || commitment >= Snark.SCALAR_FIELD) revert InvalidCommitment(commitment);
+        Member storage member = _members[msg.sender];
+        if (member.status != MemberStatus.None) revert AlreadyRegistered(msg.sender);
+        if (_commitmentOwner[commitment] != address(0)) revert CommitmentAlreadyRegistered(commitment);
+
+        member.commitment = commitment;
+        member.stake = SafeCast.toUint128(amount);
+        member.status = MemberStatus.Active;
+        _commitmentOwner[commitment] = msg.sender;
+        uint256 index = _tree.size;
+        uint256 root = _tree._insert(commitment);
+        _recordRoot(root);
+        emit Staked(msg.sender, commitment, amount, index, root);
+
+        token.safeTransferFrom(msg.sender, address(this), amount);
+        stakePosition.mint(msg.sender, amount);
+    }
+
+    /// @dev Removes a leaf; every older root becomes unacceptable (see the contract's @dev).
+    function _removeLeaf(uint256 commitment, uint256[] calldata siblings) private returns (uint256 root) {
+        ++removals;
+        root = _tree._remove(commitment, siblings);
+        _recordRoot(root);
+    }
+
+    function _recordRoot(uint256 root) private {
+        _roots[root] = RootInfo(uint64(block.timestamp), removals);
+        emit RootUpdated(root, removals);
+    }
+
+    function _startUnbonding(Member storage member) private returns (uint256 endsAt) {
+        endsAt = block.timestamp + _params.unbondingPeriod;
+        member.unbondingEndsAt = uint64(endsAt);
+        member.status = MemberStatus.Unbonding;
+    }
+
+    /// @dev Lowers a stake; callers guarantee amount ≤ stake. Applies the status consequences.
+    function _reduceStake(address account, Member storage member, uint256 amount) private {
+        // amount ≤ stake, which fits in uint128.
+        uint256 remaining = member.stake - amount;
+        member.stake = uint128(remaining);
+        MemberStatus status = member.status;
+        if (status == MemberStatus.Active && remaining < _params.minStake) {
+            member.status = MemberStatus.PendingEviction;
+            emit EvictionPending(account, remaining);
+        } else if (status == MemberStatus.Unbonding && remaining == 0) {
+            member.status = MemberStatus.Exited;
+        }
+    }
+
+    function _setParams(Params memory params_) private {
+        if (
+            params_.minStake == 0 ||
+            params_.maxSlashBps == 0 ||
+            params_.maxSlashBps > _BPS ||
+            params_.disclosureSlashBps == 0 ||
+            params_.disclosureSlashBps > _BPS ||
+            params_.whistleblowerBps > _BPS ||
+            params_.disclosureWindow == 0
+        ) revert InvalidParams();
+        _params = params_;
+        emit ParamsUpdated(params_);
+    }
+}

@@ -1,0 +1,369 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+
+import {IContributionVerifier} from "./interfaces/IContributionVerifier.sol";
+import {IModelRegistry} from "./interfaces/IModelRegistry.sol";
+import {IParticipantRegistry} from "./interfaces/IParticipantRegistry.sol";
+import {IRoundManager} from "./interfaces/IRoundManager.sol";
+import {Snark} from "./libraries/Snark.sol";
+
+/// @title RoundManager
+/// @notice Training rounds and their contribution attestations. One contribution per member identity
+/// per round: the nullifier (a function of the identity secret and the round scope) is the only
+/// uniqueness key, never the proof's bytes, because Groth16 proofs are malleable.
+/// @dev Rewards are pulled: after the challenge period each unrevoked contribution claims its bond plus
+/// rewardPool / (contributions - revoked), computed from counters, so nothing loops.
+contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard {
+    using SafeERC20 for IERC20;
+
+    /// @notice May open and finalize rounds.
+    bytes32 public constant COORDINATOR_ROLE = keccak256("COORDINATOR_ROLE");
+    /// @notice May pause new submissions (a guardian); only the admin unpauses.
+    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
+
+    uint256 private constant _SIGNAL_ROOT = 0;
+    uint256 private constant _SIGNAL_NULLIFIER = 1;
+    uint256 private constant _SIGNAL_UPDATE_COMMITMENT = 2;
+    uint256 private constant _SIGNAL_ROUND_SCOPE = 3;
+    uint256 private constant _SIGNAL_L2_BOUND_SQ = 4;
+    uint256 private constant _SIGNAL_RECIPIENT = 5;
+
+    /// @notice The bond and reward asset (GRD).
+    IERC20 public immutable token;
+    /// @notice The member registry whose roots proofs are checked against.
+    IParticipantRegistry public immutable registry;
+    /// @notice The model registry candidates are registered with.
+    IModelRegistry public immutable modelRegistry;
+
+    /// @notice Receives forfeited bonds and undistributed pool remainders.
+    address public treasury;
+    /// @notice Number of rounds opened; round ids start at 1.
+    uint256 public roundCount;
+
+    Limits private _limits;
+    mapping(bytes32 key => IContributionVerifier) private _verifiers;
+    mapping(uint256 roundId => Round) private _rounds;
+    mapping(bytes32 uid => Attestation) private _attestations;
+
+    /// @param token_ The bond and reward asset (GRD).
+    /// @param registry_ The participant registry.
+    /// @param modelRegistry_ The model registry (this contract must be allowed to register candidates).
+    /// @param admin Holds DEFAULT_ADMIN_ROLE (the Timelock in production).
+    /// @param treasury_ Receives forfeited bonds and pool remainders.
+    /// @param initialLimits Initial limits.
+    constructor(
+        IERC20 token_,
+        IParticipantRegistry registry_,
+        IModelRegistry modelRegistry_,
+        address admin,
+        address treasury_,
+        Limits memory initialLimits
+    ) {
+        if (
+            address(token_) == address(0) ||
+            address(registry_) == address(0) ||
+            address(modelRegistry_) == address(0) ||
+            admin == address(0) ||
+            treasury_ == address(0)
+        ) revert ZeroAddress();
+        token = token_;
+        registry = registry_;
+        modelRegistry = modelRegistry_;
+        treasury = treasury_;
+        _setLimits(initialLimits);
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+    }
+
+    // ------------------------------------------------------------------ rounds
+
+    /// @inheritdoc IRoundManager
+    function openRound(
+        RoundConfig calldata config
+    ) external onlyRole(COORDINATOR_ROLE) nonReentrant returns (uint256 roundId) {
+        IContributionVerifier verifier = _verifiers[_verifierKey(config.n, config.bits, config.depth)];
+        if (address(verifier) == address(0)) revert VerifierNotRegistered(config.n, config.bits, config.depth);
+        Limits memory bounds = _limits;
+        if (
+            config.window < bounds.minWindow ||
+            config.window > bounds.maxWindow ||
+            config.bond < bounds.minBond ||
+            config.bond > bounds.maxBond ||
+            config.rewardPool > bounds.maxRewardPool ||
+            config.maxContributions == 0 ||
+            config.maxContributions > bounds.maxContributions ||
+            config.l2BoundSq == 0 ||
+            config.l2BoundSq >= Snark.SCALAR_FIELD ||
+            config.fracBits >= config.bits
+        ) revert RoundConfigOutOfLimits();
+        IModelRegistry.VersionStatus base = modelRegistry.statusOf(config.baseModelVersion);
+        if (base == IModelRegistry.VersionStatus.None || base == IModelRegistry.VersionStatus.Revoked) {
+            revert UnknownBaseModel(config.baseModelVersion);
+        }
+
+        roundId = ++roundCount;
+        uint256 closesAt = block.timestamp + config.window;
+        Round storage round = _rounds[roundId];
+        round.verifier = verifier;
+        round.closesAt = uint64(closesAt);
+        round.maxContributions = config.maxContributions;
+        round.l2BoundSq = config.l2BoundSq;
+        round.bond = config.bond;
+        round.status = RoundStatus.Open;
+        round.rewardPool = config.rewardPool;
+        round.n = config.n;
+        round.bits = config.bits;
+        round.fracBits = config.fracBits;
+        round.depth = config.depth;
+        round.baseModelVersion = config.baseModelVersion;
+        emit RoundOpened(roundId, msg.sender, config, closesAt);
+
+        if (config.rewardPool != 0) token.safeTransferFrom(msg.sender, address(this), config.rewardPool);
+    }
+
+    /// @inheritdoc IRoundManager
+    function submit(
+        uint256 roundId,
+        Proof calldata proof,
+        uint256[6] calldata pubSignals
+    ) external whenNotPaused nonReentrant returns (bytes32 uid) {
+        Round storage round = _rounds[roundId];
+        if (round.status != RoundStatus.Open || block.timestamp >= round.closesAt) revert RoundNotOpen(roundId);
+        uint256 contributions = round.contributions;
+        if (contributions >= round.maxContributions) revert RoundFull(roundId);
+        for (uint256 i = 0; i < 6; ++i) {
+            if (pubSignals[i] >= Snark.SCALAR_FIELD) revert SignalNotInField(i);
+        }
+        uint256 scope = Snark.roundScope(block.chainid, address(this), roundId);
+        if (pubSignals[_SIGNAL_ROUND_SCOPE] != scope) revert WrongRoundScope(scope, pubSignals[_SIGNAL_ROUND_SCOPE]);
+        if (pubSignals[_SIGNAL_L2_BOUND_SQ] != round.l2BoundSq) {
+            revert WrongL2Bound(round.l2BoundSq, pubSignals[_SIGNAL_L2_BOUND_SQ]);
+        }
+        uint256 recipientSignal = pubSignals[_SIGNAL_RECIPIENT];
+        if (recipientSignal == 0 || recipientSignal > type(uint160).max) revert InvalidRecipient(recipientSignal);
+        registry.validateRoot(pubSignals[_SIGNAL_ROOT]);
+        uint256 nullifier = pubSignals[_SIGNAL_NULLIFIER];
+        uid = _uid(roundId, nullifier);
+        Attestation storage attestation = _attestations[uid];
+        if (attestation.status != AttestationStatus.None) revert NullifierAlreadyUsed(roundId, nullifier);
+        if (!round.verifier.verifyProof(proof.pA, proof.pB, proof.pC, pubSignals)) revert InvalidProof();
+
+        address recipient = address(uint160(recipientSignal));
+        attestation.recipient = recipient;
+        attestation.time = uint40(block.timestamp);
+        attestation.roundId = uint48(roundId);
+        attestation.status = AttestationStatus.Valid;
+        attestation.updateCommitment = pubSignals[_SIGNAL_UPDATE_COMMITMENT];
+        // contributions < maxContributions ≤ type(uint32).max, so the increment fits.
+        round.contributions = uint32(contributions + 1);
+        emit ContributionSubmitted(
+            uid,
+            roundId,
+            recipient,
+            nullifier,
+            pubSignals[_SIGNAL_UPDATE_COMMITMENT],
+            msg.sender
+        );
+
+        uint256 bond = round.bond;
+        if (bond != 0) token.safeTransferFrom(msg.sender, address(this), bond);
+    }
+
+    /// @inheritdoc IRoundManager
+    function finalizeRound(
+        uint256 roundId,
+        bytes32 contributionsRoot,
+        Candidate calldata candidate
+    ) external onlyRole(COORDINATOR_ROLE) nonReentrant returns (uint256 candidateVersion) {
+        Round storage round = _rounds[roundId];
+        if (round.status != RoundStatus.Open || block.timestamp < round.closesAt) revert RoundNotFinalizable(roundId);
+        uint256 challengeEndsAt = block.timestamp + _limits.challengePeriod;
+        round.status = RoundStatus.Finalized;
+        round.challengeEndsAt = uint40(challengeEndsAt);
+        round.contributionsRoot = contributionsRoot;
+        candidateVersion = modelRegistry.registerCandidate(
+            IModelRegistry.CandidateParams({
+                parentId: round.baseModelVersion,
+                weightsHash: candidate.weightsHash,
+                uri: candidate.uri,
+                roundId: roundId,
+                contributionsRoot: contributionsRoot,
+                accuracyBps: candidate.accuracyBps,
+                metricsHash: candidate.metricsHash
+            })
+        );
+        round.candidateVersion = candidateVersion;
+        emit RoundFinalized(roundId, contributionsRoot, candidateVersion, challengeEndsAt);
+    }
+
+    /// @inheritdoc IRoundManager
+    function revokeContribution(
+        bytes32 uid,
+        string calldata reason
+    ) external onlyRole(DEFAULT_ADMIN_ROLE) nonReentrant {
+        Attestation storage attestation = _attestations[uid];
+        if (attestation.status != AttestationStatus.Valid) revert WrongAttestationStatus(uid, attestation.status);
+        uint256 roundId = attestation.roundId;
+        Round storage round = _rounds[roundId];
+        if (round.status == RoundStatus.Finalized && block.timestamp >= round.challengeEndsAt) {
+            revert ChallengePeriodOver(roundId);
+        }
+        attestation.status = AttestationStatus.Revoked;
+        // revoked counts distinct Valid attestations of the round, so revoked < contributions ≤ uint32 max.
+        ++round.revoked;
+        emit ContributionRevoked(uid, roundId, reason);
+        uint256 bond = round.bond;
+        if (bond != 0) token.safeTransfer(treasury, bond);
+    }
+
+    /// @inheritdoc IRoundManager
+    function claim(bytes32 uid) external nonReentrant {
+        Attestation storage attestation = _attestations[uid];
+        if (attestation.status != AttestationStatus.Valid) revert WrongAttestationStatus(uid, attestation.status);
+        Round storage round = _rounds[attestation.roundId];
+        if (round.status != RoundStatus.Finalized || block.timestamp < round.challengeEndsAt) {
+            revert ChallengePeriodNotOver(attestation.roundId);
+        }
+        attestation.status = AttestationStatus.Claimed;
+        // This attestation is Valid, so contributions - revoked ≥ 1.
+        uint256 reward = round.rewardPool / (uint256(round.contributions) - round.revoked);
+        uint256 bond = round.bond;
+        address recipient = attestation.recipient;
+        emit Claimed(uid, recipient, bond, reward);
+        token.safeTransfer(recipient, bond + reward);
+    }
+
+    /// @notice Sends the part of a finalized round's pool that no claim can take (rounding dust, or the
+    /// whole pool when every contribution was revoked or none came) to the treasury; anyone may call it.
+    function sweepRemainder(uint256 roundId) external nonReentrant {
+        Round storage round = _rounds[roundId];
+        if (round.status != RoundStatus.Finalized || block.timestamp < round.challengeEndsAt) {
+            revert ChallengePeriodNotOver(roundId);
+        }
+        if (round.remainderSwept) revert RemainderAlreadySwept(roundId);
+        round.remainderSwept = true;
+        uint256 valid = uint256(round.contributions) - round.revoked;
+        uint256 pool = round.rewardPool;
+        uint256 remainder = valid == 0 ? pool : pool % valid;
+        emit RemainderSwept(roundId, remainder);
+        if (remainder != 0) token.safeTransfer(treasury, remainder);
+    }
+
+    // ------------------------------------------------------------------ governance
+
+    /// @notice Registers the verifier of the Contribution circuit with parameters (n, bits, depth).
+    function addVerifier(
+        uint16 n,
+        uint8 bits,
+        uint8 depth,
+        IContributionVerifier verifier
+    ) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (address(verifier) == address(0)) revert ZeroAddress();
+        bytes32 key = _verifierKey(n, bits, depth);
+        if (address(_verifiers[key]) != address(0)) revert VerifierAlreadyRegistered(n, bits, depth);
+        _verifiers[key] = verifier;
+        emit VerifierAdded(n, bits, depth, verifier);
+    }
+
+    /// @notice Unregisters a verifier; rounds already open keep the one they were opened with.
+    function removeVerifier(uint16 n, uint8 bits, uint8 depth) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        bytes32 key = _verifierKey(n, bits, depth);
+        if (address(_verifiers[key]) == address(0)) revert VerifierNotRegistered(n, bits, depth);
+        delete _verifiers[key];
+        emit VerifierRemoved(n, bits, depth);
+    }
+
+    /// @notice Replaces the limits (governance).
+    function setLimits(Limits calldata newLimits) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setLimits(newLimits);
+    }
+
+    /// @notice Replaces the treasury (governance).
+    function setTreasury(address treasury_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (treasury_ == address(0)) revert ZeroAddress();
+        treasury = treasury_;
+        emit TreasuryUpdated(treasury_);
+    }
+
+    /// @notice Stops new submissions (pauser, e.g. a guardian multisig).
+    function pause() external onlyRole(PAUSER_ROLE) {
+        _pause();
+    }
+
+    /// @notice Resumes submissions (admin only).
+    function unpause() external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _unpause();
+    }
+
+    // ------------------------------------------------------------------ views
+
+    /// @inheritdoc IRoundManager
+    function attestationUid(uint256 roundId, uint256 nullifier) external view returns (bytes32) {
+        return _uid(roundId, nullifier);
+    }
+
+    /// @inheritdoc IRoundManager
+    function roundScope(uint256 roundId) external view returns (uint256) {
+        return Snark.roundScope(block.chainid, address(this), roundId);
+    }
+
+    /// @notice Whether `nullifier` was used in `roundId`.
+    function isNullifierUsed(uint256 roundId, uint256 nullifier) external view returns (bool) {
+        return _attestations[_uid(roundId, nullifier)].status != AttestationStatus.None;
+    }
+
+    /// @notice The stored attestation `uid` (status None if unknown).
+    function getAttestation(bytes32 uid) external view returns (Attestation memory) {
+        return _attestations[uid];
+    }
+
+    /// @notice The stored round `roundId`.
+    function getRound(uint256 roundId) external view returns (Round memory) {
+        return _rounds[roundId];
+    }
+
+    /// @notice The reward share each unrevoked contribution of a round claims (0 before finalization).
+    function rewardShare(uint256 roundId) external view returns (uint256) {
+        Round storage round = _rounds[roundId];
+        uint256 valid = uint256(round.contributions) - round.revoked;
+        if (round.status != RoundStatus.Finalized || valid == 0) return 0;
+        return round.rewardPool / valid;
+    }
+
+    /// @notice The verifier registered for (n, bits, depth), or zero.
+    function verifierFor(uint16 n, uint8 bits, uint8 depth) external view returns (IContributionVerifier) {
+        return _verifiers[_verifierKey(n, bits, depth)];
+    }
+
+    /// @notice The current limits.
+    function limits() external view returns (Limits memory) {
+        return _limits;
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    /// @dev EAS-like uid: unique per (chain, contract, round, nullifier), hence per identity and round.
+    function _uid(uint256 roundId, uint256 nullifier) private view returns (bytes32) {
+        return keccak256(abi.encode(block.chainid, address(this), roundId, nullifier));
+    }
+
+    function _verifierKey(uint16 n, uint8 bits, uint8 depth) private pure returns (bytes32) {
+        return keccak256(abi.encode(n, bits, depth));
+    }
+
+    function _setLimits(Limits memory limits_) private {
+        if (
+            limits_.minWindow == 0 ||
+            limits_.minWindow > limits_.maxWindow ||
+            limits_.minBond > limits_.maxBond ||
+            limits_.maxContributions == 0
+        ) revert InvalidLimits();
+        _limits = limits_;
+        emit LimitsUpdated(limits_);
+    }
+}

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+/// @title IParticipantRegistry: staking, the member tree and slashing.
+/// @notice Members stake GRD and register an identity commitment (Poseidon1(secret)) as a leaf of an
+/// on-chain LeanIMT. Contribution proofs prove membership against one of the tree's roots.
+interface IParticipantRegistry {
+    /// @notice Where a member is in its lifecycle.
+    /// @dev None: never registered. Active: in the tree with at least the minimum stake.
+    /// PendingEviction: still in the tree but below the minimum stake; anyone may `evict` it.
+    /// Unbonding: out of the tree, stake slashable until `withdraw`. Exited: nothing left.
+    enum MemberStatus {
+        None,
+        Active,
+        PendingEviction,
+        Unbonding,
+        Exited
+    }
+
+    /// @notice One member's record (two storage slots).
+    /// @param commitment The identity commitment Poseidon1(secret), the member's leaf.
+    /// @param stake GRD held for the member (slashable while > 0).
+    /// @param unbondingEndsAt When `withdraw` becomes possible (0 unless Unbonding).
+    /// @param status The lifecycle stage.
+    struct Member {
+        uint256 commitment;
+        uint128 stake;
+        uint64 unbondingEndsAt;
+        MemberStatus status;
+    }
+
+    /// @notice Governance parameters.
+    /// @param minStake Minimum stake to be (and stay) in the tree.
+    /// @param unbondingPeriod Seconds between `requestUnstake` and `withdraw`.
+    /// @param rootValidity Seconds a non-current root stays acceptable after its creation.
+    /// @param maxSlashBps Cap of one governance `slash`, in basis points of the member's stake.
+    /// @param disclosureSlashBps Share of the stake an identity disclosure slashes, in basis points.
+    /// @param whistleblowerBps Share of a disclosure slash paid to the whistleblower, in basis points.
+    /// @param disclosureWindow Seconds after a disclosure commitment during which it can be revealed.
+    struct Params {
+        uint128 minStake;
+        uint64 unbondingPeriod;
+        uint64 rootValidity;
+        uint16 maxSlashBps;
+        uint16 disclosureSlashBps;
+        uint16 whistleblowerBps;
+        uint32 disclosureWindow;
+    }
+
+    /// @notice A stake or top-up of zero tokens.
+    error ZeroAmount();
+    /// @notice The stake is below the minimum.
+    error StakeBelowMinimum(uint256 amount, uint256 minStake);
+    /// @notice The commitment is not a field element (≥ the BN254 scalar field modulus) or is zero.
+    error InvalidCommitment(uint256 commitment);
+    /// @notice The commitment was registered before (commitments are single-use, forever).
+    error CommitmentAlreadyRegistered(uint256 commitment);
+    /// @notice The address already registered once (an address registers once, forever).
+    error AlreadyRegistered(address account);
+    /// @notice The account is not in the state the call needs.
+    error WrongMemberStatus(address account, MemberStatus status);
+    /// @notice `withdraw` before the unbonding period has ended.
+    error UnbondingNotOver(uint256 unbondingEndsAt);
+    /// @notice A slash of zero, above the member's stake, or above the per-call cap.
+    error SlashAmountInvalid(uint256 amount, uint256 cap);
+    /// @notice The root was never a root of the member tree (or is zero).
+    error UnknownRoot(uint256 root);
+    /// @notice The root is older than the root validity window.
+    error ExpiredRoot(uint256 root, uint256 createdAt);
+    /// @notice The root predates a member removal, so it may still contain a removed member.
+    error RootPredatesRemoval(uint256 root);
+    /// @notice The disclosure commitment was already made.
+    error DisclosureAlreadyCommitted(bytes32 disclosure);
+    /// @notice No such disclosure commitment, or it was made in this block.
+    error DisclosureNotRevealable(bytes32 disclosure);
+    /// @notice The disclosure commitment is older than the disclosure window.
+    error DisclosureExpired(bytes32 disclosure);
+    /// @notice The revealed secret matches no slashable member.
+    error NoMemberForSecret();
+    /// @notice A parameter is out of its allowed range.
+    error InvalidParams();
+    /// @notice The zero address where an address is needed.
+    error ZeroAddress();
+
+    /// @notice A member staked and its commitment became leaf `index`.
+    event Staked(address indexed account, uint256 indexed commitment, uint256 amount, uint256 index, uint256 root);
+    /// @notice A member added stake.
+    event ToppedUp(address indexed account, uint256 amount, uint256 newStake);
+    /// @notice A member left the tree and started unbonding.
+    event UnstakeRequested(address indexed account, uint256 unbondingEndsAt, uint256 root);
+    /// @notice A member withdrew its remaining stake.
+    event Withdrawn(address indexed account, uint256 amount);
+    /// @notice Governance slashed a member.
+    event Slashed(address indexed account, address indexed slasher, uint256 amount, string reason, string evidenceURI);
+    /// @notice A member fell below the minimum stake and awaits `evict`.
+    event EvictionPending(address indexed account, uint256 stake);
+    /// @notice A member below the minimum stake was removed from the tree.
+    event Evicted(address indexed account, address indexed caller, uint256 root);
+    /// @notice A disclosure commitment was recorded.
+    event DisclosureCommitted(bytes32 indexed disclosure, address indexed committer);
+    /// @notice A disclosed identity was slashed.
+    event IdentityDisclosed(
+        address indexed account,
+        address indexed receiver,
+        uint256 slashed,
+        uint256 whistleblowerReward,
+        bool removedFromTree
+    );
+    /// @notice The member tree got a new root.
+    event RootUpdated(uint256 indexed root, uint256 removals);
+    /// @notice Governance changed the parameters.
+    event ParamsUpdated(Params params);
+    /// @notice Governance changed the treasury.
+    event TreasuryUpdated(address treasury);
+
+    /// @notice Stakes `amount` GRD and inserts `identityCommitment` into the member tree.
+    function stake(uint256 amount, uint256 identityCommitment) external;
+
+    /// @notice `stake` after an ERC-2612 permit for `amount`.
+    function stakeWithPermit(
+        uint256 amount,
+        uint256 identityCommitment,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external;
+
+    /// @notice Adds `amount` to the caller's stake.
+    function topUp(uint256 amount) external;
+
+    /// @notice Removes the caller's leaf (with its Merkle `siblings`) and starts unbonding.
+    function requestUnstake(uint256[] calldata siblings) external;
+
+    /// @notice Pays the caller's remaining stake once unbonding is over.
+    function withdraw() external;
+
+    /// @notice Governance slashing: at most the per-call cap; funds go to the treasury.
+    function slash(address account, uint256 amount, string calldata reason, string calldata evidenceURI) external;
+
+    /// @notice Removes a member that is pending eviction from the tree; anyone may call it.
+    function evict(address account, uint256[] calldata siblings) external;
+
+    /// @notice Commits to a disclosure: keccak256(abi.encode(secret, receiver, salt)).
+    function commitDisclosure(bytes32 disclosure) external;
+
+    /// @notice Reveals a committed disclosure; slashes the member whose commitment is Poseidon1(secret).
+    function revealDisclosure(uint256 secret, address receiver, bytes32 salt, uint256[] calldata siblings) external;
+
+    /// @notice Reverts with UnknownRoot, ExpiredRoot or RootPredatesRemoval unless `root` is acceptable.
+    function validateRoot(uint256 root) external view;
+
+    /// @notice Whether `root` is acceptable for a proof now.
+    function isValidRoot(uint256 root) external view returns (bool);
+
+    /// @notice The current root of the member tree (0 while empty).
+    function currentRoot() external view returns (uint256);
+
+    /// @notice The member record of `account`.
+    function memberOf(address account) external view returns (Member memory);
+}

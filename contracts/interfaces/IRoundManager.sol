@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {IContributionVerifier} from "./IContributionVerifier.sol";
+
+/// @title IRoundManager: training rounds and contribution attestations.
+/// @notice A coordinator opens a round; any wallet submits one contribution per member identity with one
+/// Groth16 proof; after the window the coordinator finalizes; after a challenge period in which
+/// governance may revoke contributions, recipients claim their bond plus an equal share of the pool.
+interface IRoundManager {
+    /// @notice Lifecycle of a round.
+    enum RoundStatus {
+        None,
+        Open,
+        Finalized
+    }
+
+    /// @notice Lifecycle of an attestation.
+    enum AttestationStatus {
+        None,
+        Valid,
+        Revoked,
+        Claimed
+    }
+
+    /// @notice A Groth16 proof, as snarkjs exports it for Solidity.
+    struct Proof {
+        uint256[2] pA;
+        uint256[2][2] pB;
+        uint256[2] pC;
+    }
+
+    /// @notice What the coordinator chooses when opening a round.
+    /// @param baseModelVersion The model version the round trains from (a ModelRegistry id).
+    /// @param l2BoundSq The bound on the squared L2 norm of a quantized update.
+    /// @param n Update length (N) of the circuit. @param bits Quantization bits. @param fracBits Fractional bits.
+    /// @param depth Maximum member tree depth of the circuit.
+    /// @param window Seconds the round accepts contributions.
+    /// @param bond Bond per contribution, taken from the submitter, returned on claim.
+    /// @param rewardPool Reward pool, taken from the opener, shared equally by unrevoked contributions.
+    /// @param maxContributions Maximum number of contributions.
+    struct RoundConfig {
+        uint256 baseModelVersion;
+        uint256 l2BoundSq;
+        uint16 n;
+        uint8 bits;
+        uint8 fracBits;
+        uint8 depth;
+        uint64 window;
+        uint128 bond;
+        uint128 rewardPool;
+        uint32 maxContributions;
+    }
+
+    /// @notice Limits within which coordinators open rounds, and the challenge period (governance).
+    struct Limits {
+        uint64 minWindow;
+        uint64 maxWindow;
+        uint128 minBond;
+        uint128 maxBond;
+        uint128 maxRewardPool;
+        uint32 maxContributions;
+        uint64 challengePeriod;
+    }
+
+    /// @notice A round as stored (four slots, packed so that `submit` and `claim` read few of them).
+    struct Round {
+        // slot 0: read by submit
+        IContributionVerifier verifier;
+        uint64 closesAt;
+        uint32 maxContributions;
+        // slot 1: read by submit
+        uint256 l2BoundSq;
+        // slot 2: read by submit and claim
+        uint128 bond;
+        uint32 contributions;
+        uint32 revoked;
+        uint40 challengeEndsAt;
+        RoundStatus status;
+        // slot 3
+        uint128 rewardPool;
+        uint16 n;
+        uint8 bits;
+        uint8 fracBits;
+        uint8 depth;
+        bool remainderSwept;
+        // slots 4 to 6
+        uint256 baseModelVersion;
+        uint256 candidateVersion;
+        bytes32 contributionsRoot;
+    }
+
+    /// @notice An attestation as stored: one packed slot plus the update commitment. The nullifier is
+    /// what the uid is derived from, and the submitter only matters for the event, so both live in the
+    /// `ContributionSubmitted` event (see docs/PROTOCOL.md).
+    struct Attestation {
+        address recipient;
+        uint40 time;
+        uint48 roundId;
+        AttestationStatus status;
+        uint256 updateCommitment;
+    }
+
+    /// @notice The model version candidate the coordinator links at finalization.
+    struct Candidate {
+        bytes32 weightsHash;
+        string uri;
+        uint32 accuracyBps;
+        bytes32 metricsHash;
+    }
+
+    /// @notice The round does not exist, is closed, or is finalized.
+    error RoundNotOpen(uint256 roundId);
+    /// @notice The round already holds its maximum number of contributions.
+    error RoundFull(uint256 roundId);
+    /// @notice Public signal `index` is not below the BN254 scalar field modulus.
+    error SignalNotInField(uint256 index);
+    /// @notice The proof's round scope is not this round's (another round, contract or chain).
+    error WrongRoundScope(uint256 expected, uint256 actual);
+    /// @notice The proof's L2 bound is not the round's.
+    error WrongL2Bound(uint256 expected, uint256 actual);
+    /// @notice The recipient signal is zero or not an address.
+    error InvalidRecipient(uint256 recipient);
+    /// @notice The nullifier was already used in this round.
+    error NullifierAlreadyUsed(uint256 roundId, uint256 nullifier);
+    /// @notice The proof does not verify.
+    error InvalidProof();
+    /// @notice No verifier is registered for (n, bits, depth).
+    error VerifierNotRegistered(uint16 n, uint8 bits, uint8 depth);
+    /// @notice A verifier is already registered for (n, bits, depth).
+    error VerifierAlreadyRegistered(uint16 n, uint8 bits, uint8 depth);
+    /// @notice The round configuration is outside the governance limits.
+    error RoundConfigOutOfLimits();
+    /// @notice The base model version is not a usable version of the model registry.
+    error UnknownBaseModel(uint256 versionId);
+    /// @notice The round cannot be finalized (unknown, still open, or already finalized).
+    error RoundNotFinalizable(uint256 roundId);
+    /// @notice The call needs the challenge period to be over.
+    error ChallengePeriodNotOver(uint256 roundId);
+    /// @notice The challenge period is over: the contribution can no longer be revoked.
+    error ChallengePeriodOver(uint256 roundId);
+    /// @notice The attestation is not in the state the call needs.
+    error WrongAttestationStatus(bytes32 uid, AttestationStatus status);
+    /// @notice The round's pool remainder was already swept.
+    error RemainderAlreadySwept(uint256 roundId);
+    /// @notice Limits out of range.
+    error InvalidLimits();
+    /// @notice The zero address where an address is needed.
+    error ZeroAddress();
+
+    /// @notice A round was opened.
+    event RoundOpened(uint256 indexed roundId, address indexed coordinator, RoundConfig config, uint256 closesAt);
+    /// @notice A contribution was attested (the full attestation record).
+    event ContributionSubmitted(
+        bytes32 indexed uid,
+        uint256 indexed roundId,
+        address indexed recipient,
+        uint256 nullifier,
+        uint256 updateCommitment,
+        address submitter
+    );
+    /// @notice A round was finalized and its candidate linked.
+    event RoundFinalized(
+        uint256 indexed roundId,
+        bytes32 contributionsRoot,
+        uint256 indexed candidateVersion,
+        uint256 challengeEndsAt
+    );
+    /// @notice Governance revoked a contribution; its bond went to the treasury.
+    event ContributionRevoked(bytes32 indexed uid, uint256 indexed roundId, string reason);
+    /// @notice A recipient was paid its bond and reward.
+    event Claimed(bytes32 indexed uid, address indexed recipient, uint256 bond, uint256 reward);
+    /// @notice The undistributed part of a round's pool went to the treasury.
+    event RemainderSwept(uint256 indexed roundId, uint256 amount);
+    /// @notice Governance registered a verifier.
+    event VerifierAdded(uint16 n, uint8 bits, uint8 depth, IContributionVerifier verifier);
+    /// @notice Governance removed a verifier (open rounds keep theirs).
+    event VerifierRemoved(uint16 n, uint8 bits, uint8 depth);
+    /// @notice Governance changed the limits.
+    event LimitsUpdated(Limits limits);
+    /// @notice Governance changed the treasury.
+    event TreasuryUpdated(address treasury);
+
+    /// @notice Opens a round (coordinator); takes the reward pool from the caller.
+    function openRound(RoundConfig calldata config) external returns (uint256 roundId);
+
+    /// @notice Submits a contribution; callable by anyone. Signals: [root, nullifier, updateCommitment,
+    /// roundScope, l2BoundSq, recipient]. Takes the round's bond from the caller.
+    function submit(
+        uint256 roundId,
+        Proof calldata proof,
+        uint256[6] calldata pubSignals
+    ) external returns (bytes32 uid);
+
+    /// @notice Finalizes a round after its window (coordinator): records the aggregated uids root and
+    /// registers the resulting model candidate.
+    function finalizeRound(
+        uint256 roundId,
+        bytes32 contributionsRoot,
+        Candidate calldata candidate
+    ) external returns (uint256 candidateVersion);
+
+    /// @notice Revokes a contribution before its challenge period ends (governance); the bond is forfeited.
+    function revokeContribution(bytes32 uid, string calldata reason) external;
+
+    /// @notice Pays a contribution's bond plus its reward share to its recipient; anyone may call it.
+    function claim(bytes32 uid) external;
+
+    /// @notice The attestation uid of `nullifier` in `roundId`.
+    function attestationUid(uint256 roundId, uint256 nullifier) external view returns (bytes32);
+
+    /// @notice The round scope a proof for `roundId` must carry.
+    function roundScope(uint256 roundId) external view returns (uint256);
+}

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {IContributionVerifier} from "../interfaces/IContributionVerifier.sol";
+
+/// @title MockContributionVerifier (test-only)
+/// @notice Accepts or rejects every proof, as configured. Only for tests about something other than
+/// proofs; tests about proofs use the generated verifier with real proofs.
+contract MockContributionVerifier is IContributionVerifier {
+    /// @notice What `verifyProof` returns.
+    bool public accepts = true;
+
+    /// @notice Sets what `verifyProof` returns.
+    function setAccepts(bool accepts_) external {
+        accepts = accepts_;
+    }
+
+    /// @inheritdoc IContributionVerifier
+    function verifyProof(
+        uint256[2] calldata,
+        uint256[2][2] calldata,
+        uint256[2] calldata,
+        uint256[6] calldata
+    ) external view returns (bool) {
+        return accepts;
+    }
+}
