@@ -1,0 +1,57 @@
+import { poseidon1, poseidon3 } from "poseidon-lite";
+
+import { ProofInputError } from "./errors";
+import { SNARK_SCALAR_FIELD } from "./field";
+import { randomFieldElement } from "./random";
+
+/**
+ * Domain tag of the nullifier hash, the ASCII bytes of "guardians.nullifier" read as a big-endian
+ * integer; circuits/membership.circom's NULLIFIER_DOMAIN() holds the same number.
+ */
+export const NULLIFIER_DOMAIN = BigInt(`0x${Buffer.from("guardians.nullifier").toString("hex")}`);
+
+const SERIALIZED_PREFIX = "guardians-identity-v1:";
+
+/**
+ * A member identity: a secret field element and its public commitment Poseidon(secret), the leaf
+ * it registers in the member tree (on chain: poseidon-solidity PoseidonT2).
+ */
+export class Identity {
+  readonly secret: bigint;
+  readonly commitment: bigint;
+
+  constructor(secret: bigint) {
+    if (secret <= 0n || secret >= SNARK_SCALAR_FIELD) {
+      throw new ProofInputError("an identity secret must be a field element in [1, p)");
+    }
+    this.secret = secret;
+    this.commitment = poseidon1([secret]);
+  }
+
+  /** A fresh identity with a uniformly random 248-bit secret (see randomFieldElement). */
+  static generate(): Identity {
+    let secret = 0n;
+    while (secret === 0n) secret = randomFieldElement();
+    return new Identity(secret);
+  }
+
+  /** The identity as one line, `guardians-identity-v1:0x<64 hex digits>`; it holds the secret. */
+  serialize(): string {
+    return `${SERIALIZED_PREFIX}0x${this.secret.toString(16).padStart(64, "0")}`;
+  }
+
+  /** Reads what serialize wrote; a malformed string is a ProofInputError, never a wrong identity. */
+  static deserialize(text: string): Identity {
+    const trimmed = text.trim();
+    const hex = trimmed.startsWith(SERIALIZED_PREFIX) ? trimmed.slice(SERIALIZED_PREFIX.length) : "";
+    if (!/^0x[0-9a-fA-F]{64}$/.test(hex)) {
+      throw new ProofInputError(`not a serialized identity: expected ${SERIALIZED_PREFIX}0x followed by 64 hex digits`);
+    }
+    return new Identity(BigInt(hex));
+  }
+
+  /** This member's nullifier in a scope: Poseidon(NULLIFIER_DOMAIN, scope, secret). */
+  nullifier(scope: bigint): bigint {
+    return poseidon3([NULLIFIER_DOMAIN, scope, this.secret]);
+  }
+}

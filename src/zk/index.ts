@@ -1,0 +1,38 @@
+/**
+ * Guardians' zero-knowledge library: everything a member needs to prove a contribution, mirroring
+ * circuits/normbound.circom, circuits/membership.circom and circuits/contribution.circom.
+ */
+export { ProofInputError } from "./errors";
+export { SNARK_SCALAR_FIELD, toField } from "./field";
+export { randomFieldElement } from "./random";
+export { quantize, dequantize, type Quantized } from "./quantize";
+export {
+  type UpdateShape,
+  minUpdateValue,
+  maxUpdateValue,
+  maxL2BoundSq,
+  sumOfSquaresBits,
+  valuesPerElement,
+  spongeRate,
+} from "./encoding";
+export { checkUpdate, packUpdate, sumOfSquares, updateCommitment } from "./commitment";
+export { poseidonPermutation } from "./poseidon";
+export { Identity, NULLIFIER_DOMAIN } from "./identity";
+export { MemberTree, type MemberPath } from "./tree";
+export { roundScope } from "./scope";
+export {
+  DEFAULT_CONTRIBUTION_CIRCUIT,
+  type ContributionCircuit,
+  type ContributionRequest,
+  type ContributionSignals,
+  type ContributionCalldata,
+  type ContributionProof,
+  type ContributionWitnessInput,
+  type ProveOptions,
+  type ProvingStage,
+  contributionCircuit,
+  buildContributionInput,
+  proveContribution,
+  signalsToArray,
+  toSolidityCalldata,
+} from "./prover";

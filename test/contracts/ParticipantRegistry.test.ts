@@ -1,0 +1,400 @@
+import { mine, time } from "@nomicfoundation/hardhat-network-helpers";
+import { expect } from "chai";
+import { ethers } from "hardhat";
+
+import {
+  DAY,
+  DEFAULT_PARAMS,
+  GRD,
+  SCALAR_FIELD,
+  deployParticipantRegistry,
+  deployProtocol,
+  identityCommitment,
+  loadProtocol,
+  stakeMember,
+} from "../support/protocol";
+
+const Status = { None: 0n, Active: 1n, PendingEviction: 2n, Unbonding: 3n, Exited: 4n };
+
+describe("ParticipantRegistry", () => {
+  async function withTwoMembers() {
+    const p = await deployProtocol();
+    const [alice, bob, carol] = p.users;
+    await stakeMember(p, alice, 11n, GRD(200));
+    await stakeMember(p, bob, 22n, GRD(100));
+    return { ...p, alice, bob, carol };
+  }
+
+  describe("deployment", () => {
+    it("deploys its own stake position, and grants the admin the admin and slasher roles", async () => {
+      const { registry, stakePosition, admin } = await loadProtocol(deployProtocol);
+      expect(await stakePosition.registry()).to.equal(await registry.getAddress());
+      expect(await registry.hasRole(await registry.DEFAULT_ADMIN_ROLE(), admin)).to.equal(true);
+      expect(await registry.hasRole(await registry.SLASHER_ROLE(), admin)).to.equal(true);
+    });
+
+    it("rejects a zero address and out-of-range parameters", async () => {
+      const { token, admin, treasury, libraries } = await loadProtocol(deployProtocol);
+      const registry = await deployParticipantRegistry(token, admin, treasury, DEFAULT_PARAMS, libraries);
+      await expect(
+        deployParticipantRegistry(ethers.ZeroAddress, admin, treasury, DEFAULT_PARAMS, libraries),
+      ).to.be.revertedWithCustomError(registry, "ZeroAddress");
+      await expect(
+        deployParticipantRegistry(token, admin, treasury, { ...DEFAULT_PARAMS, maxSlashBps: 10_001 }, libraries),
+      ).to.be.revertedWithCustomError(registry, "InvalidParams");
+    });
+  });
+
+  describe("stake", () => {
+    it("takes the tokens, mints the same amount of sGRD and inserts the commitment as the next leaf", async () => {
+      const p = await loadProtocol(deployProtocol);
+      const [alice] = p.users;
+      const commitment = identityCommitment(7n);
+      const tx = p.registry.connect(alice).stake(GRD(150), commitment);
+      await expect(tx).to.emit(p.registry, "Staked").withArgs(alice.address, commitment, GRD(150), 0, commitment);
+      await expect(tx).to.changeTokenBalances(p.token, [alice, p.registry], [-GRD(150), GRD(150)]);
+      expect(await p.stakePosition.balanceOf(alice)).to.equal(GRD(150));
+      expect(await p.registry.indexOf(commitment)).to.equal(0n);
+      const member = await p.registry.memberOf(alice);
+      expect([member.commitment, member.stake, member.status]).to.deep.equal([commitment, GRD(150), Status.Active]);
+    });
+
+    it("keeps the staker's voting weight through the self-delegated stake position", async () => {
+      const p = await loadProtocol(deployProtocol);
+      const [alice] = p.users;
+      await stakeMember(p, alice, 7n, GRD(150));
+      expect(await p.stakePosition.getVotes(alice)).to.equal(GRD(150));
+    });
+
+    it("gives the on-chain tree the same root as the TypeScript tree", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      expect(await p.registry.currentRoot()).to.equal(p.tree.root);
+      expect(await p.registry.isValidRoot(p.tree.root)).to.equal(true);
+    });
+
+    it("rejects a zero amount, an amount below the minimum, and a commitment that is zero or not below p", async () => {
+      const { registry, users } = await loadProtocol(deployProtocol);
+      const alice = registry.connect(users[0]);
+      await expect(alice.stake(0, 1n)).to.be.revertedWithCustomError(registry, "ZeroAmount");
+      await expect(alice.stake(GRD(99), 1n))
+        .to.be.revertedWithCustomError(registry, "StakeBelowMinimum")
+        .withArgs(GRD(99), GRD(100));
+      await expect(alice.stake(GRD(100), SCALAR_FIELD))
+        .to.be.revertedWithCustomError(registry, "InvalidCommitment")
+        .withArgs(SCALAR_FIELD);
+      await expect(alice.stake(GRD(100), 0n)).to.be.revertedWithCustomError(registry, "InvalidCommitment");
+    });
+
+    it("rejects a duplicate commitment, even after its owner left the tree", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      const aliceCommitment = identityCommitment(11n);
+      await expect(p.registry.connect(p.carol).stake(GRD(100), aliceCommitment))
+        .to.be.revertedWithCustomError(p.registry, "CommitmentAlreadyRegistered")
+        .withArgs(aliceCommitment);
+      await p.registry.connect(p.alice).requestUnstake(p.tree.siblings(aliceCommitment));
+      await expect(p.registry.connect(p.carol).stake(GRD(100), aliceCommitment)).to.be.revertedWithCustomError(
+        p.registry,
+        "CommitmentAlreadyRegistered",
+      );
+    });
+
+    it("rejects a second registration from the same address", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      await expect(p.registry.connect(p.alice).stake(GRD(100), identityCommitment(99n)))
+        .to.be.revertedWithCustomError(p.registry, "AlreadyRegistered")
+        .withArgs(p.alice.address);
+    });
+
+    it("stakes with a permit instead of an allowance", async () => {
+      const p = await loadProtocol(deployProtocol);
+      const holder = p.users[12];
+      await p.token.connect(p.treasury).transfer(holder, GRD(100));
+      const deadline = (await time.latest()) + DAY;
+      const { chainId } = await ethers.provider.getNetwork();
+      const signature = ethers.Signature.from(
+        await holder.signTypedData(
+          { name: "Guardians", version: "1", chainId, verifyingContract: await p.token.getAddress() },
+          {
+            Permit: [
+              { name: "owner", type: "address" },
+              { name: "spender", type: "address" },
+              { name: "value", type: "uint256" },
+              { name: "nonce", type: "uint256" },
+              { name: "deadline", type: "uint256" },
+            ],
+          },
+          { owner: holder.address, spender: await p.registry.getAddress(), value: GRD(100), nonce: 0, deadline },
+        ),
+      );
+      await expect(
+        p.registry
+          .connect(holder)
+          .stakeWithPermit(GRD(100), identityCommitment(5n), deadline, signature.v, signature.r, signature.s),
+      ).to.emit(p.registry, "Staked");
+      expect((await p.registry.memberOf(holder)).stake).to.equal(GRD(100));
+    });
+  });
+
+  describe("topUp", () => {
+    it("adds stake and sGRD", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      const tx = p.registry.connect(p.bob).topUp(GRD(50));
+      await expect(tx).to.emit(p.registry, "ToppedUp").withArgs(p.bob.address, GRD(50), GRD(150));
+      expect(await p.stakePosition.balanceOf(p.bob)).to.equal(GRD(150));
+    });
+
+    it("brings a member pending eviction back to Active once it reaches the minimum", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      await p.registry.slash(p.bob, GRD(50), "test", "ipfs://evidence");
+      expect((await p.registry.memberOf(p.bob)).status).to.equal(Status.PendingEviction);
+      await p.registry.connect(p.bob).topUp(GRD(50));
+      expect((await p.registry.memberOf(p.bob)).status).to.equal(Status.Active);
+    });
+
+    it("rejects a zero amount and a caller that is not in the tree", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      await expect(p.registry.connect(p.alice).topUp(0)).to.be.revertedWithCustomError(p.registry, "ZeroAmount");
+      await expect(p.registry.connect(p.carol).topUp(GRD(1)))
+        .to.be.revertedWithCustomError(p.registry, "WrongMemberStatus")
+        .withArgs(p.carol.address, Status.None);
+    });
+  });
+
+  describe("requestUnstake and withdraw", () => {
+    it("removes the leaf at once, invalidates every older root, and starts unbonding", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      const before = await p.registry.currentRoot();
+      const commitment = identityCommitment(11n);
+      const siblings = p.tree.siblings(commitment);
+      p.tree.remove(commitment);
+      await expect(p.registry.connect(p.alice).requestUnstake(siblings))
+        .to.emit(p.registry, "UnstakeRequested")
+        .withArgs(p.alice.address, (await time.latest()) + 1 + 7 * DAY, p.tree.root);
+      expect(await p.registry.currentRoot()).to.equal(p.tree.root);
+      await expect(p.registry.validateRoot(before))
+        .to.be.revertedWithCustomError(p.registry, "RootPredatesRemoval")
+        .withArgs(before);
+      expect((await p.registry.memberOf(p.alice)).status).to.equal(Status.Unbonding);
+    });
+
+    it("rejects wrong siblings and a caller that is not in the tree", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      await expect(p.registry.connect(p.alice).requestUnstake([123n])).to.be.revertedWithCustomError(
+        p.registry,
+        "WrongSiblingNodes",
+      );
+      await expect(p.registry.connect(p.carol).requestUnstake([]))
+        .to.be.revertedWithCustomError(p.registry, "WrongMemberStatus")
+        .withArgs(p.carol.address, Status.None);
+    });
+
+    it("pays the stake back and burns the sGRD only once unbonding is over", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      await p.registry.connect(p.alice).requestUnstake(p.tree.siblings(identityCommitment(11n)));
+      const endsAt = (await p.registry.memberOf(p.alice)).unbondingEndsAt;
+      await expect(p.registry.connect(p.alice).withdraw())
+        .to.be.revertedWithCustomError(p.registry, "UnbondingNotOver")
+        .withArgs(endsAt);
+      await time.increaseTo(endsAt);
+      await expect(p.registry.connect(p.alice).withdraw()).to.changeTokenBalances(
+        p.token,
+        [p.alice, p.registry],
+        [GRD(200), -GRD(200)],
+      );
+      expect(await p.stakePosition.balanceOf(p.alice)).to.equal(0n);
+      expect((await p.registry.memberOf(p.alice)).status).to.equal(Status.Exited);
+      await expect(p.registry.connect(p.alice).withdraw())
+        .to.be.revertedWithCustomError(p.registry, "WrongMemberStatus")
+        .withArgs(p.alice.address, Status.Exited);
+    });
+  });
+
+  describe("root history", () => {
+    it("accepts an older root for rootValidity seconds after its creation, then reports it expired", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      const old = await p.registry.currentRoot();
+      await stakeMember(p, p.carol, 33n);
+      await p.registry.validateRoot(old);
+      const [createdAt] = await p.registry.rootInfo(old);
+      await time.increaseTo(createdAt + BigInt(DEFAULT_PARAMS.rootValidity) + 1n);
+      await expect(p.registry.validateRoot(old))
+        .to.be.revertedWithCustomError(p.registry, "ExpiredRoot")
+        .withArgs(old, createdAt);
+      expect(await p.registry.isValidRoot(old)).to.equal(false);
+      expect(await p.registry.isValidRoot(await p.registry.currentRoot())).to.equal(true);
+    });
+
+    it("rejects a root that never was one, and zero", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      await expect(p.registry.validateRoot(42n)).to.be.revertedWithCustomError(p.registry, "UnknownRoot").withArgs(42n);
+      await expect(p.registry.validateRoot(0n)).to.be.revertedWithCustomError(p.registry, "UnknownRoot");
+    });
+  });
+
+  describe("governance slash", () => {
+    it("sends the slashed amount to the treasury, burns the sGRD and records reason and evidence", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      const tx = p.registry.slash(p.alice, GRD(100), "poisoning", "ipfs://evidence");
+      await expect(tx)
+        .to.emit(p.registry, "Slashed")
+        .withArgs(p.alice.address, p.admin, GRD(100), "poisoning", "ipfs://evidence");
+      await expect(tx).to.changeTokenBalances(p.token, [p.registry, p.treasury], [-GRD(100), GRD(100)]);
+      expect(await p.stakePosition.balanceOf(p.alice)).to.equal(GRD(100));
+      expect((await p.registry.memberOf(p.alice)).status).to.equal(Status.Active);
+    });
+
+    it("caps one call at maxSlashBps of the stake, and rejects zero", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      await expect(p.registry.slash(p.alice, GRD(100) + 1n, "", ""))
+        .to.be.revertedWithCustomError(p.registry, "SlashAmountInvalid")
+        .withArgs(GRD(100) + 1n, GRD(100));
+      await expect(p.registry.slash(p.alice, 0, "", "")).to.be.revertedWithCustomError(p.registry, "SlashAmountInvalid");
+    });
+
+    it("is for the slasher role only", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      await expect(p.registry.connect(p.bob).slash(p.alice, 1, "", ""))
+        .to.be.revertedWithCustomError(p.registry, "AccessControlUnauthorizedAccount")
+        .withArgs(p.bob.address, await p.registry.SLASHER_ROLE());
+    });
+
+    it("marks a member below the minimum for eviction; anyone then evicts it and older roots die", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      const tx = p.registry.slash(p.bob, GRD(1), "", "");
+      await expect(tx).to.emit(p.registry, "EvictionPending").withArgs(p.bob.address, GRD(99));
+      const before = await p.registry.currentRoot();
+      const commitment = identityCommitment(22n);
+      const siblings = p.tree.siblings(commitment);
+      p.tree.remove(commitment);
+      await expect(p.registry.connect(p.carol).evict(p.bob, siblings))
+        .to.emit(p.registry, "Evicted")
+        .withArgs(p.bob.address, p.carol.address, p.tree.root);
+      expect((await p.registry.memberOf(p.bob)).status).to.equal(Status.Unbonding);
+      await expect(p.registry.validateRoot(before)).to.be.revertedWithCustomError(p.registry, "RootPredatesRemoval");
+    });
+
+    it("does not evict a member in good standing", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      await expect(p.registry.evict(p.alice, []))
+        .to.be.revertedWithCustomError(p.registry, "WrongMemberStatus")
+        .withArgs(p.alice.address, Status.Active);
+    });
+
+    it("cannot slash an address that never staked", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      await expect(p.registry.slash(p.carol, 1, "", ""))
+        .to.be.revertedWithCustomError(p.registry, "WrongMemberStatus")
+        .withArgs(p.carol.address, Status.None);
+    });
+  });
+
+  describe("identity disclosure", () => {
+    const salt = ethers.id("salt");
+    const disclosureOf = (secret: bigint, receiver: string) =>
+      ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["uint256", "address", "bytes32"], [secret, receiver, salt]));
+
+    it("slashes the member whose secret is revealed, pays the committed receiver its share and removes the leaf", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      const whistleblower = p.carol;
+      await p.registry.connect(whistleblower).commitDisclosure(disclosureOf(11n, whistleblower.address));
+      await mine(1);
+      const commitment = identityCommitment(11n);
+      const siblings = p.tree.siblings(commitment);
+      p.tree.remove(commitment);
+      const tx = p.registry.connect(whistleblower).revealDisclosure(11n, whistleblower.address, salt, siblings);
+      await expect(tx)
+        .to.emit(p.registry, "IdentityDisclosed")
+        .withArgs(p.alice.address, whistleblower.address, GRD(200), GRD(40), true);
+      await expect(tx).to.changeTokenBalances(p.token, [whistleblower, p.treasury, p.registry], [GRD(40), GRD(160), -GRD(200)]);
+      expect(await p.registry.currentRoot()).to.equal(p.tree.root);
+      expect((await p.registry.memberOf(p.alice)).status).to.equal(Status.Exited);
+      expect(await p.stakePosition.balanceOf(p.alice)).to.equal(0n);
+    });
+
+    it("pays only the receiver fixed by the commitment: a copied reveal for another receiver fails", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      await p.registry.connect(p.carol).commitDisclosure(disclosureOf(11n, p.carol.address));
+      await mine(1);
+      const frontRunner = p.users[5];
+      await expect(p.registry.connect(frontRunner).revealDisclosure(11n, frontRunner.address, salt, []))
+        .to.be.revertedWithCustomError(p.registry, "DisclosureNotRevealable")
+        .withArgs(disclosureOf(11n, frontRunner.address));
+      await expect(p.registry.connect(frontRunner).revealDisclosure(11n, p.carol.address, salt, [])).to.changeTokenBalance(
+        p.token,
+        p.carol,
+        GRD(40),
+      );
+    });
+
+    it("marks the member for eviction when no siblings are given", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      await p.registry.commitDisclosure(disclosureOf(11n, p.carol.address));
+      await mine(1);
+      await expect(p.registry.revealDisclosure(11n, p.carol.address, salt, []))
+        .to.emit(p.registry, "IdentityDisclosed")
+        .withArgs(p.alice.address, p.carol.address, GRD(200), GRD(40), false);
+      expect((await p.registry.memberOf(p.alice)).status).to.equal(Status.PendingEviction);
+    });
+
+    it("needs the commitment to be at least one block old and within the disclosure window", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      const disclosure = disclosureOf(11n, p.carol.address);
+      await ethers.provider.send("evm_setAutomine", [false]);
+      await p.registry.commitDisclosure(disclosure);
+      // Simulated in the pending block, which holds the commitment: same block, so not yet revealable.
+      await expect(p.registry.revealDisclosure.staticCall(11n, p.carol.address, salt, [], { blockTag: "pending" }))
+        .to.be.revertedWithCustomError(p.registry, "DisclosureNotRevealable")
+        .withArgs(disclosure);
+      const sameBlock = await p.registry.revealDisclosure(11n, p.carol.address, salt, [], { gasLimit: 1_000_000 });
+      await ethers.provider.send("evm_mine", []);
+      await ethers.provider.send("evm_setAutomine", [true]);
+      const receipt = await ethers.provider.getTransactionReceipt(sameBlock.hash);
+      expect(receipt?.status).to.equal(0);
+      await time.increase(DAY + 1);
+      await expect(p.registry.revealDisclosure(11n, p.carol.address, salt, []))
+        .to.be.revertedWithCustomError(p.registry, "DisclosureExpired")
+        .withArgs(disclosure);
+    });
+
+    it("rejects a repeated commitment and a secret that matches no member", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      await p.registry.commitDisclosure(disclosureOf(77n, p.carol.address));
+      await expect(p.registry.commitDisclosure(disclosureOf(77n, p.carol.address))).to.be.revertedWithCustomError(
+        p.registry,
+        "DisclosureAlreadyCommitted",
+      );
+      await mine(1);
+      await expect(p.registry.revealDisclosure(77n, p.carol.address, salt, [])).to.be.revertedWithCustomError(
+        p.registry,
+        "NoMemberForSecret",
+      );
+    });
+
+    it("still slashes a member that is unbonding", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      await p.registry.connect(p.alice).requestUnstake(p.tree.siblings(identityCommitment(11n)));
+      await p.registry.commitDisclosure(disclosureOf(11n, p.carol.address));
+      await mine(1);
+      await expect(p.registry.revealDisclosure(11n, p.carol.address, salt, [])).to.changeTokenBalance(p.token, p.carol, GRD(40));
+      expect((await p.registry.memberOf(p.alice)).stake).to.equal(0n);
+    });
+  });
+
+  describe("governance settings", () => {
+    it("lets only the admin change parameters and the treasury", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      await expect(p.registry.setParams({ ...DEFAULT_PARAMS, minStake: GRD(1) })).to.emit(p.registry, "ParamsUpdated");
+      expect((await p.registry.params()).minStake).to.equal(GRD(1));
+      await expect(p.registry.setParams({ ...DEFAULT_PARAMS, minStake: 0 })).to.be.revertedWithCustomError(
+        p.registry,
+        "InvalidParams",
+      );
+      await expect(p.registry.setTreasury(p.carol)).to.emit(p.registry, "TreasuryUpdated").withArgs(p.carol.address);
+      await expect(p.registry.setTreasury(ethers.ZeroAddress)).to.be.revertedWithCustomError(p.registry, "ZeroAddress");
+      await expect(p.registry.connect(p.carol).setTreasury(p.carol)).to.be.revertedWithCustomError(
+        p.registry,
+        "AccessControlUnauthorizedAccount",
+      );
+    });
+  });
+});

@@ -1,0 +1,372 @@
+import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { expect } from "chai";
+import { ethers } from "hardhat";
+
+import {
+  CIRCUIT,
+  DAY,
+  DEFAULT_LIMITS,
+  GRD,
+  MOCK_PROOF,
+  SCALAR_FIELD,
+  deployProtocol,
+  loadProtocol,
+  mockSignals,
+  openRound,
+  roundConfig,
+  stakeMember,
+} from "../support/protocol";
+
+const AttestationStatus = { None: 0n, Valid: 1n, Revoked: 2n, Claimed: 3n };
+const CANDIDATE = { weightsHash: ethers.id("weights"), uri: "ipfs://weights", accuracyBps: 9_100, metricsHash: ethers.id("m") };
+
+// Every proof here goes to a MockContributionVerifier: these tests are about the round logic. Proofs
+// themselves are tested with real proofs in RoundManager.proofs.test.ts.
+describe("RoundManager (round logic, mock verifier)", () => {
+  async function withOpenRound() {
+    const p = await deployProtocol();
+    const [alice, bob, carol, submitter] = p.users;
+    await stakeMember(p, alice, 11n);
+    await stakeMember(p, bob, 22n);
+    const roundId = await openRound(p);
+    return { ...p, alice, bob, carol, submitter, roundId };
+  }
+
+  async function submit(p: Awaited<ReturnType<typeof withOpenRound>>, nullifier: bigint, recipient: string) {
+    const signals = await mockSignals(p, p.roundId, nullifier, recipient);
+    await p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, signals);
+    return p.rounds.attestationUid(p.roundId, nullifier);
+  }
+
+  async function finalize(p: Awaited<ReturnType<typeof withOpenRound>>) {
+    const round = await p.rounds.getRound(p.roundId);
+    await time.increaseTo(round.closesAt);
+    await p.rounds.connect(p.coordinator).finalizeRound(p.roundId, ethers.id("uids"), CANDIDATE);
+  }
+
+  describe("openRound", () => {
+    it("stores the configuration, takes the reward pool from the coordinator and emits RoundOpened", async () => {
+      const p = await loadProtocol(deployProtocol);
+      const tx = p.rounds.connect(p.coordinator).openRound(roundConfig(p.baseVersion));
+      await expect(tx).to.emit(p.rounds, "RoundOpened");
+      await expect(tx).to.changeTokenBalances(p.token, [p.coordinator, p.rounds], [-GRD(1_000), GRD(1_000)]);
+      const round = await p.rounds.getRound(1n);
+      expect(round.verifier).to.equal(await p.verifier.getAddress());
+      expect(round.bond).to.equal(GRD(10));
+      expect(round.baseModelVersion).to.equal(p.baseVersion);
+      expect(round.closesAt).to.equal(BigInt(await time.latest()) + BigInt(DAY));
+    });
+
+    it("is for the coordinator role only", async () => {
+      const p = await loadProtocol(deployProtocol);
+      await expect(p.rounds.connect(p.users[0]).openRound(roundConfig(p.baseVersion)))
+        .to.be.revertedWithCustomError(p.rounds, "AccessControlUnauthorizedAccount")
+        .withArgs(await p.users[0].getAddress(), await p.rounds.COORDINATOR_ROLE());
+    });
+
+    it("rejects a configuration outside the governance limits", async () => {
+      const p = await loadProtocol(deployProtocol);
+      const outOfLimits = [
+        { window: BigInt(DEFAULT_LIMITS.minWindow) - 1n },
+        { window: BigInt(DEFAULT_LIMITS.maxWindow) + 1n },
+        { bond: BigInt(DEFAULT_LIMITS.maxBond) + 1n },
+        { rewardPool: BigInt(DEFAULT_LIMITS.maxRewardPool) + 1n },
+        { maxContributions: 0 },
+        { maxContributions: BigInt(DEFAULT_LIMITS.maxContributions) + 1n },
+        { l2BoundSq: 0n },
+        { l2BoundSq: SCALAR_FIELD },
+        { fracBits: CIRCUIT.bits },
+      ];
+      for (const overrides of outOfLimits) {
+        await expect(
+          p.rounds.connect(p.coordinator).openRound(roundConfig(p.baseVersion, overrides)),
+        ).to.be.revertedWithCustomError(p.rounds, "RoundConfigOutOfLimits");
+      }
+    });
+
+    it("needs a registered verifier for (n, bits, depth) and a usable base model", async () => {
+      const p = await loadProtocol(deployProtocol);
+      await expect(p.rounds.connect(p.coordinator).openRound(roundConfig(p.baseVersion, { n: 64 })))
+        .to.be.revertedWithCustomError(p.rounds, "VerifierNotRegistered")
+        .withArgs(64, CIRCUIT.bits, CIRCUIT.depth);
+      await expect(p.rounds.connect(p.coordinator).openRound(roundConfig(99n)))
+        .to.be.revertedWithCustomError(p.rounds, "UnknownBaseModel")
+        .withArgs(99n);
+      await p.models.setStatus(p.baseVersion, 4); // Revoked
+      await expect(p.rounds.connect(p.coordinator).openRound(roundConfig(p.baseVersion))).to.be.revertedWithCustomError(
+        p.rounds,
+        "UnknownBaseModel",
+      );
+    });
+  });
+
+  describe("submit", () => {
+    it("records the attestation, takes the bond from the submitter and emits the whole record", async () => {
+      const p = await loadProtocol(withOpenRound);
+      const signals = await mockSignals(p, p.roundId, 777n, p.carol.address, { updateCommitment: 4242n });
+      const uid = await p.rounds.attestationUid(p.roundId, 777n);
+      const tx = p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, signals);
+      await expect(tx)
+        .to.emit(p.rounds, "ContributionSubmitted")
+        .withArgs(uid, p.roundId, p.carol.address, 777n, 4242n, p.submitter.address);
+      await expect(tx).to.changeTokenBalances(p.token, [p.submitter, p.rounds], [-GRD(10), GRD(10)]);
+      const attestation = await p.rounds.getAttestation(uid);
+      expect(attestation.recipient).to.equal(p.carol.address);
+      expect(attestation.roundId).to.equal(p.roundId);
+      expect(attestation.updateCommitment).to.equal(4242n);
+      expect(attestation.status).to.equal(AttestationStatus.Valid);
+      expect(attestation.time).to.equal(await time.latest());
+      expect(await p.rounds.isNullifierUsed(p.roundId, 777n)).to.equal(true);
+      expect((await p.rounds.getRound(p.roundId)).contributions).to.equal(1n);
+    });
+
+    it("derives the uid from chain id, contract, round and nullifier", async () => {
+      const p = await loadProtocol(withOpenRound);
+      const { chainId } = await ethers.provider.getNetwork();
+      const expected = ethers.keccak256(
+        ethers.AbiCoder.defaultAbiCoder().encode(
+          ["uint256", "address", "uint256", "uint256"],
+          [chainId, await p.rounds.getAddress(), p.roundId, 5n],
+        ),
+      );
+      expect(await p.rounds.attestationUid(p.roundId, 5n)).to.equal(expected);
+    });
+
+    it("rejects a nullifier already used in the round", async () => {
+      const p = await loadProtocol(withOpenRound);
+      await submit(p, 1n, p.carol.address);
+      const again = await mockSignals(p, p.roundId, 1n, p.bob.address, { updateCommitment: 99n });
+      await expect(p.rounds.submit(p.roundId, MOCK_PROOF, again))
+        .to.be.revertedWithCustomError(p.rounds, "NullifierAlreadyUsed")
+        .withArgs(p.roundId, 1n);
+    });
+
+    it("rejects each public signal that is not below p", async () => {
+      const p = await loadProtocol(withOpenRound);
+      const signals = await mockSignals(p, p.roundId, 1n, p.carol.address);
+      for (let index = 0; index < 6; index++) {
+        const tampered = [...signals] as typeof signals;
+        tampered[index] = SCALAR_FIELD + tampered[index];
+        await expect(p.rounds.submit(p.roundId, MOCK_PROOF, tampered))
+          .to.be.revertedWithCustomError(p.rounds, "SignalNotInField")
+          .withArgs(index);
+      }
+    });
+
+    it("rejects another round's scope and another L2 bound", async () => {
+      const p = await loadProtocol(withOpenRound);
+      const otherScope = await p.rounds.roundScope(p.roundId + 1n);
+      const scoped = await mockSignals(p, p.roundId, 1n, p.carol.address, { roundScope: otherScope });
+      await expect(p.rounds.submit(p.roundId, MOCK_PROOF, scoped))
+        .to.be.revertedWithCustomError(p.rounds, "WrongRoundScope")
+        .withArgs(await p.rounds.roundScope(p.roundId), otherScope);
+      const bounded = await mockSignals(p, p.roundId, 1n, p.carol.address, { l2BoundSq: 5n });
+      await expect(p.rounds.submit(p.roundId, MOCK_PROOF, bounded))
+        .to.be.revertedWithCustomError(p.rounds, "WrongL2Bound")
+        .withArgs(1_000_000n, 5n);
+    });
+
+    it("rejects a recipient that is zero or wider than an address", async () => {
+      const p = await loadProtocol(withOpenRound);
+      const signals = await mockSignals(p, p.roundId, 1n, p.carol.address);
+      for (const recipient of [0n, 1n << 160n]) {
+        const tampered = [...signals] as typeof signals;
+        tampered[5] = recipient;
+        await expect(p.rounds.submit(p.roundId, MOCK_PROOF, tampered))
+          .to.be.revertedWithCustomError(p.rounds, "InvalidRecipient")
+          .withArgs(recipient);
+      }
+    });
+
+    it("rejects an unknown root with the registry's error", async () => {
+      const p = await loadProtocol(withOpenRound);
+      const signals = await mockSignals(p, p.roundId, 1n, p.carol.address, { root: 42n });
+      await expect(p.rounds.submit(p.roundId, MOCK_PROOF, signals))
+        .to.be.revertedWithCustomError(p.registry, "UnknownRoot")
+        .withArgs(42n);
+    });
+
+    it("rejects a proof the verifier rejects", async () => {
+      const p = await loadProtocol(withOpenRound);
+      await (await ethers.getContractAt("MockContributionVerifier", p.verifier)).setAccepts(false);
+      const signals = await mockSignals(p, p.roundId, 1n, p.carol.address);
+      await expect(p.rounds.submit(p.roundId, MOCK_PROOF, signals)).to.be.revertedWithCustomError(p.rounds, "InvalidProof");
+    });
+
+    it("rejects submissions to an unknown round, after the window, and beyond the maximum", async () => {
+      const p = await loadProtocol(withOpenRound);
+      const signals = await mockSignals(p, p.roundId, 1n, p.carol.address);
+      await expect(p.rounds.submit(99n, MOCK_PROOF, signals))
+        .to.be.revertedWithCustomError(p.rounds, "RoundNotOpen")
+        .withArgs(99n);
+      const small = await openRound(p, { maxContributions: 1 });
+      await p.rounds.connect(p.submitter).submit(small, MOCK_PROOF, await mockSignals(p, small, 1n, p.carol.address));
+      await expect(p.rounds.submit(small, MOCK_PROOF, await mockSignals(p, small, 2n, p.carol.address)))
+        .to.be.revertedWithCustomError(p.rounds, "RoundFull")
+        .withArgs(small);
+      await time.increaseTo((await p.rounds.getRound(p.roundId)).closesAt);
+      await expect(p.rounds.submit(p.roundId, MOCK_PROOF, signals))
+        .to.be.revertedWithCustomError(p.rounds, "RoundNotOpen")
+        .withArgs(p.roundId);
+    });
+
+    it("is stopped by the pauser and resumed only by the admin", async () => {
+      const p = await loadProtocol(withOpenRound);
+      await p.rounds.connect(p.pauser).pause();
+      const signals = await mockSignals(p, p.roundId, 1n, p.carol.address);
+      await expect(p.rounds.submit(p.roundId, MOCK_PROOF, signals)).to.be.revertedWithCustomError(p.rounds, "EnforcedPause");
+      await expect(p.rounds.connect(p.pauser).unpause()).to.be.revertedWithCustomError(
+        p.rounds,
+        "AccessControlUnauthorizedAccount",
+      );
+      await p.rounds.unpause();
+      await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, signals)).to.emit(
+        p.rounds,
+        "ContributionSubmitted",
+      );
+    });
+  });
+
+  describe("finalizeRound", () => {
+    it("records the uids root, registers the candidate on the model registry and starts the challenge period", async () => {
+      const p = await loadProtocol(withOpenRound);
+      await submit(p, 1n, p.carol.address);
+      await time.increaseTo((await p.rounds.getRound(p.roundId)).closesAt);
+      const tx = p.rounds.connect(p.coordinator).finalizeRound(p.roundId, ethers.id("uids"), CANDIDATE);
+      await expect(tx)
+        .to.emit(p.rounds, "RoundFinalized")
+        .withArgs(p.roundId, ethers.id("uids"), 2n, BigInt(await time.latest()) + 1n + BigInt(DEFAULT_LIMITS.challengePeriod));
+      const candidate = await p.models.candidate(2n);
+      expect(candidate.parentId).to.equal(p.baseVersion);
+      expect(candidate.roundId).to.equal(p.roundId);
+      expect(candidate.contributionsRoot).to.equal(ethers.id("uids"));
+      expect(candidate.uri).to.equal(CANDIDATE.uri);
+      const round = await p.rounds.getRound(p.roundId);
+      expect(round.candidateVersion).to.equal(2n);
+      expect(round.contributionsRoot).to.equal(ethers.id("uids"));
+    });
+
+    it("waits for the window to close, happens once, and is for the coordinator only", async () => {
+      const p = await loadProtocol(withOpenRound);
+      const coordinator = p.rounds.connect(p.coordinator);
+      await expect(coordinator.finalizeRound(p.roundId, ethers.ZeroHash, CANDIDATE))
+        .to.be.revertedWithCustomError(p.rounds, "RoundNotFinalizable")
+        .withArgs(p.roundId);
+      await finalize(p);
+      await expect(coordinator.finalizeRound(p.roundId, ethers.ZeroHash, CANDIDATE)).to.be.revertedWithCustomError(
+        p.rounds,
+        "RoundNotFinalizable",
+      );
+      await expect(p.rounds.connect(p.carol).finalizeRound(p.roundId, ethers.ZeroHash, CANDIDATE)).to.be.revertedWithCustomError(
+        p.rounds,
+        "AccessControlUnauthorizedAccount",
+      );
+    });
+  });
+
+  describe("revokeContribution, claim and sweepRemainder", () => {
+    it("pays each unrevoked contribution its bond plus an equal share of the pool, once", async () => {
+      const p = await loadProtocol(withOpenRound);
+      const first = await submit(p, 1n, p.carol.address);
+      await submit(p, 2n, p.bob.address);
+      await submit(p, 3n, p.alice.address);
+      await finalize(p);
+      await expect(p.rounds.claim(first)).to.be.revertedWithCustomError(p.rounds, "ChallengePeriodNotOver").withArgs(p.roundId);
+      await time.increaseTo((await p.rounds.getRound(p.roundId)).challengeEndsAt);
+      const share = GRD(1_000) / 3n;
+      expect(await p.rounds.rewardShare(p.roundId)).to.equal(share);
+      const tx = p.rounds.connect(p.alice).claim(first);
+      await expect(tx).to.emit(p.rounds, "Claimed").withArgs(first, p.carol.address, GRD(10), share);
+      await expect(tx).to.changeTokenBalances(p.token, [p.carol, p.rounds], [GRD(10) + share, -(GRD(10) + share)]);
+      await expect(p.rounds.claim(first))
+        .to.be.revertedWithCustomError(p.rounds, "WrongAttestationStatus")
+        .withArgs(first, AttestationStatus.Claimed);
+      await expect(p.rounds.sweepRemainder(p.roundId)).to.changeTokenBalance(p.token, p.treasury, GRD(1_000) % 3n);
+      await expect(p.rounds.sweepRemainder(p.roundId))
+        .to.be.revertedWithCustomError(p.rounds, "RemainderAlreadySwept")
+        .withArgs(p.roundId);
+    });
+
+    it("lets governance revoke during the challenge period: the bond goes to the treasury and the pool to the others", async () => {
+      const p = await loadProtocol(withOpenRound);
+      const poisoned = await submit(p, 1n, p.carol.address);
+      const honest = await submit(p, 2n, p.bob.address);
+      await finalize(p);
+      const tx = p.rounds.revokeContribution(poisoned, "poisoning verdict");
+      await expect(tx).to.emit(p.rounds, "ContributionRevoked").withArgs(poisoned, p.roundId, "poisoning verdict");
+      await expect(tx).to.changeTokenBalance(p.token, p.treasury, GRD(10));
+      expect((await p.rounds.getAttestation(poisoned)).status).to.equal(AttestationStatus.Revoked);
+      await time.increaseTo((await p.rounds.getRound(p.roundId)).challengeEndsAt);
+      await expect(p.rounds.claim(poisoned))
+        .to.be.revertedWithCustomError(p.rounds, "WrongAttestationStatus")
+        .withArgs(poisoned, AttestationStatus.Revoked);
+      await expect(p.rounds.claim(honest)).to.changeTokenBalance(p.token, p.bob, GRD(10) + GRD(1_000));
+    });
+
+    it("refuses revocation after the challenge period, twice, or by anyone but the admin", async () => {
+      const p = await loadProtocol(withOpenRound);
+      const uid = await submit(p, 1n, p.carol.address);
+      await expect(p.rounds.connect(p.coordinator).revokeContribution(uid, "")).to.be.revertedWithCustomError(
+        p.rounds,
+        "AccessControlUnauthorizedAccount",
+      );
+      await expect(p.rounds.revokeContribution(ethers.ZeroHash, ""))
+        .to.be.revertedWithCustomError(p.rounds, "WrongAttestationStatus")
+        .withArgs(ethers.ZeroHash, AttestationStatus.None);
+      await finalize(p);
+      await time.increaseTo((await p.rounds.getRound(p.roundId)).challengeEndsAt);
+      await expect(p.rounds.revokeContribution(uid, ""))
+        .to.be.revertedWithCustomError(p.rounds, "ChallengePeriodOver")
+        .withArgs(p.roundId);
+    });
+
+    it("sweeps the whole pool when no contribution came", async () => {
+      const p = await loadProtocol(withOpenRound);
+      await finalize(p);
+      await expect(p.rounds.sweepRemainder(p.roundId))
+        .to.be.revertedWithCustomError(p.rounds, "ChallengePeriodNotOver")
+        .withArgs(p.roundId);
+      await time.increaseTo((await p.rounds.getRound(p.roundId)).challengeEndsAt);
+      await expect(p.rounds.sweepRemainder(p.roundId)).to.changeTokenBalance(p.token, p.treasury, GRD(1_000));
+    });
+  });
+
+  describe("governance settings", () => {
+    it("adds and removes verifiers, admin only; an open round keeps its verifier", async () => {
+      const p = await loadProtocol(withOpenRound);
+      const other = await ethers.deployContract("MockContributionVerifier");
+      await expect(p.rounds.addVerifier(CIRCUIT.n, CIRCUIT.bits, CIRCUIT.depth, other))
+        .to.be.revertedWithCustomError(p.rounds, "VerifierAlreadyRegistered")
+        .withArgs(CIRCUIT.n, CIRCUIT.bits, CIRCUIT.depth);
+      await expect(p.rounds.connect(p.coordinator).addVerifier(64, 16, 16, other)).to.be.revertedWithCustomError(
+        p.rounds,
+        "AccessControlUnauthorizedAccount",
+      );
+      await expect(p.rounds.addVerifier(64, 16, 16, ethers.ZeroAddress)).to.be.revertedWithCustomError(p.rounds, "ZeroAddress");
+      await expect(p.rounds.addVerifier(64, 16, 16, other))
+        .to.emit(p.rounds, "VerifierAdded")
+        .withArgs(64, 16, 16, await other.getAddress());
+      expect(await p.rounds.verifierFor(64, 16, 16)).to.equal(await other.getAddress());
+      await expect(p.rounds.removeVerifier(CIRCUIT.n, CIRCUIT.bits, CIRCUIT.depth)).to.emit(p.rounds, "VerifierRemoved");
+      await expect(p.rounds.removeVerifier(CIRCUIT.n, CIRCUIT.bits, CIRCUIT.depth)).to.be.revertedWithCustomError(
+        p.rounds,
+        "VerifierNotRegistered",
+      );
+      await expect(
+        p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, await mockSignals(p, p.roundId, 1n, p.carol.address)),
+      ).to.emit(p.rounds, "ContributionSubmitted");
+    });
+
+    it("validates limits and the treasury", async () => {
+      const p = await loadProtocol(withOpenRound);
+      await expect(p.rounds.setLimits({ ...DEFAULT_LIMITS, minWindow: 0 })).to.be.revertedWithCustomError(
+        p.rounds,
+        "InvalidLimits",
+      );
+      await expect(p.rounds.setLimits({ ...DEFAULT_LIMITS, maxContributions: 5 })).to.emit(p.rounds, "LimitsUpdated");
+      expect((await p.rounds.limits()).maxContributions).to.equal(5n);
+      await expect(p.rounds.setTreasury(ethers.ZeroAddress)).to.be.revertedWithCustomError(p.rounds, "ZeroAddress");
+      await expect(p.rounds.setTreasury(p.carol)).to.emit(p.rounds, "TreasuryUpdated").withArgs(p.carol.address);
+    });
+  });
+});
