@@ -1,1 +1,3 @@
 import "./zk";
+import "./wallet";
+import "./deploy";

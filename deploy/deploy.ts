@@ -1,0 +1,227 @@
+import fs from "node:fs";
+import path from "node:path";
+import { ContractFactory, type Signer, type TransactionRequest } from "ethers";
+
+import * as typechain from "../typechain-types";
+import {
+  GuardiansGovernor__factory,
+  GuardiansTimelock__factory,
+  GuardiansToken__factory,
+  GuardiansVotes__factory,
+  ModelRegistry__factory,
+  ParticipantRegistry__factory,
+  PoseidonT2__factory,
+  PoseidonT3__factory,
+  RoundManager__factory,
+} from "../typechain-types";
+import type { DeployConfig } from "../scripts/config/deploy";
+import { silentProgress, type Progress } from "../src/cli/progress";
+import { CONTRACT_STEPS, protocolDecoder, readDeployment, type Deployment } from "../src/sdk/deployments";
+import { ConfigError } from "../src/sdk/errors";
+import { DeploymentRun, type JournalStep } from "./journal";
+
+export const KEYS_PATH = path.resolve(__dirname, "..", "contracts", "generated", "keys.json");
+
+export interface DeployOptions {
+  /** Network name, recorded in the journal. */
+  network: string;
+  /** deployments/<network>.json */
+  journalPath: string;
+  progress?: Progress;
+  confirmations?: number;
+  pollMs?: number;
+  /** Called after each step is recorded; an exception here interrupts the deployment (tests). */
+  onStepRecorded?: (name: string, step: JournalStep) => void | Promise<void>;
+}
+
+export interface DeployResult {
+  deployment: Deployment;
+  /** Transactions sent by this run: 0 when the journal was already complete. */
+  transactionsSent: number;
+  /** True when the journal was already complete and nothing was done. */
+  alreadyComplete: boolean;
+}
+
+interface KeyEntry {
+  contract: string;
+  vkeyHash: string;
+  params: number[];
+}
+
+function readKeys(): Record<string, KeyEntry> {
+  return JSON.parse(fs.readFileSync(KEYS_PATH, "utf8")) as Record<string, KeyEntry>;
+}
+
+/** The verifier contract's TypeChain factory, looked up by the name zk:build gave it. */
+function verifierFactory(contract: string, signer: Signer): ContractFactory {
+  const Factory = (typechain as unknown as Record<string, new (signer: Signer) => ContractFactory>)[`${contract}__factory`];
+  if (!Factory) throw new ConfigError(`no compiled contract ${contract}: run npx hardhat compile`);
+  return new Factory(signer);
+}
+
+/** Checks every verifier of the config against keys.json before anything is sent. */
+function resolveVerifiers(config: DeployConfig): Array<DeployConfig["verifiers"][number] & KeyEntry> {
+  const keys = readKeys();
+  return config.verifiers.map((v, i) => {
+    const key = keys[v.circuit];
+    if (!key) throw new ConfigError(`verifiers.${i}.circuit: ${v.circuit} has no exported verifier in contracts/generated/keys.json (run npx hardhat zk:build)`);
+    return { ...v, ...key };
+  });
+}
+
+/**
+ * Deploys the whole protocol, resumably: timelock, token, Poseidon libraries, participant registry
+ * (which creates the stake position), votes adapter, governor, model registry, verifiers, round
+ * manager; then registers verifiers, grants roles, optionally crowns a genesis model, distributes
+ * the token and hands every admin role to the Timelock, the deployer renouncing its own.
+ *
+ * Every step is journaled in `journalPath` as soon as it is sent; a re-run continues where the
+ * previous one stopped, and a completed journal is returned as is.
+ */
+export async function deployProtocol(signer: Signer, config: DeployConfig, options: DeployOptions): Promise<DeployResult> {
+  const progress = options.progress ?? silentProgress;
+  const verifiers = resolveVerifiers(config);
+  const run = await DeploymentRun.open({
+    journalPath: options.journalPath,
+    network: options.network,
+    config,
+    signer,
+    progress,
+    confirmations: options.confirmations,
+    decoder: protocolDecoder(),
+    onStepRecorded: options.onStepRecorded,
+    pollMs: options.pollMs,
+  });
+  if (run.completed) {
+    progress.info(`deployment in ${options.journalPath} is complete; nothing to do`);
+    return { deployment: readDeployment(options.journalPath), transactionsSent: 0, alreadyComplete: true };
+  }
+  const deployer = await signer.getAddress();
+
+  const deploy = async (name: string, factory: ContractFactory, args: unknown[], extra: { libraries?: Record<string, string>; keyHash?: string } = {}) => {
+    const step = await run.step(name, { kind: "deploy", contract: name, args, ...extra }, () => factory.getDeployTransaction(...args));
+    return step.address as string;
+  };
+  const call = async (name: string, contract: string, address: string, description: string, args: unknown[], build: () => Promise<TransactionRequest>) => {
+    await run.step(name, { kind: "call", contract, address, args, description }, build);
+  };
+
+  // 1. Contracts.
+  const timelock = await deploy(CONTRACT_STEPS.timelock, new GuardiansTimelock__factory(signer), [config.governance.timelockDelay, [], [], deployer]);
+  const token = await deploy(CONTRACT_STEPS.token, new GuardiansToken__factory(signer), [deployer, config.token.supply]);
+  const poseidonT2 = await deploy("PoseidonT2", new PoseidonT2__factory(signer), []);
+  const poseidonT3 = await deploy("PoseidonT3", new PoseidonT3__factory(signer), []);
+  const libraries = {
+    "poseidon-solidity/PoseidonT2.sol:PoseidonT2": poseidonT2,
+    "poseidon-solidity/PoseidonT3.sol:PoseidonT3": poseidonT3,
+  };
+  const registryParams = { ...config.registry };
+  const registry = await deploy(CONTRACT_STEPS.registry, new ParticipantRegistry__factory(libraries, signer), [token, deployer, timelock, registryParams], {
+    libraries,
+  });
+  const stakePosition = await ParticipantRegistry__factory.connect(registry, signer).stakePosition();
+  const votes = await deploy(CONTRACT_STEPS.votes, new GuardiansVotes__factory(signer), [token, stakePosition]);
+  const g = config.governance;
+  const governorConfig = {
+    name: g.name,
+    votingDelay: g.votingDelay,
+    votingPeriod: g.votingPeriod,
+    proposalThreshold: g.proposalThreshold,
+    quorumNumerator: g.quorumPercent,
+    lateQuorumVoteExtension: g.lateQuorumExtension,
+    proposalGuardian: config.roles.guardian,
+  };
+  const governor = await deploy(CONTRACT_STEPS.governor, new GuardiansGovernor__factory(signer), [governorConfig, votes, timelock]);
+  const modelRegistry = await deploy(CONTRACT_STEPS.modelRegistry, new ModelRegistry__factory(signer), [deployer, governor]);
+  const verifierAddresses: string[] = [];
+  for (const v of verifiers) verifierAddresses.push(await deploy(v.contract, verifierFactory(v.contract, signer), [], { keyHash: v.vkeyHash }));
+  const roundManager = await deploy(CONTRACT_STEPS.roundManager, new RoundManager__factory(signer), [
+    token,
+    registry,
+    modelRegistry,
+    deployer,
+    timelock,
+    { ...config.rounds },
+  ]);
+
+  // 2. Wiring, while the deployer is still admin.
+  const rm = RoundManager__factory.connect(roundManager, signer);
+  const mr = ModelRegistry__factory.connect(modelRegistry, signer);
+  const pr = ParticipantRegistry__factory.connect(registry, signer);
+  const tl = GuardiansTimelock__factory.connect(timelock, signer);
+  const grd = GuardiansToken__factory.connect(token, signer);
+  for (const [i, v] of verifiers.entries()) {
+    const args = [v.n, v.bits, v.depth, verifierAddresses[i]];
+    await call(`RoundManager.addVerifier(${v.circuit})`, "RoundManager", roundManager, `register ${v.contract}`, args, () =>
+      rm.addVerifier.populateTransaction(v.n, v.bits, v.depth, verifierAddresses[i]),
+    );
+  }
+  const grant = async (label: string, contract: string, target: { grantRole: { populateTransaction(role: string, account: string): Promise<TransactionRequest> } }, at: string, role: string, roleName: string, account: string) =>
+    call(`${label}.grantRole(${roleName},${account})`, contract, at, `grant ${roleName} to ${account}`, [role, account], () => target.grantRole.populateTransaction(role, account));
+  const revoke = async (label: string, contract: string, target: { renounceRole: { populateTransaction(role: string, account: string): Promise<TransactionRequest> } }, at: string, role: string, roleName: string) =>
+    call(`${label}.renounceRole(${roleName})`, contract, at, `the deployer renounces ${roleName}`, [role, deployer], () => target.renounceRole.populateTransaction(role, deployer));
+
+  const REGISTRAR = await mr.REGISTRAR_ROLE();
+  const COORDINATOR = await rm.COORDINATOR_ROLE();
+  const PAUSER = await rm.PAUSER_ROLE();
+  await grant("ModelRegistry", "ModelRegistry", mr, modelRegistry, REGISTRAR, "REGISTRAR_ROLE", roundManager);
+  await grant("ModelRegistry", "ModelRegistry", mr, modelRegistry, REGISTRAR, "REGISTRAR_ROLE", config.roles.coordinator);
+  await grant("RoundManager", "RoundManager", rm, roundManager, COORDINATOR, "COORDINATOR_ROLE", config.roles.coordinator);
+  await grant("RoundManager", "RoundManager", rm, roundManager, PAUSER, "PAUSER_ROLE", config.roles.guardian);
+
+  if (config.genesisModel) {
+    const genesis = {
+      parentId: 0n,
+      weightsHash: config.genesisModel.weightsHash,
+      uri: config.genesisModel.uri,
+      roundId: 0n,
+      contributionsRoot: `0x${"00".repeat(32)}`,
+      accuracyBps: config.genesisModel.accuracyBps,
+      metricsHash: `0x${"00".repeat(32)}`,
+    };
+    const deployerIsRegistrar = config.roles.coordinator === deployer;
+    if (!deployerIsRegistrar) await grant("ModelRegistry", "ModelRegistry", mr, modelRegistry, REGISTRAR, "REGISTRAR_ROLE", deployer);
+    await call("ModelRegistry.registerCandidate(genesis)", "ModelRegistry", modelRegistry, "register the genesis model", [genesis], () =>
+      mr.registerCandidate.populateTransaction(genesis),
+    );
+    await call("ModelRegistry.activate(1)", "ModelRegistry", modelRegistry, "crown the genesis model", [1], () => mr.activate.populateTransaction(1n));
+    if (!deployerIsRegistrar) await revoke("ModelRegistry", "ModelRegistry", mr, modelRegistry, REGISTRAR, "REGISTRAR_ROLE");
+  }
+
+  const PROPOSER = await tl.PROPOSER_ROLE();
+  const EXECUTOR = await tl.EXECUTOR_ROLE();
+  const CANCELLER = await tl.CANCELLER_ROLE();
+  await grant("GuardiansTimelock", "GuardiansTimelock", tl, timelock, PROPOSER, "PROPOSER_ROLE", governor);
+  await grant("GuardiansTimelock", "GuardiansTimelock", tl, timelock, EXECUTOR, "EXECUTOR_ROLE", governor);
+  await grant("GuardiansTimelock", "GuardiansTimelock", tl, timelock, CANCELLER, "CANCELLER_ROLE", governor);
+  await grant("GuardiansTimelock", "GuardiansTimelock", tl, timelock, CANCELLER, "CANCELLER_ROLE", config.roles.guardian);
+
+  // 3. Token distribution: allocations, then everything else to the treasury (the Timelock).
+  for (const [i, a] of config.token.allocations.entries()) {
+    if (a.to === deployer) continue;
+    await call(`GuardiansToken.transfer(allocation ${i})`, "GuardiansToken", token, `allocate to ${a.to}`, [a.to, a.amount], () =>
+      grd.transfer.populateTransaction(a.to, a.amount),
+    );
+  }
+  const toTreasury = config.token.supply - config.token.allocations.reduce((s, a) => s + a.amount, 0n);
+  if (toTreasury > 0n)
+    await call("GuardiansToken.transfer(treasury)", "GuardiansToken", token, "the rest of the supply to the treasury (Timelock)", [timelock, toTreasury], () =>
+      grd.transfer.populateTransaction(timelock, toTreasury),
+    );
+
+  // 4. Hand-over: the Timelock becomes admin of everything; the deployer keeps nothing.
+  const ADMIN = `0x${"00".repeat(32)}`;
+  const SLASHER = await pr.SLASHER_ROLE();
+  await grant("ParticipantRegistry", "ParticipantRegistry", pr, registry, ADMIN, "DEFAULT_ADMIN_ROLE", timelock);
+  await grant("ParticipantRegistry", "ParticipantRegistry", pr, registry, SLASHER, "SLASHER_ROLE", timelock);
+  await grant("RoundManager", "RoundManager", rm, roundManager, ADMIN, "DEFAULT_ADMIN_ROLE", timelock);
+  await grant("ModelRegistry", "ModelRegistry", mr, modelRegistry, ADMIN, "DEFAULT_ADMIN_ROLE", timelock);
+  await revoke("ParticipantRegistry", "ParticipantRegistry", pr, registry, SLASHER, "SLASHER_ROLE");
+  await revoke("ParticipantRegistry", "ParticipantRegistry", pr, registry, ADMIN, "DEFAULT_ADMIN_ROLE");
+  await revoke("RoundManager", "RoundManager", rm, roundManager, ADMIN, "DEFAULT_ADMIN_ROLE");
+  await revoke("ModelRegistry", "ModelRegistry", mr, modelRegistry, ADMIN, "DEFAULT_ADMIN_ROLE");
+  await revoke("GuardiansTimelock", "GuardiansTimelock", tl, timelock, ADMIN, "DEFAULT_ADMIN_ROLE");
+
+  run.complete();
+  return { deployment: readDeployment(options.journalPath), transactionsSent: run.transactionsSent, alreadyComplete: false };
+}

@@ -1,0 +1,163 @@
+import fs from "node:fs";
+import path from "node:path";
+
+import { ConfigError } from "../../src/sdk/errors";
+import { Validator } from "./validate";
+
+/** Basis points in 100 %. */
+const BPS = 10_000n;
+const UINT32_MAX = 2n ** 32n - 1n;
+
+/** A Contribution verifier to deploy and register, by its circuit instance in contracts/generated/keys.json. */
+export interface VerifierConfig {
+  circuit: string;
+  n: number;
+  bits: number;
+  depth: number;
+}
+
+/** A validated deployment config: every amount in wei, every duration in seconds, every address checksummed. */
+export interface DeployConfig {
+  token: { supply: bigint; allocations: Array<{ to: string; amount: bigint }> };
+  registry: {
+    minStake: bigint;
+    unbondingPeriod: number;
+    rootValidity: number;
+    maxSlashBps: number;
+    disclosureSlashBps: number;
+    whistleblowerBps: number;
+    disclosureWindow: number;
+  };
+  rounds: {
+    minWindow: number;
+    maxWindow: number;
+    minBond: bigint;
+    maxBond: bigint;
+    maxRewardPool: bigint;
+    maxContributions: number;
+    challengePeriod: number;
+  };
+  verifiers: VerifierConfig[];
+  governance: {
+    name: string;
+    votingDelay: number;
+    votingPeriod: number;
+    proposalThreshold: bigint;
+    quorumPercent: number;
+    lateQuorumExtension: number;
+    timelockDelay: number;
+  };
+  roles: { coordinator: string; guardian: string };
+  /** Registered and activated at deployment, so the first round has a base model. */
+  genesisModel?: { weightsHash: string; uri: string; accuracyBps: number };
+}
+
+/** The per-network config file: deploy/config/<network>.json. */
+export function deployConfigPath(network: string): string {
+  return path.resolve(__dirname, "..", "..", "deploy", "config", `${network}.json`);
+}
+
+/**
+ * Validates a raw config object. Every bad field is reported (one line each) in a single ConfigError;
+ * `deployer` stands for the deploying account wherever an address is expected.
+ */
+export function validateDeployConfig(raw: unknown, source: string, deployer: string): DeployConfig {
+  const v = new Validator(raw, source);
+  if (raw === null || typeof raw !== "object") {
+    v.problem("(root)", "must be a JSON object");
+    v.finish();
+  }
+
+  const supply = v.amount("token.supply", { min: 1n });
+  const rawAllocations = v.get("token.allocations") ?? [];
+  const allocations: Array<{ to: string; amount: bigint }> = [];
+  if (!Array.isArray(rawAllocations)) v.problem("token.allocations", "must be a list of { to, amount }");
+  else
+    rawAllocations.forEach((_, i) =>
+      allocations.push({ to: v.address(`token.allocations.${i}.to`, deployer), amount: v.amount(`token.allocations.${i}.amount`, { min: 1n }) }),
+    );
+  const allocated = allocations.reduce((sum, a) => sum + a.amount, 0n);
+  if (allocated > supply) v.problem("token.allocations", `allocate ${allocated} wei, more than the supply ${supply}`);
+
+  const bps = (field: string, min: bigint) => Number(v.uint(field, { min, max: BPS }));
+  const registry = {
+    minStake: v.amount("registry.minStake", { min: 1n }),
+    unbondingPeriod: v.duration("registry.unbondingPeriod"),
+    rootValidity: v.duration("registry.rootValidity"),
+    maxSlashBps: bps("registry.maxSlashBps", 1n),
+    disclosureSlashBps: bps("registry.disclosureSlashBps", 1n),
+    whistleblowerBps: bps("registry.whistleblowerBps", 0n),
+    disclosureWindow: v.duration("registry.disclosureWindow", { min: 1 }),
+  };
+
+  const rounds = {
+    minWindow: v.duration("rounds.minWindow", { min: 1 }),
+    maxWindow: v.duration("rounds.maxWindow", { min: 1 }),
+    minBond: v.amount("rounds.minBond", { min: 0n }),
+    maxBond: v.amount("rounds.maxBond", { min: 0n }),
+    maxRewardPool: v.amount("rounds.maxRewardPool", { min: 0n }),
+    maxContributions: Number(v.uint("rounds.maxContributions", { min: 1n, max: UINT32_MAX })),
+    challengePeriod: v.duration("rounds.challengePeriod"),
+  };
+  if (rounds.minWindow > rounds.maxWindow) v.problem("rounds.maxWindow", `must be at least rounds.minWindow (${rounds.minWindow} s)`);
+  if (rounds.minBond > rounds.maxBond) v.problem("rounds.maxBond", `must be at least rounds.minBond (${rounds.minBond} wei)`);
+
+  const rawVerifiers = v.get("verifiers");
+  const verifiers: VerifierConfig[] = [];
+  if (!Array.isArray(rawVerifiers)) v.problem("verifiers", "must be a list of { circuit, n, bits, depth }");
+  else
+    rawVerifiers.forEach((entry, i) => {
+      const circuit = (entry as { circuit?: unknown })?.circuit;
+      if (typeof circuit !== "string" || !/^[a-z][a-z0-9_]*$/.test(circuit))
+        v.problem(`verifiers.${i}.circuit`, `must name a circuit of contracts/generated/keys.json, got ${JSON.stringify(circuit)}`);
+      verifiers.push({
+        circuit: String(circuit),
+        n: Number(v.uint(`verifiers.${i}.n`, { min: 1n, max: 65535n })),
+        bits: Number(v.uint(`verifiers.${i}.bits`, { min: 2n, max: 64n })),
+        depth: Number(v.uint(`verifiers.${i}.depth`, { min: 1n, max: 32n })),
+      });
+    });
+
+  const name = v.get("governance.name");
+  if (typeof name !== "string" || name.length === 0) v.problem("governance.name", "must be a non-empty string");
+  const governance = {
+    name: typeof name === "string" ? name : "",
+    votingDelay: v.duration("governance.votingDelay"),
+    votingPeriod: v.duration("governance.votingPeriod", { min: 1, max: Number(UINT32_MAX) }),
+    proposalThreshold: v.amount("governance.proposalThreshold", { min: 0n }),
+    quorumPercent: Number(v.uint("governance.quorumPercent", { min: 1n, max: 100n })),
+    lateQuorumExtension: v.duration("governance.lateQuorumExtension"),
+    timelockDelay: v.duration("governance.timelockDelay"),
+  };
+
+  const roles = { coordinator: v.address("roles.coordinator", deployer), guardian: v.address("roles.guardian", deployer) };
+
+  let genesisModel: DeployConfig["genesisModel"];
+  if (v.get("genesisModel") !== undefined) {
+    const weightsHash = v.get("genesisModel.weightsHash");
+    if (typeof weightsHash !== "string" || !/^0x[0-9a-fA-F]{64}$/.test(weightsHash) || /^0x0{64}$/.test(weightsHash))
+      v.problem("genesisModel.weightsHash", "must be a non-zero 32-byte hex hash");
+    const uri = v.get("genesisModel.uri");
+    if (typeof uri !== "string" || uri.length === 0) v.problem("genesisModel.uri", "must be a non-empty URI");
+    genesisModel = {
+      weightsHash: String(weightsHash),
+      uri: String(uri),
+      accuracyBps: Number(v.uint("genesisModel.accuracyBps", { max: BPS, optional: 0n })),
+    };
+  }
+
+  v.finish();
+  return { token: { supply, allocations }, registry, rounds, verifiers, governance, roles, genesisModel };
+}
+
+/** Reads and validates deploy/config/<network>.json (or an explicit file). */
+export function loadDeployConfig(file: string, deployer: string): DeployConfig {
+  if (!fs.existsSync(file)) throw new ConfigError(`no deployment config at ${file}: copy deploy/config/localhost.json and adapt it`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new ConfigError(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  return validateDeployConfig(raw, path.relative(process.cwd(), file) || file, deployer);
+}

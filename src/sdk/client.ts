@@ -1,0 +1,53 @@
+import type { Provider, Signer, TransactionResponse } from "ethers";
+
+import { silentProgress, type Progress } from "../cli/progress";
+import { connectProtocol, deploymentPath, readDeployment, type Deployment, type Protocol } from "./deployments";
+import { ConfigError } from "./errors";
+import { sendTx, type RevertHints, type TxOutcome } from "./tx";
+
+/**
+ * A session with a deployed protocol: one signer, the contracts bound to it, and the settings every
+ * transaction shares (confirmations, progress). Every SDK action takes one.
+ */
+export interface Guardians {
+  signer: Signer;
+  provider: Provider;
+  account: string;
+  protocol: Protocol;
+  confirmations: number;
+  progress: Progress;
+  /** The one path for transactions: decoded reverts, confirmations, progress. */
+  send(action: string, send: () => Promise<TransactionResponse>, hints?: RevertHints): Promise<TxOutcome>;
+}
+
+export interface OpenOptions {
+  signer: Signer;
+  /** A deployment, or the network name whose deployments/<network>.json to read. */
+  deployment: Deployment | string;
+  confirmations?: number;
+  progress?: Progress;
+  pollMs?: number;
+}
+
+export async function openGuardians(options: OpenOptions): Promise<Guardians> {
+  const provider = options.signer.provider;
+  if (!provider) throw new ConfigError("the signer is not connected to a network");
+  const deployment =
+    typeof options.deployment === "string" ? readDeployment(deploymentPath(options.deployment)) : options.deployment;
+  const chainId = Number((await provider.getNetwork()).chainId);
+  if (chainId !== deployment.chainId)
+    throw new ConfigError(`${deployment.file} is for chain ${deployment.chainId}, but the network is chain ${chainId}`);
+  const protocol = await connectProtocol(deployment, options.signer);
+  const confirmations = options.confirmations ?? 1;
+  const progress = options.progress ?? silentProgress;
+  return {
+    signer: options.signer,
+    provider,
+    account: await options.signer.getAddress(),
+    protocol,
+    confirmations,
+    progress,
+    send: (action, send, hints) =>
+      sendTx(provider, action, send, { confirmations, progress, decoder: protocol.decoder, hints, pollMs: options.pollMs }),
+  };
+}

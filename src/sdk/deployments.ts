@@ -1,0 +1,150 @@
+import fs from "node:fs";
+import path from "node:path";
+import { Interface, type ContractRunner } from "ethers";
+
+import {
+  GuardiansGovernor__factory,
+  GuardiansTimelock__factory,
+  GuardiansToken__factory,
+  GuardiansVotes__factory,
+  ModelRegistry__factory,
+  ParticipantRegistry__factory,
+  RoundManager__factory,
+  StakePosition__factory,
+  type GuardiansGovernor,
+  type GuardiansTimelock,
+  type GuardiansToken,
+  type GuardiansVotes,
+  type ModelRegistry,
+  type ParticipantRegistry,
+  type RoundManager,
+  type StakePosition,
+} from "../../typechain-types";
+import { ConfigError } from "./errors";
+import { RevertDecoder } from "./tx";
+
+/** Step names of the deployment journal that hold the protocol's contracts. */
+export const CONTRACT_STEPS = {
+  token: "GuardiansToken",
+  registry: "ParticipantRegistry",
+  roundManager: "RoundManager",
+  votes: "GuardiansVotes",
+  timelock: "GuardiansTimelock",
+  governor: "GuardiansGovernor",
+  modelRegistry: "ModelRegistry",
+} as const;
+
+export type ContractKey = keyof typeof CONTRACT_STEPS;
+
+export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
+
+/** deployments/<network>.json, or $GUARDIANS_DEPLOYMENTS_DIR/<network>.json. */
+export function deploymentPath(network: string, env: NodeJS.ProcessEnv = process.env): string {
+  const dir = env.GUARDIANS_DEPLOYMENTS_DIR ? path.resolve(env.GUARDIANS_DEPLOYMENTS_DIR) : path.join(PROJECT_ROOT, "deployments");
+  return path.join(dir, `${network}.json`);
+}
+
+/** What the SDK needs from a deployment journal: where each contract is and since when. */
+export interface Deployment {
+  network: string;
+  chainId: number;
+  file: string;
+  complete: boolean;
+  /** Address by journal step name (contracts only). */
+  addresses: Record<string, string>;
+  /** Deployment block by journal step name. */
+  blocks: Record<string, number>;
+  /** Verifier key hashes by step name. */
+  keyHashes: Record<string, string>;
+}
+
+interface JournalShape {
+  network: string;
+  chainId: number;
+  completedAt?: string;
+  steps: Record<string, { kind: string; status: string; address?: string; block?: number; keyHash?: string }>;
+}
+
+/** Reads a deployments file; a missing or unfinished one is a clear user error. */
+export function readDeployment(file: string, options: { allowIncomplete?: boolean } = {}): Deployment {
+  if (!fs.existsSync(file)) throw new ConfigError(`no deployment at ${file}: run npx hardhat deploy --network <network> first`);
+  let journal: JournalShape;
+  try {
+    journal = JSON.parse(fs.readFileSync(file, "utf8")) as JournalShape;
+  } catch {
+    throw new ConfigError(`${file} is not valid JSON`);
+  }
+  if (!journal.completedAt && !options.allowIncomplete)
+    throw new ConfigError(`the deployment in ${file} is unfinished: re-run npx hardhat deploy --network ${journal.network} to resume it`);
+  const deployment: Deployment = {
+    network: journal.network,
+    chainId: journal.chainId,
+    file,
+    complete: Boolean(journal.completedAt),
+    addresses: {},
+    blocks: {},
+    keyHashes: {},
+  };
+  for (const [name, step] of Object.entries(journal.steps ?? {})) {
+    if (step.status !== "done" || step.kind !== "deploy" || !step.address) continue;
+    deployment.addresses[name] = step.address;
+    if (step.block !== undefined) deployment.blocks[name] = step.block;
+    if (step.keyHash) deployment.keyHashes[name] = step.keyHash;
+  }
+  return deployment;
+}
+
+export function addressOf(deployment: Deployment, step: string): string {
+  const address = deployment.addresses[step];
+  if (!address) throw new ConfigError(`${deployment.file} has no ${step}`);
+  return address;
+}
+
+/** The protocol's contracts as TypeChain bindings, connected to one runner (signer or provider). */
+export interface Protocol {
+  deployment: Deployment;
+  token: GuardiansToken;
+  stakePosition: StakePosition;
+  registry: ParticipantRegistry;
+  roundManager: RoundManager;
+  votes: GuardiansVotes;
+  timelock: GuardiansTimelock;
+  governor: GuardiansGovernor;
+  modelRegistry: ModelRegistry;
+  /** Knows every protocol contract's custom errors (reverts can come from nested calls). */
+  decoder: RevertDecoder;
+}
+
+/** Every custom error of every protocol contract, for decoding reverts. */
+export function protocolDecoder(): RevertDecoder {
+  const abis = [
+    GuardiansToken__factory.abi,
+    StakePosition__factory.abi,
+    GuardiansVotes__factory.abi,
+    GuardiansTimelock__factory.abi,
+    GuardiansGovernor__factory.abi,
+    ModelRegistry__factory.abi,
+    ParticipantRegistry__factory.abi,
+    RoundManager__factory.abi,
+  ];
+  return new RevertDecoder(abis.map((abi) => new Interface(abi)));
+}
+
+export async function connectProtocol(deployment: Deployment, runner: ContractRunner): Promise<Protocol> {
+  const token = GuardiansToken__factory.connect(addressOf(deployment, CONTRACT_STEPS.token), runner);
+  const votes = GuardiansVotes__factory.connect(addressOf(deployment, CONTRACT_STEPS.votes), runner);
+  const registry = ParticipantRegistry__factory.connect(addressOf(deployment, CONTRACT_STEPS.registry), runner);
+  const stakePosition = StakePosition__factory.connect(await registry.stakePosition(), runner);
+  return {
+    deployment,
+    token,
+    stakePosition,
+    registry,
+    roundManager: RoundManager__factory.connect(addressOf(deployment, CONTRACT_STEPS.roundManager), runner),
+    votes,
+    timelock: GuardiansTimelock__factory.connect(addressOf(deployment, CONTRACT_STEPS.timelock), runner),
+    governor: GuardiansGovernor__factory.connect(addressOf(deployment, CONTRACT_STEPS.governor), runner),
+    modelRegistry: ModelRegistry__factory.connect(addressOf(deployment, CONTRACT_STEPS.modelRegistry), runner),
+    decoder: protocolDecoder(),
+  };
+}

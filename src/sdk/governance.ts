@@ -1,0 +1,246 @@
+import { getAddress, id as keccakText, isAddress } from "ethers";
+
+import { ArgumentError, UserError } from "./errors";
+import { queryEventsPaged } from "./events";
+import type { Guardians } from "./client";
+import { CONTRACT_STEPS } from "./deployments";
+import type { TxOutcome } from "./tx";
+
+/** OpenZeppelin's IGovernor.ProposalState, in order. */
+export const PROPOSAL_STATES = ["Pending", "Active", "Canceled", "Defeated", "Succeeded", "Queued", "Expired", "Executed"] as const;
+export type ProposalStateName = (typeof PROPOSAL_STATES)[number];
+
+/** IModelRegistry.VersionStatus, in order. */
+export const VERSION_STATUSES = ["None", "Candidate", "Active", "Deprecated", "Revoked"] as const;
+
+/** GovernorCountingSimple's support values. */
+export const SUPPORT = { against: 0, for: 1, abstain: 2 } as const;
+export type SupportName = keyof typeof SUPPORT;
+
+/** The actions of a proposal: what `propose`, `queue` and `execute` all need. */
+export interface ProposalActions {
+  targets: string[];
+  values: bigint[];
+  calldatas: string[];
+  description: string;
+}
+
+export interface ProposalRecord extends ProposalActions {
+  proposalId: bigint;
+  proposer: string;
+  voteStart: bigint;
+  voteEnd: bigint;
+  descriptionHash: string;
+  block: number;
+}
+
+export interface Proposed {
+  proposalId: bigint;
+  description: string;
+  outcome: TxOutcome;
+}
+
+async function versionStatus(g: Guardians, versionId: bigint): Promise<(typeof VERSION_STATUSES)[number]> {
+  return VERSION_STATUSES[Number(await g.protocol.modelRegistry.statusOf(versionId))];
+}
+
+/** Recomputes a proposal's id from its actions, exactly as the Governor does. */
+export async function proposalIdOf(g: Guardians, actions: ProposalActions): Promise<bigint> {
+  return g.protocol.governor.hashProposal(actions.targets, actions.values, actions.calldatas, keccakText(actions.description));
+}
+
+/**
+ * Submits a proposal after checking, off chain, that the proposer has enough votes and that the same
+ * proposal does not exist already (both would otherwise be an opaque revert).
+ */
+export async function propose(g: Guardians, actions: ProposalActions): Promise<Proposed> {
+  const { governor } = g.protocol;
+  const proposalId = await proposalIdOf(g, actions);
+  if ((await governor.proposalSnapshot(proposalId)) !== 0n)
+    throw new UserError(`the same proposal exists already (id ${proposalId}); change --description to propose it again`);
+  const threshold = await governor.proposalThreshold();
+  const clock = await governor.clock();
+  const votes = await g.protocol.votes.getPastVotes(g.account, clock - 1n).catch(() => 0n);
+  if (votes < threshold)
+    throw new UserError(`${g.account} has ${votes} votes; proposing needs ${threshold} (delegate first: gov delegate)`);
+  const outcome = await g.send("propose", () =>
+    governor.propose(actions.targets, actions.values, actions.calldatas, actions.description),
+  );
+  return { proposalId, description: actions.description, outcome };
+}
+
+/** The actions that make `versionId` the champion. */
+export async function modelActivationActions(g: Guardians, versionId: bigint, description?: string): Promise<ProposalActions> {
+  const status = await versionStatus(g, versionId);
+  if (status !== "Candidate") throw new ArgumentError(`model version ${versionId} is ${status}; only a Candidate can be activated`);
+  const registry = g.protocol.modelRegistry;
+  const version = await registry.versionOf(versionId);
+  return {
+    targets: [await registry.getAddress()],
+    values: [0n],
+    calldatas: [registry.interface.encodeFunctionData("activate", [versionId])],
+    description: description ?? `Activate model version ${versionId} (${version.uri})`,
+  };
+}
+
+/** The actions that roll the champion back to an earlier, Deprecated version. */
+export async function modelRollbackActions(g: Guardians, toVersionId: bigint, description?: string): Promise<ProposalActions> {
+  const status = await versionStatus(g, toVersionId);
+  if (status !== "Deprecated")
+    throw new ArgumentError(`model version ${toVersionId} is ${status}; a rollback goes back to a Deprecated version`);
+  const registry = g.protocol.modelRegistry;
+  return {
+    targets: [await registry.getAddress()],
+    values: [0n],
+    calldatas: [registry.interface.encodeFunctionData("rollback", [toVersionId])],
+    description: description ?? `Roll the champion back to model version ${toVersionId}`,
+  };
+}
+
+export async function proposeModel(g: Guardians, versionId: bigint, description?: string): Promise<Proposed> {
+  return propose(g, await modelActivationActions(g, versionId, description));
+}
+
+export async function proposeRollback(g: Guardians, toVersionId: bigint, description?: string): Promise<Proposed> {
+  return propose(g, await modelRollbackActions(g, toVersionId, description));
+}
+
+/** Every proposal made on this Governor, read from its events (paged from its deployment block). */
+export async function listProposals(g: Guardians): Promise<ProposalRecord[]> {
+  const { governor } = g.protocol;
+  const logs = await queryEventsPaged(governor, governor.filters.ProposalCreated, {
+    fromBlock: g.protocol.deployment.blocks[CONTRACT_STEPS.governor] ?? 0,
+    progress: g.progress,
+    label: "reading proposals",
+  });
+  return logs.map((log) => {
+    const parsed = governor.interface.parseLog(log);
+    if (!parsed) throw new Error("unparseable ProposalCreated log");
+    const a = parsed.args;
+    return {
+      proposalId: a.proposalId as bigint,
+      proposer: a.proposer as string,
+      targets: [...(a.targets as string[])],
+      values: [...(a[3] as bigint[])],
+      calldatas: [...(a.calldatas as string[])],
+      voteStart: a.voteStart as bigint,
+      voteEnd: a.voteEnd as bigint,
+      description: a.description as string,
+      descriptionHash: keccakText(a.description as string),
+      block: log.blockNumber,
+    };
+  });
+}
+
+/** Finds a proposal by id and recomputes its calldata; the recomputed id must match. */
+export async function findProposal(g: Guardians, proposalId: bigint): Promise<ProposalRecord> {
+  const found = (await listProposals(g)).find((p) => p.proposalId === proposalId);
+  if (!found) throw new ArgumentError(`no proposal ${proposalId} on this Governor`);
+  if ((await proposalIdOf(g, found)) !== proposalId) throw new Error(`proposal ${proposalId}: recomputed id differs`);
+  return found;
+}
+
+export async function proposalState(g: Guardians, proposalId: bigint): Promise<ProposalStateName> {
+  if ((await g.protocol.governor.proposalSnapshot(proposalId)) === 0n) throw new ArgumentError(`no proposal ${proposalId} on this Governor`);
+  return PROPOSAL_STATES[Number(await g.protocol.governor.state(proposalId))];
+}
+
+export function parseSupport(value: string): SupportName {
+  const key = value.toLowerCase();
+  if (!(key in SUPPORT)) throw new ArgumentError(`support must be for, against or abstain, not "${value}"`);
+  return key as SupportName;
+}
+
+export async function castVote(g: Guardians, proposalId: bigint, support: SupportName, reason = ""): Promise<TxOutcome> {
+  const state = await proposalState(g, proposalId);
+  if (state !== "Active") {
+    const when = state === "Pending" ? ` (voting opens at ${new Date(Number(await g.protocol.governor.proposalSnapshot(proposalId)) * 1000).toISOString()})` : "";
+    throw new UserError(`proposal ${proposalId} is ${state}${when}; votes are cast only while it is Active`);
+  }
+  if (await g.protocol.governor.hasVoted(proposalId, g.account)) throw new UserError(`${g.account} has already voted on proposal ${proposalId}`);
+  return g.send("vote", () =>
+    reason
+      ? g.protocol.governor.castVoteWithReason(proposalId, SUPPORT[support], reason)
+      : g.protocol.governor.castVote(proposalId, SUPPORT[support]),
+  );
+}
+
+export async function queueProposal(g: Guardians, proposalId: bigint): Promise<TxOutcome> {
+  const state = await proposalState(g, proposalId);
+  if (state !== "Succeeded") throw new UserError(`proposal ${proposalId} is ${state}; only a Succeeded proposal can be queued`);
+  const p = await findProposal(g, proposalId);
+  return g.send("queue", () => g.protocol.governor.queue(p.targets, p.values, p.calldatas, p.descriptionHash));
+}
+
+export async function executeProposal(g: Guardians, proposalId: bigint): Promise<TxOutcome> {
+  const state = await proposalState(g, proposalId);
+  if (state !== "Queued") throw new UserError(`proposal ${proposalId} is ${state}; only a Queued proposal can be executed`);
+  const eta = await g.protocol.governor.proposalEta(proposalId);
+  const now = BigInt((await g.provider.getBlock("latest"))?.timestamp ?? 0);
+  if (eta > now) throw new UserError(`proposal ${proposalId} is in the timelock until ${new Date(Number(eta) * 1000).toISOString()} (${eta - now} s left)`);
+  const p = await findProposal(g, proposalId);
+  return g.send("execute", () => g.protocol.governor.execute(p.targets, p.values, p.calldatas, p.descriptionHash));
+}
+
+/** Delegates both GRD and staked-GRD (sGRD) votes: voting power is their sum. */
+export async function delegateVotes(g: Guardians, delegatee: string): Promise<TxOutcome[]> {
+  if (!isAddress(delegatee)) throw new ArgumentError(`"${delegatee}" is not an address`);
+  const to = getAddress(delegatee);
+  const outcomes: TxOutcome[] = [];
+  if ((await g.protocol.token.delegates(g.account)) !== to)
+    outcomes.push(await g.send("delegate GRD votes", () => g.protocol.token.delegate(to)));
+  if ((await g.protocol.stakePosition.delegates(g.account)) !== to)
+    outcomes.push(await g.send("delegate sGRD votes", () => g.protocol.stakePosition.delegate(to)));
+  return outcomes;
+}
+
+export interface ProposalSummary {
+  proposalId: bigint;
+  state: ProposalStateName;
+  description: string;
+  forVotes: bigint;
+  againstVotes: bigint;
+  abstainVotes: bigint;
+  eta: bigint;
+}
+
+export interface GovernanceStatus {
+  champion: bigint;
+  versionCount: bigint;
+  proposals: ProposalSummary[];
+  history: Array<{ versionId: bigint; previousVersionId: bigint; proposalId: bigint; activatedAt: bigint; kind: "Promotion" | "Rollback" }>;
+  votes: bigint;
+}
+
+/** Proposal states with tallies, the champion and the full activation history. */
+export async function governanceStatus(g: Guardians): Promise<GovernanceStatus> {
+  const { governor, modelRegistry } = g.protocol;
+  const proposals: ProposalSummary[] = [];
+  for (const p of await listProposals(g)) {
+    const [againstVotes, forVotes, abstainVotes] = await governor.proposalVotes(p.proposalId);
+    proposals.push({
+      proposalId: p.proposalId,
+      state: PROPOSAL_STATES[Number(await governor.state(p.proposalId))],
+      description: p.description,
+      forVotes,
+      againstVotes,
+      abstainVotes,
+      eta: await governor.proposalEta(p.proposalId),
+    });
+  }
+  const count = await modelRegistry.activationCount();
+  const history = (await modelRegistry.activations(0, count)).map((a) => ({
+    versionId: a.versionId,
+    previousVersionId: a.previousVersionId,
+    proposalId: a.proposalId,
+    activatedAt: a.activatedAt,
+    kind: Number(a.kind) === 0 ? ("Promotion" as const) : ("Rollback" as const),
+  }));
+  return {
+    champion: await modelRegistry.champion(),
+    versionCount: await modelRegistry.versionCount(),
+    proposals,
+    history,
+    votes: await g.protocol.votes.getVotes(g.account),
+  };
+}

@@ -1,0 +1,64 @@
+import { task, types } from "hardhat/config";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+
+import { runCli } from "../src/cli/errors";
+import { taskContext, withAccountParams, type AccountArgs } from "../src/sdk/hardhat";
+
+interface DeployArgs extends AccountArgs {
+  params?: string;
+  journal?: string;
+  noVerify: boolean;
+}
+
+/** Verifies every deployed contract's source on the network's explorer; an already verified one is fine. */
+async function verifySources(hre: HardhatRuntimeEnvironment, journalPath: string): Promise<void> {
+  const { readJournal } = await import("../deploy/journal");
+  const journal = readJournal(journalPath);
+  for (const [name, step] of Object.entries(journal?.steps ?? {})) {
+    if (step.kind !== "deploy" || !step.address) continue;
+    try {
+      await hre.run("verify:verify", { address: step.address, constructorArguments: step.args, libraries: step.libraries ?? {} });
+      console.log(`verified ${name} at ${step.address}`);
+    } catch (error) {
+      const message = (error as Error).message ?? String(error);
+      if (/already verified/i.test(message)) console.log(`${name}: already verified`);
+      else console.error(`warning: could not verify ${name}: ${message.split("\n")[0]}`);
+    }
+  }
+}
+
+withAccountParams(
+  task("deploy", "Deploys (or resumes deploying) the whole protocol to the selected network, from deploy/config/<network>.json")
+    .addOptionalParam("params", "Deployment config file (default deploy/config/<network>.json)", undefined, types.string)
+    .addOptionalParam("journal", "Deployment journal (default deployments/<network>.json)", undefined, types.string)
+    .addFlag("noVerify", "Skip source verification even when an explorer API key is configured"),
+).setAction(async (args: DeployArgs, hre) =>
+  runCli(async () => {
+    const { deployConfigPath, loadDeployConfig } = await import("../scripts/config/deploy");
+    const { deploymentPath } = await import("../src/sdk/deployments");
+    const { deployProtocol } = await import("../deploy/deploy");
+    const { LOCAL_NETWORKS } = await import("../src/sdk/wallet");
+    const network = hre.network.name;
+    const configPath = args.params ?? deployConfigPath(network);
+    const journalPath = args.journal ?? deploymentPath(network);
+    const ctx = await taskContext(hre, args);
+    const deployer = await ctx.signer.getAddress();
+    const config = loadDeployConfig(configPath, deployer);
+    ctx.progress.info(`deploying to ${network} from ${deployer}, journal ${journalPath}`);
+    const result = await deployProtocol(ctx.signer, config, {
+      network,
+      journalPath,
+      progress: ctx.progress,
+      confirmations: ctx.confirmations,
+    });
+    for (const [name, address] of Object.entries(result.deployment.addresses)) console.log(`${name.padEnd(34)} ${address}`);
+    console.log(
+      result.alreadyComplete
+        ? "deployment already complete: nothing sent"
+        : `deployment complete: ${result.transactionsSent} transactions sent, journal ${journalPath}`,
+    );
+    const apiKey = hre.config.etherscan?.apiKey;
+    const hasKey = typeof apiKey === "string" ? apiKey.length > 0 : Object.keys(apiKey ?? {}).length > 0;
+    if (!args.noVerify && hasKey && !LOCAL_NETWORKS.includes(network)) await verifySources(hre, journalPath);
+  }),
+);
