@@ -64,7 +64,10 @@ function resolveVerifiers(config: DeployConfig): Array<DeployConfig["verifiers"]
   const keys = readKeys();
   return config.verifiers.map((v, i) => {
     const key = keys[v.circuit];
-    if (!key) throw new ConfigError(`verifiers.${i}.circuit: ${v.circuit} has no exported verifier in contracts/generated/keys.json (run npx hardhat zk:build)`);
+    if (!key)
+      throw new ConfigError(
+        `verifiers.${i}.circuit: ${v.circuit} has no exported verifier in contracts/generated/keys.json (run npx hardhat zk:build)`,
+      );
     return { ...v, ...key };
   });
 }
@@ -98,16 +101,35 @@ export async function deployProtocol(signer: Signer, config: DeployConfig, optio
   }
   const deployer = await signer.getAddress();
 
-  const deploy = async (name: string, factory: ContractFactory, args: unknown[], extra: { libraries?: Record<string, string>; keyHash?: string } = {}) => {
-    const step = await run.step(name, { kind: "deploy", contract: name, args, ...extra }, () => factory.getDeployTransaction(...args));
+  const deploy = async (
+    name: string,
+    factory: ContractFactory,
+    args: unknown[],
+    extra: { libraries?: Record<string, string>; keyHash?: string } = {},
+  ) => {
+    const step = await run.step(name, { kind: "deploy", contract: name, args, ...extra }, () =>
+      factory.getDeployTransaction(...args),
+    );
     return step.address as string;
   };
-  const call = async (name: string, contract: string, address: string, description: string, args: unknown[], build: () => Promise<TransactionRequest>) => {
+  const call = async (
+    name: string,
+    contract: string,
+    address: string,
+    description: string,
+    args: unknown[],
+    build: () => Promise<TransactionRequest>,
+  ) => {
     await run.step(name, { kind: "call", contract, address, args, description }, build);
   };
 
   // 1. Contracts.
-  const timelock = await deploy(CONTRACT_STEPS.timelock, new GuardiansTimelock__factory(signer), [config.governance.timelockDelay, [], [], deployer]);
+  const timelock = await deploy(CONTRACT_STEPS.timelock, new GuardiansTimelock__factory(signer), [
+    config.governance.timelockDelay,
+    [],
+    [],
+    deployer,
+  ]);
   const token = await deploy(CONTRACT_STEPS.token, new GuardiansToken__factory(signer), [deployer, config.token.supply]);
   const poseidonT2 = await deploy("PoseidonT2", new PoseidonT2__factory(signer), []);
   const poseidonT3 = await deploy("PoseidonT3", new PoseidonT3__factory(signer), []);
@@ -116,9 +138,14 @@ export async function deployProtocol(signer: Signer, config: DeployConfig, optio
     "poseidon-solidity/PoseidonT3.sol:PoseidonT3": poseidonT3,
   };
   const registryParams = { ...config.registry };
-  const registry = await deploy(CONTRACT_STEPS.registry, new ParticipantRegistry__factory(libraries, signer), [token, deployer, timelock, registryParams], {
-    libraries,
-  });
+  const registry = await deploy(
+    CONTRACT_STEPS.registry,
+    new ParticipantRegistry__factory(libraries, signer),
+    [token, deployer, timelock, registryParams],
+    {
+      libraries,
+    },
+  );
   const stakePosition = await ParticipantRegistry__factory.connect(registry, signer).stakePosition();
   const votes = await deploy(CONTRACT_STEPS.votes, new GuardiansVotes__factory(signer), [token, stakePosition]);
   const g = config.governance;
@@ -131,10 +158,15 @@ export async function deployProtocol(signer: Signer, config: DeployConfig, optio
     lateQuorumVoteExtension: g.lateQuorumExtension,
     proposalGuardian: config.roles.guardian,
   };
-  const governor = await deploy(CONTRACT_STEPS.governor, new GuardiansGovernor__factory(signer), [governorConfig, votes, timelock]);
+  const governor = await deploy(CONTRACT_STEPS.governor, new GuardiansGovernor__factory(signer), [
+    governorConfig,
+    votes,
+    timelock,
+  ]);
   const modelRegistry = await deploy(CONTRACT_STEPS.modelRegistry, new ModelRegistry__factory(signer), [deployer, governor]);
   const verifierAddresses: string[] = [];
-  for (const v of verifiers) verifierAddresses.push(await deploy(v.contract, verifierFactory(v.contract, signer), [], { keyHash: v.vkeyHash }));
+  for (const v of verifiers)
+    verifierAddresses.push(await deploy(v.contract, verifierFactory(v.contract, signer), [], { keyHash: v.vkeyHash }));
   const roundManager = await deploy(CONTRACT_STEPS.roundManager, new RoundManager__factory(signer), [
     token,
     registry,
@@ -156,10 +188,29 @@ export async function deployProtocol(signer: Signer, config: DeployConfig, optio
       rm.addVerifier.populateTransaction(v.n, v.bits, v.depth, verifierAddresses[i]),
     );
   }
-  const grant = async (label: string, contract: string, target: { grantRole: { populateTransaction(role: string, account: string): Promise<TransactionRequest> } }, at: string, role: string, roleName: string, account: string) =>
-    call(`${label}.grantRole(${roleName},${account})`, contract, at, `grant ${roleName} to ${account}`, [role, account], () => target.grantRole.populateTransaction(role, account));
-  const revoke = async (label: string, contract: string, target: { renounceRole: { populateTransaction(role: string, account: string): Promise<TransactionRequest> } }, at: string, role: string, roleName: string) =>
-    call(`${label}.renounceRole(${roleName})`, contract, at, `the deployer renounces ${roleName}`, [role, deployer], () => target.renounceRole.populateTransaction(role, deployer));
+  const grant = async (
+    label: string,
+    contract: string,
+    target: { grantRole: { populateTransaction(role: string, account: string): Promise<TransactionRequest> } },
+    at: string,
+    role: string,
+    roleName: string,
+    account: string,
+  ) =>
+    call(`${label}.grantRole(${roleName},${account})`, contract, at, `grant ${roleName} to ${account}`, [role, account], () =>
+      target.grantRole.populateTransaction(role, account),
+    );
+  const revoke = async (
+    label: string,
+    contract: string,
+    target: { renounceRole: { populateTransaction(role: string, account: string): Promise<TransactionRequest> } },
+    at: string,
+    role: string,
+    roleName: string,
+  ) =>
+    call(`${label}.renounceRole(${roleName})`, contract, at, `the deployer renounces ${roleName}`, [role, deployer], () =>
+      target.renounceRole.populateTransaction(role, deployer),
+    );
 
   const REGISTRAR = await mr.REGISTRAR_ROLE();
   const COORDINATOR = await rm.COORDINATOR_ROLE();
@@ -180,11 +231,19 @@ export async function deployProtocol(signer: Signer, config: DeployConfig, optio
       metricsHash: `0x${"00".repeat(32)}`,
     };
     const deployerIsRegistrar = config.roles.coordinator === deployer;
-    if (!deployerIsRegistrar) await grant("ModelRegistry", "ModelRegistry", mr, modelRegistry, REGISTRAR, "REGISTRAR_ROLE", deployer);
-    await call("ModelRegistry.registerCandidate(genesis)", "ModelRegistry", modelRegistry, "register the genesis model", [genesis], () =>
-      mr.registerCandidate.populateTransaction(genesis),
+    if (!deployerIsRegistrar)
+      await grant("ModelRegistry", "ModelRegistry", mr, modelRegistry, REGISTRAR, "REGISTRAR_ROLE", deployer);
+    await call(
+      "ModelRegistry.registerCandidate(genesis)",
+      "ModelRegistry",
+      modelRegistry,
+      "register the genesis model",
+      [genesis],
+      () => mr.registerCandidate.populateTransaction(genesis),
     );
-    await call("ModelRegistry.activate(1)", "ModelRegistry", modelRegistry, "crown the genesis model", [1], () => mr.activate.populateTransaction(1n));
+    await call("ModelRegistry.activate(1)", "ModelRegistry", modelRegistry, "crown the genesis model", [1], () =>
+      mr.activate.populateTransaction(1n),
+    );
     if (!deployerIsRegistrar) await revoke("ModelRegistry", "ModelRegistry", mr, modelRegistry, REGISTRAR, "REGISTRAR_ROLE");
   }
 
@@ -205,8 +264,13 @@ export async function deployProtocol(signer: Signer, config: DeployConfig, optio
   }
   const toTreasury = config.token.supply - config.token.allocations.reduce((s, a) => s + a.amount, 0n);
   if (toTreasury > 0n)
-    await call("GuardiansToken.transfer(treasury)", "GuardiansToken", token, "the rest of the supply to the treasury (Timelock)", [timelock, toTreasury], () =>
-      grd.transfer.populateTransaction(timelock, toTreasury),
+    await call(
+      "GuardiansToken.transfer(treasury)",
+      "GuardiansToken",
+      token,
+      "the rest of the supply to the treasury (Timelock)",
+      [timelock, toTreasury],
+      () => grd.transfer.populateTransaction(timelock, toTreasury),
     );
 
   // 4. Hand-over: the Timelock becomes admin of everything; the deployer keeps nothing.

@@ -1,3 +1,7 @@
 import "./zk";
 import "./wallet";
 import "./deploy";
+import "./participant";
+import "./coordinator";
+import "./gov";
+import "./slash";

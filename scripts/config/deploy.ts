@@ -74,7 +74,10 @@ export function validateDeployConfig(raw: unknown, source: string, deployer: str
   if (!Array.isArray(rawAllocations)) v.problem("token.allocations", "must be a list of { to, amount }");
   else
     rawAllocations.forEach((_, i) =>
-      allocations.push({ to: v.address(`token.allocations.${i}.to`, deployer), amount: v.amount(`token.allocations.${i}.amount`, { min: 1n }) }),
+      allocations.push({
+        to: v.address(`token.allocations.${i}.to`, deployer),
+        amount: v.amount(`token.allocations.${i}.amount`, { min: 1n }),
+      }),
     );
   const allocated = allocations.reduce((sum, a) => sum + a.amount, 0n);
   if (allocated > supply) v.problem("token.allocations", `allocate ${allocated} wei, more than the supply ${supply}`);
@@ -99,7 +102,8 @@ export function validateDeployConfig(raw: unknown, source: string, deployer: str
     maxContributions: Number(v.uint("rounds.maxContributions", { min: 1n, max: UINT32_MAX })),
     challengePeriod: v.duration("rounds.challengePeriod"),
   };
-  if (rounds.minWindow > rounds.maxWindow) v.problem("rounds.maxWindow", `must be at least rounds.minWindow (${rounds.minWindow} s)`);
+  if (rounds.minWindow > rounds.maxWindow)
+    v.problem("rounds.maxWindow", `must be at least rounds.minWindow (${rounds.minWindow} s)`);
   if (rounds.minBond > rounds.maxBond) v.problem("rounds.maxBond", `must be at least rounds.minBond (${rounds.minBond} wei)`);
 
   const rawVerifiers = v.get("verifiers");
@@ -109,7 +113,10 @@ export function validateDeployConfig(raw: unknown, source: string, deployer: str
     rawVerifiers.forEach((entry, i) => {
       const circuit = (entry as { circuit?: unknown })?.circuit;
       if (typeof circuit !== "string" || !/^[a-z][a-z0-9_]*$/.test(circuit))
-        v.problem(`verifiers.${i}.circuit`, `must name a circuit of contracts/generated/keys.json, got ${JSON.stringify(circuit)}`);
+        v.problem(
+          `verifiers.${i}.circuit`,
+          `must name a circuit of contracts/generated/keys.json, got ${JSON.stringify(circuit)}`,
+        );
       verifiers.push({
         circuit: String(circuit),
         n: Number(v.uint(`verifiers.${i}.n`, { min: 1n, max: 65535n })),
@@ -152,7 +159,8 @@ export function validateDeployConfig(raw: unknown, source: string, deployer: str
 
 /** Reads and validates deploy/config/<network>.json (or an explicit file). */
 export function loadDeployConfig(file: string, deployer: string): DeployConfig {
-  if (!fs.existsSync(file)) throw new ConfigError(`no deployment config at ${file}: copy deploy/config/localhost.json and adapt it`);
+  if (!fs.existsSync(file))
+    throw new ConfigError(`no deployment config at ${file}: copy deploy/config/localhost.json and adapt it`);
   let raw: unknown;
   try {
     raw = JSON.parse(fs.readFileSync(file, "utf8"));

@@ -40,7 +40,9 @@ export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 
 /** deployments/<network>.json, or $GUARDIANS_DEPLOYMENTS_DIR/<network>.json. */
 export function deploymentPath(network: string, env: NodeJS.ProcessEnv = process.env): string {
-  const dir = env.GUARDIANS_DEPLOYMENTS_DIR ? path.resolve(env.GUARDIANS_DEPLOYMENTS_DIR) : path.join(PROJECT_ROOT, "deployments");
+  const dir = env.GUARDIANS_DEPLOYMENTS_DIR
+    ? path.resolve(env.GUARDIANS_DEPLOYMENTS_DIR)
+    : path.join(PROJECT_ROOT, "deployments");
   return path.join(dir, `${network}.json`);
 }
 
@@ -75,7 +77,9 @@ export function readDeployment(file: string, options: { allowIncomplete?: boolea
     throw new ConfigError(`${file} is not valid JSON`);
   }
   if (!journal.completedAt && !options.allowIncomplete)
-    throw new ConfigError(`the deployment in ${file} is unfinished: re-run npx hardhat deploy --network ${journal.network} to resume it`);
+    throw new ConfigError(
+      `the deployment in ${file} is unfinished: re-run npx hardhat deploy --network ${journal.network} to resume it`,
+    );
   const deployment: Deployment = {
     network: journal.network,
     chainId: journal.chainId,

@@ -7,7 +7,16 @@ import { CONTRACT_STEPS } from "./deployments";
 import type { TxOutcome } from "./tx";
 
 /** OpenZeppelin's IGovernor.ProposalState, in order. */
-export const PROPOSAL_STATES = ["Pending", "Active", "Canceled", "Defeated", "Succeeded", "Queued", "Expired", "Executed"] as const;
+export const PROPOSAL_STATES = [
+  "Pending",
+  "Active",
+  "Canceled",
+  "Defeated",
+  "Succeeded",
+  "Queued",
+  "Expired",
+  "Executed",
+] as const;
 export type ProposalStateName = (typeof PROPOSAL_STATES)[number];
 
 /** IModelRegistry.VersionStatus, in order. */
@@ -72,7 +81,8 @@ export async function propose(g: Guardians, actions: ProposalActions): Promise<P
 /** The actions that make `versionId` the champion. */
 export async function modelActivationActions(g: Guardians, versionId: bigint, description?: string): Promise<ProposalActions> {
   const status = await versionStatus(g, versionId);
-  if (status !== "Candidate") throw new ArgumentError(`model version ${versionId} is ${status}; only a Candidate can be activated`);
+  if (status !== "Candidate")
+    throw new ArgumentError(`model version ${versionId} is ${status}; only a Candidate can be activated`);
   const registry = g.protocol.modelRegistry;
   const version = await registry.versionOf(versionId);
   return {
@@ -141,7 +151,8 @@ export async function findProposal(g: Guardians, proposalId: bigint): Promise<Pr
 }
 
 export async function proposalState(g: Guardians, proposalId: bigint): Promise<ProposalStateName> {
-  if ((await g.protocol.governor.proposalSnapshot(proposalId)) === 0n) throw new ArgumentError(`no proposal ${proposalId} on this Governor`);
+  if ((await g.protocol.governor.proposalSnapshot(proposalId)) === 0n)
+    throw new ArgumentError(`no proposal ${proposalId} on this Governor`);
   return PROPOSAL_STATES[Number(await g.protocol.governor.state(proposalId))];
 }
 
@@ -154,10 +165,14 @@ export function parseSupport(value: string): SupportName {
 export async function castVote(g: Guardians, proposalId: bigint, support: SupportName, reason = ""): Promise<TxOutcome> {
   const state = await proposalState(g, proposalId);
   if (state !== "Active") {
-    const when = state === "Pending" ? ` (voting opens at ${new Date(Number(await g.protocol.governor.proposalSnapshot(proposalId)) * 1000).toISOString()})` : "";
+    const when =
+      state === "Pending"
+        ? ` (voting opens at ${new Date(Number(await g.protocol.governor.proposalSnapshot(proposalId)) * 1000).toISOString()})`
+        : "";
     throw new UserError(`proposal ${proposalId} is ${state}${when}; votes are cast only while it is Active`);
   }
-  if (await g.protocol.governor.hasVoted(proposalId, g.account)) throw new UserError(`${g.account} has already voted on proposal ${proposalId}`);
+  if (await g.protocol.governor.hasVoted(proposalId, g.account))
+    throw new UserError(`${g.account} has already voted on proposal ${proposalId}`);
   return g.send("vote", () =>
     reason
       ? g.protocol.governor.castVoteWithReason(proposalId, SUPPORT[support], reason)
@@ -177,7 +192,10 @@ export async function executeProposal(g: Guardians, proposalId: bigint): Promise
   if (state !== "Queued") throw new UserError(`proposal ${proposalId} is ${state}; only a Queued proposal can be executed`);
   const eta = await g.protocol.governor.proposalEta(proposalId);
   const now = BigInt((await g.provider.getBlock("latest"))?.timestamp ?? 0);
-  if (eta > now) throw new UserError(`proposal ${proposalId} is in the timelock until ${new Date(Number(eta) * 1000).toISOString()} (${eta - now} s left)`);
+  if (eta > now)
+    throw new UserError(
+      `proposal ${proposalId} is in the timelock until ${new Date(Number(eta) * 1000).toISOString()} (${eta - now} s left)`,
+    );
   const p = await findProposal(g, proposalId);
   return g.send("execute", () => g.protocol.governor.execute(p.targets, p.values, p.calldatas, p.descriptionHash));
 }
@@ -208,7 +226,13 @@ export interface GovernanceStatus {
   champion: bigint;
   versionCount: bigint;
   proposals: ProposalSummary[];
-  history: Array<{ versionId: bigint; previousVersionId: bigint; proposalId: bigint; activatedAt: bigint; kind: "Promotion" | "Rollback" }>;
+  history: Array<{
+    versionId: bigint;
+    previousVersionId: bigint;
+    proposalId: bigint;
+    activatedAt: bigint;
+    kind: "Promotion" | "Rollback";
+  }>;
   votes: bigint;
 }
 

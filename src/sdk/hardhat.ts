@@ -5,12 +5,14 @@ import { types } from "hardhat/config";
 import { createProgress, type Progress } from "../cli/progress";
 import { ArgumentError } from "./errors";
 import { LOCAL_NETWORKS, loadSigner } from "./wallet";
+import type { Guardians } from "./client";
 
 /** Confirmations waited for when neither --confirmations nor $GUARDIANS_CONFIRMATIONS says. */
 export function defaultConfirmations(networkName: string, env: NodeJS.ProcessEnv = process.env): number {
   const fromEnv = env.GUARDIANS_CONFIRMATIONS;
   if (fromEnv !== undefined) {
-    if (!/^\d+$/.test(fromEnv) || Number(fromEnv) < 1) throw new ArgumentError("GUARDIANS_CONFIRMATIONS must be a positive integer");
+    if (!/^\d+$/.test(fromEnv) || Number(fromEnv) < 1)
+      throw new ArgumentError("GUARDIANS_CONFIRMATIONS must be a positive integer");
     return Number(fromEnv);
   }
   return LOCAL_NETWORKS.includes(networkName) ? 1 : 2;
@@ -59,4 +61,18 @@ export async function taskContext(hre: HardhatRuntimeEnvironment, args: AccountA
     account: args.account,
   });
   return { signer, confirmations, progress: createProgress(), networkName };
+}
+
+/** Loads the signer and opens the network's deployment: what every transacting task starts with. */
+export async function openFromHre(hre: HardhatRuntimeEnvironment, args: AccountArgs): Promise<Guardians> {
+  const ctx = await taskContext(hre, args);
+  // Loaded here, not at the top: tasks import this module while Hardhat loads its config, before
+  // typechain-types may exist (a fresh clone compiles first).
+  const { openGuardians } = await import("./client");
+  return openGuardians({
+    signer: ctx.signer,
+    deployment: ctx.networkName,
+    confirmations: ctx.confirmations,
+    progress: ctx.progress,
+  });
 }

@@ -66,14 +66,17 @@ export interface PasswordOptions {
   /** Ask twice and require both to match (when creating a file). */
   confirm?: boolean;
   env?: NodeJS.ProcessEnv;
+  /** The environment variable that may hold the password (default GUARDIANS_KEYSTORE_PASSWORD). */
+  envName?: string;
 }
 
 /** The keystore password: from GUARDIANS_KEYSTORE_PASSWORD when set, otherwise a hidden prompt. */
 export async function resolvePassword(options: PasswordOptions): Promise<string> {
   const env = options.env ?? process.env;
-  const fromEnv = env[PASSWORD_ENV];
+  const envName = options.envName ?? PASSWORD_ENV;
+  const fromEnv = env[envName];
   if (fromEnv !== undefined) {
-    if (fromEnv.length === 0) throw new WalletError(`${PASSWORD_ENV} is set but empty`);
+    if (fromEnv.length === 0) throw new WalletError(`${envName} is set but empty`);
     return fromEnv;
   }
   const password = await readHiddenLine(`Password for ${options.purpose}: `);

@@ -1,0 +1,204 @@
+import { AbiCoder, keccak256 } from "ethers";
+
+import type { Guardians } from "./client";
+import { CONTRACT_STEPS } from "./deployments";
+import { ArgumentError, UserError } from "./errors";
+import { queryEventsPaged } from "./events";
+import { VERSION_STATUSES } from "./governance";
+import { ATTESTATION_STATUSES, grd, ROUND_STATUSES } from "./participant";
+import type { RevertHints, TxOutcome } from "./tx";
+
+export const COORDINATOR_HINTS: RevertHints = {
+  AccessControlUnauthorizedAccount: (a) => `${a[0]} lacks the role this needs (${a[1]})`,
+  RoundConfigOutOfLimits: () => "the round configuration is outside the governance limits",
+  RoundNotFinalizable: (a) => `round ${a[0]} cannot be finalized now (unknown, still open, or finalized)`,
+};
+
+export interface RoundOptions {
+  baseModelVersion?: bigint;
+  l2BoundSq: bigint;
+  n: number;
+  bits: number;
+  fracBits: number;
+  depth: number;
+  /** Seconds the round accepts contributions. */
+  window: number;
+  bond: bigint;
+  rewardPool: bigint;
+  maxContributions: number;
+}
+
+async function requireRole(g: Guardians, role: "COORDINATOR_ROLE"): Promise<void> {
+  const rm = g.protocol.roundManager;
+  if (!(await rm.hasRole(await rm[role](), g.account)))
+    throw new UserError(`${g.account} does not hold ${role} on the RoundManager`);
+}
+
+/** Opens a round after checking it against the governance limits, the verifiers and the base model. */
+export async function openRound(g: Guardians, options: RoundOptions): Promise<{ roundId: bigint; outcome: TxOutcome }> {
+  const rm = g.protocol.roundManager;
+  const limits = await rm.limits();
+  const problems: string[] = [];
+  if (options.window < Number(limits.minWindow) || options.window > Number(limits.maxWindow))
+    problems.push(`the window must be between ${limits.minWindow} and ${limits.maxWindow} s, got ${options.window}`);
+  if (options.bond < limits.minBond || options.bond > limits.maxBond)
+    problems.push(`the bond must be between ${grd(limits.minBond)} and ${grd(limits.maxBond)}`);
+  if (options.rewardPool > limits.maxRewardPool) problems.push(`the reward pool must be at most ${grd(limits.maxRewardPool)}`);
+  if (options.maxContributions < 1 || options.maxContributions > Number(limits.maxContributions))
+    problems.push(`max contributions must be between 1 and ${limits.maxContributions}`);
+  if (options.l2BoundSq <= 0n) problems.push("the L2 bound must be positive");
+  if (options.fracBits >= options.bits) problems.push("the fractional bits must be fewer than the bits");
+  if (problems.length) throw new ArgumentError(problems.join("; "));
+  if ((await rm.verifierFor(options.n, options.bits, options.depth)) === "0x0000000000000000000000000000000000000000")
+    throw new ArgumentError(`no verifier is registered for N=${options.n}, BITS=${options.bits}, DEPTH=${options.depth}`);
+  const base = options.baseModelVersion ?? (await g.protocol.modelRegistry.champion());
+  const baseStatus = VERSION_STATUSES[Number(await g.protocol.modelRegistry.statusOf(base))];
+  if (baseStatus === "None" || baseStatus === "Revoked")
+    throw new ArgumentError(`base model version ${base} is ${baseStatus === "None" ? "unknown" : "revoked"}`);
+  await requireRole(g, "COORDINATOR_ROLE");
+  const spender = await rm.getAddress();
+  if (options.rewardPool > 0n) {
+    const balance = await g.protocol.token.balanceOf(g.account);
+    if (balance < options.rewardPool)
+      throw new UserError(
+        `insufficient GRD balance for the reward pool: ${g.account} has ${grd(balance)}, needs ${grd(options.rewardPool)}`,
+      );
+    if ((await g.protocol.token.allowance(g.account, spender)) < options.rewardPool)
+      await g.send("approve the reward pool", () => g.protocol.token.approve(spender, options.rewardPool), COORDINATOR_HINTS);
+  }
+  const config = {
+    baseModelVersion: base,
+    l2BoundSq: options.l2BoundSq,
+    n: options.n,
+    bits: options.bits,
+    fracBits: options.fracBits,
+    depth: options.depth,
+    window: options.window,
+    bond: options.bond,
+    rewardPool: options.rewardPool,
+    maxContributions: options.maxContributions,
+  };
+  const roundId = (await rm.roundCount()) + 1n;
+  const outcome = await g.send("open round", () => rm.openRound(config), COORDINATOR_HINTS);
+  const opened = outcome.receipt.logs.map((l) => rm.interface.parseLog(l)).find((l) => l?.name === "RoundOpened");
+  return { roundId: opened ? BigInt(opened.args.roundId) : roundId, outcome };
+}
+
+export interface RoundContribution {
+  uid: string;
+  recipient: string;
+  nullifier: bigint;
+  updateCommitment: bigint;
+  submitter: string;
+  status: (typeof ATTESTATION_STATUSES)[number];
+  txHash: string;
+}
+
+/** A round's contributions, from its ContributionSubmitted events. */
+export async function listContributions(g: Guardians, roundId: bigint): Promise<RoundContribution[]> {
+  const rm = g.protocol.roundManager;
+  const logs = await queryEventsPaged(rm, rm.filters.ContributionSubmitted(undefined, roundId), {
+    fromBlock: g.protocol.deployment.blocks[CONTRACT_STEPS.roundManager] ?? 0,
+    progress: g.progress,
+    label: `reading round ${roundId}`,
+  });
+  const out: RoundContribution[] = [];
+  for (const log of logs) {
+    const parsed = rm.interface.parseLog(log);
+    if (!parsed) continue;
+    const uid = String(parsed.args.uid);
+    out.push({
+      uid,
+      recipient: String(parsed.args.recipient),
+      nullifier: BigInt(parsed.args.nullifier),
+      updateCommitment: BigInt(parsed.args.updateCommitment),
+      submitter: String(parsed.args.submitter),
+      status: ATTESTATION_STATUSES[Number((await rm.getAttestation(uid)).status)],
+      txHash: log.transactionHash,
+    });
+  }
+  return out;
+}
+
+/**
+ * The commitment to the contributions a model aggregates: keccak256 of the ABI-encoded, sorted
+ * list of their attestation uids. Sorting makes it independent of submission order.
+ */
+export function contributionsRoot(uids: readonly string[]): string {
+  const sorted = [...uids].map((u) => u.toLowerCase()).sort();
+  return keccak256(AbiCoder.defaultAbiCoder().encode(["bytes32[]"], [sorted]));
+}
+
+export interface CandidateInput {
+  weightsHash: string;
+  uri: string;
+  accuracyBps: number;
+  metricsHash?: string;
+}
+
+function checkCandidate(c: CandidateInput): void {
+  if (!/^0x[0-9a-fA-F]{64}$/.test(c.weightsHash) || /^0x0{64}$/.test(c.weightsHash))
+    throw new ArgumentError("the weights hash must be a non-zero 32-byte hex value");
+  if (!c.uri) throw new ArgumentError("the model URI must not be empty");
+  if (!Number.isInteger(c.accuracyBps) || c.accuracyBps < 0 || c.accuracyBps > 10_000)
+    throw new ArgumentError("the accuracy must be in basis points, 0 to 10000");
+  if (c.metricsHash !== undefined && !/^0x[0-9a-fA-F]{64}$/.test(c.metricsHash))
+    throw new ArgumentError("the metrics hash must be 32-byte hex");
+}
+
+/**
+ * Finalizes a round after its window and links the candidate model; the contributions root defaults
+ * to the commitment to every contribution still valid.
+ */
+export async function finalizeRound(
+  g: Guardians,
+  roundId: bigint,
+  candidate: CandidateInput,
+  root?: string,
+): Promise<{ candidateVersion: bigint; contributionsRoot: string; outcome: TxOutcome }> {
+  checkCandidate(candidate);
+  const rm = g.protocol.roundManager;
+  const round = await rm.getRound(roundId);
+  const status = ROUND_STATUSES[Number(round.status)];
+  if (status === "None") throw new ArgumentError(`round ${roundId} does not exist`);
+  if (status === "Finalized") throw new UserError(`round ${roundId} is finalized already`);
+  const t = BigInt((await g.provider.getBlock("latest"))?.timestamp ?? 0);
+  if (t < round.closesAt)
+    throw new UserError(`round ${roundId} is open for ${round.closesAt - t} s more; finalize after its window`);
+  await requireRole(g, "COORDINATOR_ROLE");
+  const valid = (await listContributions(g, roundId)).filter((c) => c.status === "Valid").map((c) => c.uid);
+  const cRoot = root ?? contributionsRoot(valid);
+  const args = {
+    weightsHash: candidate.weightsHash,
+    uri: candidate.uri,
+    accuracyBps: candidate.accuracyBps,
+    metricsHash: candidate.metricsHash ?? `0x${"00".repeat(32)}`,
+  };
+  const outcome = await g.send(`finalize round ${roundId}`, () => rm.finalizeRound(roundId, cRoot, args), COORDINATOR_HINTS);
+  const finalized = outcome.receipt.logs.map((l) => rm.interface.parseLog(l)).find((l) => l?.name === "RoundFinalized");
+  return { candidateVersion: finalized ? BigInt(finalized.args.candidateVersion) : 0n, contributionsRoot: cRoot, outcome };
+}
+
+/** Registers a candidate model directly (outside a round), as a registrar. */
+export async function registerCandidate(
+  g: Guardians,
+  candidate: CandidateInput & { parentId?: bigint; roundId?: bigint; contributionsRoot?: string },
+): Promise<{ versionId: bigint; outcome: TxOutcome }> {
+  checkCandidate(candidate);
+  const mr = g.protocol.modelRegistry;
+  if (!(await mr.hasRole(await mr.REGISTRAR_ROLE(), g.account)))
+    throw new UserError(`${g.account} does not hold REGISTRAR_ROLE on the ModelRegistry`);
+  const parentId = candidate.parentId ?? (await mr.champion());
+  const params = {
+    parentId,
+    weightsHash: candidate.weightsHash,
+    uri: candidate.uri,
+    roundId: candidate.roundId ?? 0n,
+    contributionsRoot: candidate.contributionsRoot ?? `0x${"00".repeat(32)}`,
+    accuracyBps: candidate.accuracyBps,
+    metricsHash: candidate.metricsHash ?? `0x${"00".repeat(32)}`,
+  };
+  const outcome = await g.send("register candidate", () => mr.registerCandidate(params), COORDINATOR_HINTS);
+  const event = outcome.receipt.logs.map((l) => mr.interface.parseLog(l)).find((l) => l?.name === "CandidateRegistered");
+  return { versionId: event ? BigInt(event.args.versionId) : await mr.versionCount(), outcome };
+}

@@ -1,0 +1,21 @@
+/**
+ * The Guardians SDK: every participant, coordinator, governance and slashing action, shared by
+ * the hardhat tasks, the tests and the demo. Open a session with `openGuardians`, then call the
+ * actions with it; every transaction goes through `Guardians.send` (decoded reverts, confirmations,
+ * progress).
+ */
+export * from "./errors";
+export * from "./wallet";
+export * from "./secret-file";
+export * from "./identity";
+export * from "./tx";
+export * from "./events";
+export * from "./tree";
+export * from "./deployments";
+export * from "./client";
+export * from "./update-file";
+export * from "./participant";
+export * from "./coordinator";
+export * from "./governance";
+export * from "./slash";
+export * from "./args";

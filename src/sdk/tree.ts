@@ -1,0 +1,97 @@
+import type { EventLog, Log } from "ethers";
+
+import { MemberTree } from "../zk";
+import type { ParticipantRegistry } from "../../typechain-types";
+import { queryEventsPaged } from "./events";
+import type { Progress } from "../cli/progress";
+
+/** One registered identity, as the registry's events tell it. */
+export interface MemberLeaf {
+  account: string;
+  commitment: bigint;
+  index: number;
+  /** Left the tree (unstake, eviction or disclosure): its leaf is now zero. */
+  removed: boolean;
+}
+
+export interface RebuiltTree {
+  /** The member tree as the contract holds it: removed leaves are zeros. */
+  tree: MemberTree;
+  leaves: bigint[];
+  members: Map<string, MemberLeaf>;
+  /** The block the tree was read at; its root equals the contract's current root there. */
+  block: number;
+  root: bigint;
+}
+
+export interface RebuildOptions {
+  fromBlock: number;
+  toBlock?: number;
+  pageSize?: number;
+  progress?: Progress;
+}
+
+/**
+ * Rebuilds the member tree from the registry's events, reading long block ranges page by page:
+ * `Staked` inserts a leaf at its index; `UnstakeRequested`, `Evicted` and an `IdentityDisclosed`
+ * that removed the member set the member's leaf to zero (LeanIMT removal). The result is checked
+ * against the contract's root at the same block, so a proof is never built on a wrong tree.
+ */
+export async function rebuildMemberTree(registry: ParticipantRegistry, options: RebuildOptions): Promise<RebuiltTree> {
+  const runner = registry.runner;
+  const provider = runner?.provider;
+  if (!provider) throw new Error("rebuildMemberTree: the registry has no provider");
+  const block = options.toBlock ?? (await provider.getBlockNumber());
+  const paging = { fromBlock: options.fromBlock, toBlock: block, pageSize: options.pageSize, progress: options.progress };
+  const kinds = [
+    registry.filters.Staked,
+    registry.filters.UnstakeRequested,
+    registry.filters.Evicted,
+    registry.filters.IdentityDisclosed,
+  ] as const;
+  const logs: Array<EventLog | Log> = [];
+  for (const kind of kinds) logs.push(...(await queryEventsPaged(registry, kind, { ...paging, label: "reading member events" })));
+  logs.sort((a, b) => a.blockNumber - b.blockNumber || a.index - b.index);
+
+  const leaves: bigint[] = [];
+  const members = new Map<string, MemberLeaf>();
+  const remove = (account: string) => {
+    const member = members.get(account);
+    if (!member || member.removed) throw new Error(`member events out of order: ${account} removed while not in the tree`);
+    member.removed = true;
+    leaves[member.index] = 0n;
+  };
+  for (const log of logs) {
+    const parsed = registry.interface.parseLog(log);
+    if (!parsed) continue;
+    const account = String(parsed.args.account);
+    switch (parsed.name) {
+      case "Staked": {
+        const index = Number(parsed.args.index);
+        const commitment = BigInt(parsed.args.commitment);
+        if (index !== leaves.length) throw new Error(`member events out of order: leaf ${index} after ${leaves.length} leaves`);
+        leaves.push(commitment);
+        members.set(account, { account, commitment, index, removed: false });
+        break;
+      }
+      case "UnstakeRequested":
+      case "Evicted":
+        remove(account);
+        break;
+      case "IdentityDisclosed":
+        if (parsed.args.removedFromTree) remove(account);
+        break;
+    }
+  }
+  const tree = new MemberTree(leaves);
+  const onChain = await registry.currentRoot({ blockTag: block });
+  if (tree.root !== onChain)
+    throw new Error(`the member tree rebuilt from events has root ${tree.root}, the registry has ${onChain} at block ${block}`);
+  return { tree, leaves, members, block, root: tree.root };
+}
+
+/** The siblings the registry needs to remove (or disclose) `commitment`: the unpadded LeanIMT path. */
+export function removalSiblings(tree: MemberTree, commitment: bigint): bigint[] {
+  const path = tree.path(commitment, Math.max(tree.depth, 1));
+  return path.siblings.slice(0, path.depth);
+}

@@ -1,0 +1,115 @@
+import { scope, types } from "hardhat/config";
+
+import { runCli } from "../src/cli/errors";
+import { openFromHre, withAccountParams, type AccountArgs } from "../src/sdk/hardhat";
+
+const gov = scope("gov", "Governance: delegate, propose model activations and rollbacks, vote, queue, execute, status");
+
+withAccountParams(
+  gov
+    .task("delegate", "Delegates the account's GRD and staked-GRD votes (voting power counts both)")
+    .addOptionalParam("to", "Delegatee (default: the account itself)", undefined, types.string),
+).setAction(async (args: AccountArgs & { to?: string }, hre) =>
+  runCli(async () => {
+    const sdk = await import("../src/sdk");
+    const to = args.to === undefined ? undefined : sdk.parseAddress(args.to, "to");
+    const g = await openFromHre(hre, args);
+    const outcomes = await sdk.delegateVotes(g, to ?? g.account);
+    console.log(`delegated to: ${to ?? g.account} (${outcomes.length} transaction${outcomes.length === 1 ? "" : "s"})`);
+    for (const o of outcomes) console.log(`tx: ${o.hash}`);
+  }),
+);
+
+async function printProposed(p: { proposalId: bigint; description: string; outcome: { hash: string; gasUsed: bigint } }) {
+  console.log(`proposal: ${p.proposalId}`);
+  console.log(`description: ${p.description}`);
+  console.log(`tx: ${p.outcome.hash}`);
+  console.log(`gas: ${p.outcome.gasUsed}`);
+}
+
+withAccountParams(
+  gov
+    .task("propose-model", "Proposes to make a Candidate model version the champion")
+    .addParam("modelVersion", "Model version id", undefined, types.string)
+    .addOptionalParam("description", "Proposal description (default: derived from the version)", undefined, types.string),
+).setAction(async (args: AccountArgs & { modelVersion: string; description?: string }, hre) =>
+  runCli(async () => {
+    const sdk = await import("../src/sdk");
+    const version = sdk.parseId(args.modelVersion, "model-version");
+    const g = await openFromHre(hre, args);
+    await printProposed(await sdk.proposeModel(g, version, args.description));
+  }),
+);
+
+withAccountParams(
+  gov
+    .task("propose-rollback", "Proposes to roll the champion back to an earlier (Deprecated) version")
+    .addParam("modelVersion", "Model version id to return to", undefined, types.string)
+    .addOptionalParam("description", "Proposal description", undefined, types.string),
+).setAction(async (args: AccountArgs & { modelVersion: string; description?: string }, hre) =>
+  runCli(async () => {
+    const sdk = await import("../src/sdk");
+    const version = sdk.parseId(args.modelVersion, "model-version");
+    const g = await openFromHre(hre, args);
+    await printProposed(await sdk.proposeRollback(g, version, args.description));
+  }),
+);
+
+withAccountParams(
+  gov
+    .task("vote", "Casts a vote on an Active proposal")
+    .addParam("proposal", "Proposal id", undefined, types.string)
+    .addParam("support", "for, against or abstain", undefined, types.string)
+    .addOptionalParam("reason", "Reason recorded with the vote", undefined, types.string),
+).setAction(async (args: AccountArgs & { proposal: string; support: string; reason?: string }, hre) =>
+  runCli(async () => {
+    const sdk = await import("../src/sdk");
+    const proposalId = sdk.parseId(args.proposal, "proposal");
+    const support = sdk.parseSupport(args.support);
+    const g = await openFromHre(hre, args);
+    const outcome = await sdk.castVote(g, proposalId, support, args.reason);
+    console.log(`voted: ${support} on ${proposalId}`);
+    console.log(`tx: ${outcome.hash}`);
+    console.log(`gas: ${outcome.gasUsed}`);
+  }),
+);
+
+for (const [name, description] of [
+  ["queue", "Queues a Succeeded proposal in the Timelock (its calldata is recomputed from its id)"],
+  ["execute", "Executes a Queued proposal once the Timelock delay is over (its calldata is recomputed from its id)"],
+] as const) {
+  withAccountParams(gov.task(name, description).addParam("proposal", "Proposal id", undefined, types.string)).setAction(
+    async (args: AccountArgs & { proposal: string }, hre) =>
+      runCli(async () => {
+        const sdk = await import("../src/sdk");
+        const proposalId = sdk.parseId(args.proposal, "proposal");
+        const g = await openFromHre(hre, args);
+        const outcome = name === "queue" ? await sdk.queueProposal(g, proposalId) : await sdk.executeProposal(g, proposalId);
+        console.log(`${name === "queue" ? "queued" : "executed"}: ${proposalId}`);
+        console.log(`tx: ${outcome.hash}`);
+        console.log(`gas: ${outcome.gasUsed}`);
+      }),
+  );
+}
+
+withAccountParams(
+  gov.task("status", "Shows every proposal's state and tally, the champion and the activation history"),
+).setAction(async (args: AccountArgs, hre) =>
+  runCli(async () => {
+    const sdk = await import("../src/sdk");
+    const g = await openFromHre(hre, args);
+    const s = await sdk.governanceStatus(g);
+    console.log(`champion: ${s.champion === 0n ? "none" : `version ${s.champion}`}`);
+    console.log(`versions: ${s.versionCount}`);
+    console.log(`proposals: ${s.proposals.length}`);
+    for (const p of s.proposals)
+      console.log(
+        `  ${p.proposalId} ${p.state} for ${sdk.grd(p.forVotes)} against ${sdk.grd(p.againstVotes)} abstain ${sdk.grd(p.abstainVotes)}: ${p.description}`,
+      );
+    console.log(`history: ${s.history.length} activation${s.history.length === 1 ? "" : "s"}`);
+    for (const h of s.history)
+      console.log(
+        `  ${new Date(Number(h.activatedAt) * 1000).toISOString()} ${h.kind} version ${h.versionId} (was ${h.previousVersionId}) proposal ${h.proposalId}`,
+      );
+  }),
+);

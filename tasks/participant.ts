@@ -1,0 +1,165 @@
+import { scope, types } from "hardhat/config";
+
+import { runCli } from "../src/cli/errors";
+import { openFromHre, withAccountParams, type AccountArgs } from "../src/sdk/hardhat";
+
+/*
+ * participant <task>: a member's life cycle. Heavy modules (the SDK, snarkjs) load inside the
+ * actions so `--help` stays instant. Every argument is checked before the chain is touched.
+ */
+const participant = scope("participant", "A member's actions: identity, stake, contribute, claim, unstake, withdraw, status");
+
+/** Opens an encrypted identity file (password from $GUARDIANS_IDENTITY_PASSWORD or a hidden prompt). */
+async function loadIdentity(file: string) {
+  const { openIdentityFile, IDENTITY_PASSWORD_ENV, requireFile, resolvePassword } = await import("../src/sdk");
+  requireFile(file, "identity");
+  const password = await resolvePassword({ purpose: `identity ${file}`, envName: IDENTITY_PASSWORD_ENV });
+  return openIdentityFile(file, password);
+}
+
+participant
+  .task("identity", "Creates a new member identity and stores it encrypted (mode 0600); prints its public commitment")
+  .addParam("out", "Path of the identity file to write (must not exist)", undefined, types.string)
+  .setAction(async (args: { out: string }) =>
+    runCli(async () => {
+      const fs = await import("node:fs");
+      const { createIdentityFile, checkNewPassword, IDENTITY_PASSWORD_ENV, resolvePassword, WalletError } =
+        await import("../src/sdk");
+      if (fs.existsSync(args.out)) throw new WalletError(`${args.out} already exists; nothing was overwritten`);
+      const password = await resolvePassword({
+        purpose: `the new identity ${args.out}`,
+        confirm: true,
+        envName: IDENTITY_PASSWORD_ENV,
+      });
+      checkNewPassword(password);
+      const identity = createIdentityFile(args.out, password);
+      console.log(`identity: ${args.out}`);
+      console.log(`commitment: ${identity.commitment}`);
+    }),
+  );
+
+withAccountParams(
+  participant
+    .task("stake", "Stakes GRD and registers an identity in the member tree (one transaction with an ERC-2612 permit)")
+    .addParam("amount", "GRD to stake, e.g. 100 or 150.5", undefined, types.string)
+    .addParam("identity", "Encrypted identity file (participant identity)", undefined, types.string)
+    .addFlag("noPermit", "Use approve + stake instead of a permit signature"),
+).setAction(async (args: AccountArgs & { amount: string; identity: string; noPermit: boolean }, hre) =>
+  runCli(async () => {
+    const sdk = await import("../src/sdk");
+    const amount = sdk.parseGrd(args.amount, "amount");
+    sdk.requireFile(args.identity, "identity");
+    const commitment = sdk.identityCommitmentOf(args.identity);
+    const g = await openFromHre(hre, args);
+    const outcome = await sdk.stake(g, amount, commitment, { permit: !args.noPermit });
+    console.log(`staked: ${sdk.grd(amount)} from ${g.account}`);
+    console.log(`commitment: ${commitment}`);
+    console.log(`tx: ${outcome.hash}`);
+    console.log(`gas: ${outcome.gasUsed}`);
+  }),
+);
+
+withAccountParams(participant.task("unstake", "Leaves the member tree and starts the unbonding period")).setAction(
+  async (args: AccountArgs, hre) =>
+    runCli(async () => {
+      const sdk = await import("../src/sdk");
+      const g = await openFromHre(hre, args);
+      const outcome = await sdk.requestUnstake(g);
+      const member = await g.protocol.registry.memberOf(g.account);
+      console.log(`unbonding until: ${new Date(Number(member.unbondingEndsAt) * 1000).toISOString()}`);
+      console.log(`tx: ${outcome.hash}`);
+      console.log(`gas: ${outcome.gasUsed}`);
+    }),
+);
+
+withAccountParams(participant.task("withdraw", "Withdraws the remaining stake once unbonding is over")).setAction(
+  async (args: AccountArgs, hre) =>
+    runCli(async () => {
+      const sdk = await import("../src/sdk");
+      const g = await openFromHre(hre, args);
+      const outcome = await sdk.withdraw(g);
+      console.log(`withdrawn by: ${g.account}`);
+      console.log(`tx: ${outcome.hash}`);
+      console.log(`gas: ${outcome.gasUsed}`);
+    }),
+);
+
+withAccountParams(
+  participant
+    .task("status", "Shows stake, unbonding time left, membership, contributions and rewards due")
+    .addOptionalParam("address", "Account to show (default: the signing account)", undefined, types.string),
+).setAction(async (args: AccountArgs & { address?: string }, hre) =>
+  runCli(async () => {
+    const sdk = await import("../src/sdk");
+    const address = args.address === undefined ? undefined : sdk.parseAddress(args.address, "address");
+    const g = await openFromHre(hre, args);
+    const s = await sdk.participantStatus(g, address ?? g.account);
+    console.log(`account: ${s.account}`);
+    console.log(`status: ${s.status}`);
+    console.log(`stake: ${sdk.grd(s.stake)}`);
+    console.log(`member of the tree: ${s.inTree ? "yes" : "no"}`);
+    console.log(`unbonding left: ${s.unbondingLeft} s`);
+    console.log(`GRD balance: ${sdk.grd(s.balance)}`);
+    console.log(`votes: ${sdk.grd(s.votes)}`);
+    console.log(`contributions: ${s.contributions.length}`);
+    for (const c of s.contributions)
+      console.log(`  round ${c.roundId} ${c.uid} ${c.status}${c.due > 0n ? ` due ${sdk.grd(c.due)}` : ""}`);
+    console.log(`rewards due: ${sdk.grd(s.rewardsDue)}`);
+    console.log(`rewards pending challenge: ${sdk.grd(s.rewardsPending)}`);
+  }),
+);
+
+withAccountParams(
+  participant
+    .task("contribute", "Quantizes and checks a model update, proves it, and submits it to a round")
+    .addParam("update", "Model update: a JSON array of floats, or a 1-D float32/float64 .npy file", undefined, types.string)
+    .addParam("round", "Round id", undefined, types.string)
+    .addParam("identity", "Encrypted identity file", undefined, types.string)
+    .addOptionalParam("recipient", "Who receives the bond and reward back (default: the sender)", undefined, types.string)
+    .addOptionalParam(
+      "revealOut",
+      "Write the quantized update and salt (for the aggregator) to this JSON file",
+      undefined,
+      types.string,
+    ),
+).setAction(
+  async (args: AccountArgs & { update: string; round: string; identity: string; recipient?: string; revealOut?: string }, hre) =>
+    runCli(async () => {
+      const sdk = await import("../src/sdk");
+      const roundId = sdk.parseId(args.round, "round");
+      const update = sdk.readUpdateFile(args.update);
+      const recipient = args.recipient === undefined ? undefined : sdk.parseAddress(args.recipient, "recipient");
+      const identity = await loadIdentity(args.identity);
+      const g = await openFromHre(hre, args);
+      const c = await sdk.contribute(g, { identity, update, roundId, recipient });
+      if (args.revealOut) {
+        const fs = await import("node:fs");
+        const reveal = {
+          roundId: c.roundId.toString(),
+          uid: c.uid,
+          update: c.quantized.map(String),
+          salt: c.salt.toString(),
+          updateCommitment: c.updateCommitment.toString(),
+        };
+        fs.writeFileSync(args.revealOut, `${JSON.stringify(reveal, null, 2)}\n`, { mode: 0o600 });
+      }
+      console.log(`attestation uid: ${c.uid}`);
+      console.log(`tx: ${c.outcome.hash}`);
+      console.log(`gas: ${c.outcome.gasUsed}`);
+      console.log(`proof: ${(c.proveMs / 1000).toFixed(1)} s`);
+    }),
+);
+
+withAccountParams(
+  participant
+    .task("claim", "Claims bond + reward of finalized contributions (all claimable ones of the account by default)")
+    .addOptionalParam("uid", "One attestation uid to claim (anyone may claim it for its recipient)", undefined, types.string),
+).setAction(async (args: AccountArgs & { uid?: string }, hre) =>
+  runCli(async () => {
+    const sdk = await import("../src/sdk");
+    const uids = args.uid === undefined ? undefined : [sdk.parseBytes32(args.uid, "uid")];
+    const g = await openFromHre(hre, args);
+    for (const { uid, outcome } of await sdk.claim(g, uids))
+      console.log(`claimed: ${uid} tx ${outcome.hash} gas ${outcome.gasUsed}`);
+  }),
+);
