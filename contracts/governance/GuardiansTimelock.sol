@@ -7,7 +7,8 @@ import {TimelockController} from "@openzeppelin/contracts/governance/TimelockCon
 /// @notice The Timelock that owns the protocol: OpenZeppelin's TimelockController, unchanged.
 /// @dev Production wiring (see docs/ROLES.md): PROPOSER_ROLE and EXECUTOR_ROLE to the Governor only
 /// (so every execution goes through it and the model registry can record the proposal id),
-/// CANCELLER_ROLE to the Governor and the guardian, admin = the timelock itself.
+/// CANCELLER_ROLE to the Governor only, admin = the timelock itself. The guardian cancels through
+/// the Governor: with the Timelock's CANCELLER_ROLE it could also cancel its own removal.
 contract GuardiansTimelock is TimelockController {
     /// @param minDelay Seconds between queueing and execution.
     /// @param proposers Accounts granted PROPOSER_ROLE (and CANCELLER_ROLE): the Governor.

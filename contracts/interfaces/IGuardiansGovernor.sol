@@ -21,6 +21,9 @@ interface IGuardiansGovernor {
         address proposalGuardian;
     }
 
+    /// @notice The proposal guardian tried to cancel a proposal that only removes guardian powers.
+    error GuardiansGovernorCannotCancelGuardianRemoval(uint256 proposalId);
+
     /// @notice The id of the proposal being executed in this transaction, or 0 outside an execution.
     /// @dev Lets a target (e.g. the model registry) record which proposal changed it.
     function executingProposalId() external view returns (uint256);

@@ -12,10 +12,13 @@ import {
   STATUS,
   VOTE,
   buildProposal,
+  closeVoting,
   deployGovernedProtocol,
+  execute,
   openVoting,
   passProposal,
   propose,
+  queue,
   type GovernedProtocol,
 } from "../support/governance";
 
@@ -182,19 +185,26 @@ describe("Governed protocol", () => {
       );
     });
 
-    it("loses pause and cancel powers in one governance proposal", async () => {
+    it("loses pause and cancel powers in one governance proposal, which it cannot cancel", async () => {
       const f = await loadFixture(deployGovernedProtocol);
       const pauser = await f.rounds.PAUSER_ROLE();
-      const canceller = await f.timelock.CANCELLER_ROLE();
-      await passProposal(
-        f,
+      const retire = await buildProposal(
+        f.governor,
         [
           { target: f.rounds, data: f.rounds.interface.encodeFunctionData("revokeRole", [pauser, f.guardian.address]) },
-          { target: f.timelock, data: f.timelock.interface.encodeFunctionData("revokeRole", [canceller, f.guardian.address]) },
           { target: f.governor, data: f.governor.interface.encodeFunctionData("setProposalGuardian", [ethers.ZeroAddress]) },
         ],
         "Retire the security council",
       );
+      await propose(f.governor, f.alice, retire);
+      await openVoting(f.governor, retire);
+      await f.governor.connect(f.alice).castVote(retire.id, VOTE.For);
+      await closeVoting(f.governor, retire);
+      await queue(f.governor, retire);
+      await expect(f.governor.connect(f.guardian).cancel(retire.targets, retire.values, retire.calldatas, retire.descriptionHash))
+        .to.be.revertedWithCustomError(f.governor, "GuardiansGovernorCannotCancelGuardianRemoval")
+        .withArgs(retire.id);
+      await execute(f.governor, retire);
       await expect(f.rounds.connect(f.guardian).pause())
         .to.be.revertedWithCustomError(f.rounds, "AccessControlUnauthorizedAccount")
         .withArgs(f.guardian.address, pauser);

@@ -29,6 +29,11 @@ async function timelockOperationId(f: GovernanceFixture, proposal: Proposal): Pr
   return f.timelock.hashOperationBatch(proposal.targets, proposal.values, proposal.calldatas, ethers.ZeroHash, salt);
 }
 
+/** The call that clears the Governor's proposal guardian. */
+function removeGuardian(f: GovernanceFixture) {
+  return { target: f.governor, data: f.governor.interface.encodeFunctionData("setProposalGuardian", [ethers.ZeroAddress]) };
+}
+
 describe("GuardiansGovernor", () => {
   async function withCandidates() {
     const f = await deployGovernance();
@@ -290,11 +295,12 @@ describe("GuardiansGovernor", () => {
       expect(await f.registry.champion()).to.equal(0n);
     });
 
-    it("cancels a queued operation directly at the Timelock with its CANCELLER_ROLE", async () => {
+    it("holds no Timelock role: it cannot cancel an operation in the Timelock directly", async () => {
       const f = await loadFixture(queuedActivation);
       const operationId = await timelockOperationId(f, f.proposal);
-      await expect(f.timelock.connect(f.guardian).cancel(operationId)).to.emit(f.timelock, "Cancelled").withArgs(operationId);
-      expect(await f.governor.state(f.proposal.id)).to.equal(STATE.Canceled);
+      await expect(f.timelock.connect(f.guardian).cancel(operationId))
+        .to.be.revertedWithCustomError(f.timelock, "AccessControlUnauthorizedAccount")
+        .withArgs(f.guardian.address, await f.timelock.CANCELLER_ROLE());
     });
 
     it("cancels a proposal while it is pending or being voted on", async () => {
@@ -347,19 +353,10 @@ describe("GuardiansGovernor", () => {
         .withArgs(g.address);
     });
 
-    it("loses its powers when governance removes it", async () => {
+    it("loses its cancel power when governance removes it", async () => {
       const f = await loadFixture(withCandidates);
-      const canceller = await f.timelock.CANCELLER_ROLE();
-      await passProposal(
-        f,
-        [
-          { target: f.governor, data: f.governor.interface.encodeFunctionData("setProposalGuardian", [ethers.ZeroAddress]) },
-          { target: f.timelock, data: f.timelock.interface.encodeFunctionData("revokeRole", [canceller, f.guardian.address]) },
-        ],
-        "Remove the guardian",
-      );
+      await passProposal(f, [removeGuardian(f)], "Remove the guardian");
       expect(await f.governor.proposalGuardian()).to.equal(ethers.ZeroAddress);
-      expect(await f.timelock.hasRole(canceller, f.guardian.address)).to.equal(false);
 
       const proposal = await activation(f, 1n);
       await propose(f.governor, f.alice, proposal);
@@ -369,13 +366,54 @@ describe("GuardiansGovernor", () => {
       )
         .to.be.revertedWithCustomError(f.governor, "GovernorUnableToCancel")
         .withArgs(proposal.id, f.guardian.address);
-      await f.governor.connect(f.alice).castVote(proposal.id, VOTE.For);
-      await closeVoting(f.governor, proposal);
-      await queue(f.governor, proposal);
-      const operationId = await timelockOperationId(f, proposal);
-      await expect(f.timelock.connect(f.guardian).cancel(operationId))
-        .to.be.revertedWithCustomError(f.timelock, "AccessControlUnauthorizedAccount")
-        .withArgs(f.guardian.address, canceller);
+    });
+
+    it("cannot cancel its own removal, whether pending, being voted on or queued", async () => {
+      const f = await loadFixture(withCandidates);
+      const removal = await buildProposal(f.governor, [removeGuardian(f)], "Remove the guardian");
+      const cancel = () =>
+        f.governor.connect(f.guardian).cancel(removal.targets, removal.values, removal.calldatas, removal.descriptionHash);
+      await propose(f.governor, f.alice, removal);
+      await expect(cancel())
+        .to.be.revertedWithCustomError(f.governor, "GuardiansGovernorCannotCancelGuardianRemoval")
+        .withArgs(removal.id);
+      await openVoting(f.governor, removal);
+      await f.governor.connect(f.alice).castVote(removal.id, VOTE.For);
+      await expect(cancel())
+        .to.be.revertedWithCustomError(f.governor, "GuardiansGovernorCannotCancelGuardianRemoval")
+        .withArgs(removal.id);
+      await closeVoting(f.governor, removal);
+      await queue(f.governor, removal);
+      await expect(cancel())
+        .to.be.revertedWithCustomError(f.governor, "GuardiansGovernorCannotCancelGuardianRemoval")
+        .withArgs(removal.id);
+      await execute(f.governor, removal);
+      expect(await f.governor.proposalGuardian()).to.equal(ethers.ZeroAddress);
+    });
+
+    it("still cancels a proposal that bundles its removal with anything else", async () => {
+      const f = await loadFixture(withCandidates);
+      const activate = { target: f.registry, data: f.registry.interface.encodeFunctionData("activate", [1n]) };
+      const bundled = await buildProposal(f.governor, [removeGuardian(f), activate], "Remove the guardian and activate v1");
+      await propose(f.governor, f.alice, bundled);
+      await expect(
+        f.governor.connect(f.guardian).cancel(bundled.targets, bundled.values, bundled.calldatas, bundled.descriptionHash),
+      )
+        .to.emit(f.governor, "ProposalCanceled")
+        .withArgs(bundled.id);
+    });
+
+    it("still cancels a proposal that sets another guardian", async () => {
+      const f = await loadFixture(withCandidates);
+      const replace = {
+        target: f.governor,
+        data: f.governor.interface.encodeFunctionData("setProposalGuardian", [f.outsider.address]),
+      };
+      const proposal = await buildProposal(f.governor, [replace], "Replace the guardian");
+      await propose(f.governor, f.alice, proposal);
+      await expect(
+        f.governor.connect(f.guardian).cancel(proposal.targets, proposal.values, proposal.calldatas, proposal.descriptionHash),
+      ).to.emit(f.governor, "ProposalCanceled");
     });
   });
 

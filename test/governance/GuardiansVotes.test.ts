@@ -5,6 +5,12 @@ import { loadFixture, mine, time } from "@nomicfoundation/hardhat-network-helper
 import { GOVERNANCE_PARAMS, HOLDINGS, deployGovernance } from "../support/governance";
 
 describe("GuardiansVotes", () => {
+  it("names the two tokens it reads", async () => {
+    const { votes, token, position } = await loadFixture(deployGovernance);
+    expect(await votes.token()).to.equal(await token.getAddress());
+    expect(await votes.stakePosition()).to.equal(await position.getAddress());
+  });
+
   it("gives a staker its staked GRD as votes through sGRD, while the registry holding the GRD has none", async () => {
     const { votes, token, position, staking, carol } = await loadFixture(deployGovernance);
     expect(await token.balanceOf(carol.address)).to.equal(0n);
@@ -53,6 +59,7 @@ describe("GuardiansVotes", () => {
     expect(await votes.CLOCK_MODE()).to.equal("mode=timestamp");
     expect(await governor.CLOCK_MODE()).to.equal("mode=timestamp");
     expect(await votes.clock()).to.equal(await time.latest());
+    expect(await governor.clock()).to.equal(await votes.clock());
     expect(await governor.token()).to.equal(await votes.getAddress());
   });
 

@@ -103,20 +103,19 @@ async function deployGovernor(
 }
 
 /**
- * The Timelock's production roles (docs/ROLES.md): the Governor proposes, executes and cancels,
- * the guardian cancels, and the Timelock administers itself once the deployer renounces.
+ * The Timelock's production roles (docs/ROLES.md): the Governor proposes, executes and cancels, and
+ * the Timelock administers itself once the deployer renounces. The guardian holds no Timelock role:
+ * it cancels through the Governor, which cannot let it cancel its own removal.
  */
 async function handOverTimelock(
   timelock: GuardiansTimelock,
   governor: GuardiansGovernor,
-  guardian: HardhatEthersSigner,
   deployer: HardhatEthersSigner,
 ): Promise<void> {
   const governorAddress = await governor.getAddress();
   await timelock.grantRole(await timelock.PROPOSER_ROLE(), governorAddress);
   await timelock.grantRole(await timelock.EXECUTOR_ROLE(), governorAddress);
   await timelock.grantRole(await timelock.CANCELLER_ROLE(), governorAddress);
-  await timelock.grantRole(await timelock.CANCELLER_ROLE(), guardian.address);
   await timelock.renounceRole(await timelock.DEFAULT_ADMIN_ROLE(), deployer.address);
 }
 
@@ -144,7 +143,7 @@ export async function deployGovernance(): Promise<GovernanceFixture> {
   const { votes, governor } = await deployGovernor(token, position, timelock, guardian);
   const registry = await ethers.deployContract("ModelRegistry", [deployer.address, await governor.getAddress()]);
 
-  await handOverTimelock(timelock, governor, guardian, deployer);
+  await handOverTimelock(timelock, governor, deployer);
   await registry.grantRole(await registry.REGISTRAR_ROLE(), coordinator.address);
   await handOverRegistry(registry, timelock, deployer);
 
@@ -231,7 +230,7 @@ export async function deployGovernedProtocol(): Promise<GovernedProtocol> {
   const genesisVersion = await registry.versionCount();
   await registry.activate(genesisVersion);
   await handOverRegistry(registry, timelock, deployer);
-  await handOverTimelock(timelock, governor, guardian, deployer);
+  await handOverTimelock(timelock, governor, deployer);
 
   const carolSecret = 424242n;
   await token.transfer(alice.address, HOLDINGS.alice);
