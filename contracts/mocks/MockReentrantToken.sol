@@ -8,7 +8,7 @@ import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 /// token with transfer hooks (ERC-777-like) or a malicious token would. It records the callback's result.
 contract MockReentrantToken is ERC20 {
     /// @notice Contract the next transfer calls back into (zero when disarmed).
-    address public target;
+    address public callbackTarget;
     /// @notice Calldata of the callback.
     bytes public payload;
     /// @notice Whether the last callback succeeded.
@@ -24,15 +24,15 @@ contract MockReentrantToken is ERC20 {
 
     /// @notice Arms a one-shot callback into `target_` with `payload_` during the next transfer.
     function arm(address target_, bytes calldata payload_) external {
-        target = target_;
+        callbackTarget = target_;
         payload = payload_;
     }
 
     function _update(address from, address to, uint256 value) internal override {
         super._update(from, to, value);
-        address callee = target;
+        address callee = callbackTarget;
         if (callee != address(0)) {
-            target = address(0);
+            callbackTarget = address(0);
             // solhint-disable-next-line avoid-low-level-calls
             (bool ok, bytes memory data) = callee.call(payload);
             lastCallSucceeded = ok;

@@ -83,14 +83,12 @@ describe("Attacks on the protocol contracts", () => {
       await rounds.connect(alice).submit(1n, MOCK_PROOF, [...signals]);
       const uid = await rounds.attestationUid(1n, 1n);
       await time.increaseTo((await rounds.getRound(1n)).closesAt);
-      await rounds
-        .connect(coordinator)
-        .finalizeRound(1n, ethers.ZeroHash, {
-          weightsHash: ethers.ZeroHash,
-          uri: "",
-          accuracyBps: 0,
-          metricsHash: ethers.ZeroHash,
-        });
+      await rounds.connect(coordinator).finalizeRound(1n, ethers.ZeroHash, {
+        weightsHash: ethers.ZeroHash,
+        uri: "",
+        accuracyBps: 0,
+        metricsHash: ethers.ZeroHash,
+      });
       await time.increaseTo((await rounds.getRound(1n)).challengeEndsAt);
       return { token, registry, rounds, tree, alice, bob, uid };
     }
