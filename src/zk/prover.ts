@@ -1,3 +1,6 @@
+import fs from "node:fs";
+
+import { UserError } from "../cli/errors";
 import { circuitPaths, loadManifest } from "../../scripts/zk/manifest";
 import { Groth16Proof, SnarkLogger, snark } from "../../scripts/zk/snarkjs";
 import { checkUpdate, sumOfSquares, updateCommitment } from "./commitment";
@@ -172,6 +175,9 @@ export async function proveContribution(request: ContributionRequest, options: P
   const progress = options.onProgress ?? (() => {});
   progress("checked");
   const paths = circuitPaths(circuit.name, options.cacheDir);
+  if (!fs.existsSync(paths.wasm) || !fs.existsSync(paths.zkey)) {
+    throw new UserError(`circuit ${circuit.name} is not built: run npx hardhat zk:build --circuit ${circuit.name}`);
+  }
   const logger: SnarkLogger = {
     debug(message) {
       const m = /(\d+)\/(\d+)/.exec(message);

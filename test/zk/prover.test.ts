@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 
+import { UserError } from "../../src/cli/errors";
 import { releaseSnarkjsWorkers } from "../../scripts/zk/snarkjs";
 import type { ContributionN32B16D16Verifier } from "../../typechain-types";
 import {
@@ -89,6 +90,17 @@ describe("src/zk prover: proveContribution", () => {
       expect(await verifier.verifyProof(pA, pB, pC, tampered)).to.equal(false);
     });
   }
+
+  it("explains how to build the circuit when its proving key is missing", async () => {
+    const error = await proveContribution(request(), { cacheDir: "/nonexistent" }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).to.be.instanceOf(UserError);
+    expect((error as Error).message).to.equal(
+      `circuit ${circuit.name} is not built: run npx hardhat zk:build --circuit ${circuit.name}`,
+    );
+  });
 
   describe("refuses, before proving, a request the circuit would reject", () => {
     const refuses = (change: (r: ContributionRequest) => void, message: RegExp) => async () => {

@@ -1,0 +1,230 @@
+/**
+ * `npm run bench:zk [-- --group bench_small] [-- --runs 3]`: builds the benchmark circuits of
+ * circuits/circuits.json (cached), then measures each in its own child process (so peak RSS is the
+ * circuit's own): witness generation, Groth16 proving and verification, median of --runs. Prints a
+ * table and writes bench/results/zk.json. Not a test: numbers depend on the machine and its load.
+ *
+ * Groups: bench_small (N = 256, Membership(20); 2^14 setup) and bench (N = 1024, 2048; a 2^16
+ * setup, about 20 minutes the first time). Default: both.
+ */
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+
+import { buildCircuits } from "../scripts/zk/build";
+import { CircuitSpec, PROJECT_ROOT, circuitPaths, loadManifest } from "../scripts/zk/manifest";
+import { Groth16Proof, SnarkJs, VerificationKey, releaseSnarkjsWorkers, snark } from "../scripts/zk/snarkjs";
+import { UserError, runCli } from "../src/cli/errors";
+import { createProgress } from "../src/cli/progress";
+import {
+  Identity,
+  MemberTree,
+  buildContributionInput,
+  maxUpdateValue,
+  minUpdateValue,
+  randomFieldElement,
+  roundScope,
+  sumOfSquares,
+  toField,
+} from "../src/zk";
+
+const DEFAULT_GROUPS = ["bench_small", "bench"];
+const RESULTS = path.join(PROJECT_ROOT, "bench", "results", "zk.json");
+/** Members in the benchmark tree: proving cost does not depend on it (every level is hashed). */
+const TREE_MEMBERS = 8;
+
+export interface CircuitResult {
+  circuit: string;
+  name: string;
+  N: number | null;
+  BITS: number | null;
+  DEPTH: number | null;
+  constraints: number;
+  constraintsPerParam: number | null;
+  witnessMs: number;
+  proveMs: number;
+  verifyMs: number;
+  peakRssMb: number;
+  /** N / (witnessMs + proveMs), the proving throughput. */
+  paramsPerSecond: number | null;
+}
+
+/** groth16.prove on a witness in memory: only the benchmark separates witness and proof time. */
+type ProvingSnark = SnarkJs & {
+  groth16: {
+    prove(zkey: string, witness: { type: "mem"; data?: Uint8Array }): Promise<{ proof: Groth16Proof; publicSignals: string[] }>;
+  };
+};
+
+function randomUpdate(n: number, bits: number): bigint[] {
+  const span = maxUpdateValue(bits) - minUpdateValue(bits) + 1n;
+  return Array.from({ length: n }, () => (randomFieldElement() % span) + minUpdateValue(bits));
+}
+
+/** A valid witness input for one benchmark instance, with fresh random values. */
+function benchInput(spec: CircuitSpec): Record<string, string | string[]> {
+  const identities = Array.from({ length: TREE_MEMBERS }, () => Identity.generate());
+  const tree = new MemberTree(identities.map((m) => m.commitment));
+  switch (spec.template) {
+    case "NormBound": {
+      const [n, bits] = spec.params;
+      const update = randomUpdate(n, bits);
+      return {
+        update: update.map((u) => toField(u).toString()),
+        salt: randomFieldElement().toString(),
+        l2BoundSq: sumOfSquares(update).toString(),
+      };
+    }
+    case "Membership": {
+      const [depth] = spec.params;
+      const p = tree.path(identities[0].commitment, depth);
+      return {
+        secret: identities[0].secret.toString(),
+        depth: p.depth.toString(),
+        index: p.index.toString(),
+        siblings: p.siblings.map(String),
+        scope: "1",
+      };
+    }
+    case "Contribution": {
+      const [n, bits, depth] = spec.params;
+      const update = randomUpdate(n, bits);
+      return buildContributionInput(
+        {
+          identity: identities[0],
+          tree,
+          update,
+          salt: randomFieldElement(),
+          roundScope: roundScope(31337n, "0x5FbDB2315678afecb367f032d93F642f64180aa3", 1n),
+          l2BoundSq: sumOfSquares(update),
+          recipient: "0x00000000000000000000000000000000000000Aa",
+        },
+        { name: spec.name, n, bits, depth },
+      ).input;
+    }
+    default:
+      throw new UserError(`bench/zk.ts does not know how to feed template ${spec.template}`);
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Child-process mode: measures one circuit and prints its result as JSON. */
+async function measureOne(name: string, runs: number): Promise<CircuitResult> {
+  const spec = loadManifest().find((c) => c.name === name);
+  if (!spec) throw new UserError(`unknown circuit ${name}`);
+  const paths = circuitPaths(name);
+  const vkey = JSON.parse(fs.readFileSync(paths.vkey, "utf8")) as VerificationKey;
+  const stamp = JSON.parse(fs.readFileSync(paths.stamp, "utf8")) as { info: { nConstraints: number } };
+  const prover = snark as ProvingSnark;
+  const times = { witness: [] as number[], prove: [] as number[], verify: [] as number[] };
+  // One warm-up run loads the curve, the wasm and the key; it is not counted.
+  for (let run = 0; run <= runs; run++) {
+    const input = benchInput(spec);
+    const wtns: { type: "mem"; data?: Uint8Array } = { type: "mem" };
+    let t = performance.now();
+    await snark.wtns.calculate(input, paths.wasm, wtns);
+    const witnessMs = performance.now() - t;
+    t = performance.now();
+    const { proof, publicSignals } = await prover.groth16.prove(paths.zkey, wtns);
+    const proveMs = performance.now() - t;
+    t = performance.now();
+    const ok = await snark.groth16.verify(vkey, publicSignals, proof);
+    const verifyMs = performance.now() - t;
+    if (!ok) throw new Error(`${name}: the proof does not verify`);
+    if (run > 0) {
+      times.witness.push(witnessMs);
+      times.prove.push(proveMs);
+      times.verify.push(verifyMs);
+    }
+  }
+  await releaseSnarkjsWorkers();
+  const isMembership = spec.template === "Membership";
+  const n = isMembership ? null : spec.params[0];
+  const witnessMs = median(times.witness);
+  const proveMs = median(times.prove);
+  return {
+    circuit: spec.template.toLowerCase(),
+    name,
+    N: n,
+    BITS: isMembership ? null : spec.params[1],
+    DEPTH: spec.template === "NormBound" ? null : spec.params[spec.params.length - 1],
+    constraints: stamp.info.nConstraints,
+    constraintsPerParam: n ? Number((stamp.info.nConstraints / n).toFixed(2)) : null,
+    witnessMs: Math.round(witnessMs),
+    proveMs: Math.round(proveMs),
+    verifyMs: Math.round(median(times.verify)),
+    // maxRSS is in kilobytes on Linux.
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    paramsPerSecond: n ? Math.round(n / ((witnessMs + proveMs) / 1000)) : null,
+  };
+}
+
+function printTable(results: CircuitResult[]) {
+  const columns: [string, (r: CircuitResult) => string][] = [
+    ["instance", (r) => r.name],
+    ["constraints", (r) => String(r.constraints)],
+    ["per param", (r) => (r.constraintsPerParam === null ? "-" : r.constraintsPerParam.toFixed(2))],
+    ["witness ms", (r) => String(r.witnessMs)],
+    ["prove ms", (r) => String(r.proveMs)],
+    ["verify ms", (r) => String(r.verifyMs)],
+    ["peak RSS MB", (r) => String(r.peakRssMb)],
+    ["params/s", (r) => (r.paramsPerSecond === null ? "-" : String(r.paramsPerSecond))],
+  ];
+  const rows = [columns.map(([h]) => h), ...results.map((r) => columns.map(([, f]) => f(r)))];
+  const widths = columns.map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+  for (const [i, row] of rows.entries()) {
+    console.log(row.map((cell, j) => (j === 0 ? cell.padEnd(widths[j]) : cell.padStart(widths[j]))).join("  "));
+    if (i === 0) console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  }
+}
+
+function argument(args: string[], flag: string): string | undefined {
+  const i = args.indexOf(flag);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  const runs = Number(argument(args, "--runs") ?? "3");
+  if (!Number.isInteger(runs) || runs < 1) throw new UserError("--runs must be a positive integer");
+  const one = argument(args, "--one");
+  if (one) {
+    process.stdout.write(JSON.stringify(await measureOne(one, runs)) + "\n");
+    return;
+  }
+  const groups = (argument(args, "--group") ?? DEFAULT_GROUPS.join(",")).split(",");
+  const progress = createProgress();
+  const built = await buildCircuits({ groups, progress });
+  const results: CircuitResult[] = [];
+  for (const b of built) {
+    const step = progress.step(`measure ${b.spec.name} (${runs} runs)`);
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ["-r", "ts-node/register/transpile-only", __filename, "--one", b.spec.name, "--runs", String(runs)],
+      { cwd: PROJECT_ROOT, maxBuffer: 16 * 1024 * 1024 },
+    );
+    results.push(JSON.parse(stdout.trim().split("\n").pop()!) as CircuitResult);
+    step.done();
+  }
+  printTable(results);
+  fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
+  fs.writeFileSync(
+    RESULTS,
+    JSON.stringify(
+      {
+        machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, date: new Date().toISOString() },
+        groups,
+        runs,
+        circuits: results,
+      },
+      null,
+      2,
+    ) + "\n",
+  );
+  console.log(`wrote ${path.relative(PROJECT_ROOT, RESULTS)}`);
+}
+
+if (require.main === module) void runCli(main);
