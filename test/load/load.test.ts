@@ -1,11 +1,12 @@
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
 import { ZeroHash } from "ethers";
 import { ethers } from "hardhat";
 
+import { DAY, loadProtocol } from "../support/protocol";
+
 import {
   BOND,
-  DAY,
   LoadProtocol,
   MIN_STAKE,
   REGISTRY_PARAMS,
@@ -73,14 +74,14 @@ function spread(values: bigint[]): bigint {
 
 describe("Load: 200 members and 100 contributions in one round (in-process network)", function () {
   it("keeps the on-chain member root equal to the TypeScript tree's root after every one of 200 stakes", async () => {
-    const { roots, registry, members } = await loadFixture(loadedRound);
+    const { roots, registry, members } = await loadProtocol(loadedRound);
     expect(roots).to.have.length(MEMBERS);
     roots.forEach(({ onChain, mirror }, i) => expect(onChain, `after stake ${i + 1}`).to.equal(mirror));
     for (const member of members.slice(0, 5)) expect((await registry.memberOf(member.wallet.address)).stake).to.equal(MIN_STAKE);
   });
 
   it("spends the same stake gas per tree level at 4, 8, …, 128 members: stake grows as log n, not n", async () => {
-    const { stakeGas } = await loadFixture(loadedRound);
+    const { stakeGas } = await loadProtocol(loadedRound);
     // The stake that makes the tree 2^k + 1 leaves deep adds one level to the one before it: same work per level.
     const perLevel = [2, 3, 4, 5, 6, 7].map((k) => stakeGas[2 ** k] - stakeGas[2 ** (k - 1)]);
     console.log(`      stake gas at 3, 5, 9, …, 129 members: ${[1, 2, 3, 4, 5, 6, 7].map((k) => stakeGas[2 ** k]).join(", ")}`);
@@ -92,14 +93,14 @@ describe("Load: 200 members and 100 contributions in one round (in-process netwo
   });
 
   it("spends the same submit gas at 10 and 200 members, and for the 2nd and the 100th contribution", async () => {
-    const { submitGas } = await loadFixture(loadedRound);
+    const { submitGas } = await loadProtocol(loadedRound);
     console.log(`      submit gas: at ${EARLY_MEMBERS} members ${submitGas[0]}, 2nd ${submitGas[1]}, 100th ${submitGas[99]}`);
     // Calldata is priced per byte by zero-ness, so random signals move the gas by a few hundred units at most.
     expect(spread(submitGas)).to.be.lessThanOrEqual(500n);
   });
 
   it("uses every nullifier once, refuses its reuse from any wallet, and refuses contributions past the maximum", async () => {
-    const protocol = await loadFixture(loadedRound);
+    const protocol = await loadProtocol(loadedRound);
     const { rounds, roundId, members, admin } = protocol;
     expect((await rounds.getRound(roundId)).contributions).to.equal(CONTRIBUTIONS);
     const reused = await signalsFor(protocol, roundId, members[42], admin.address);
@@ -116,7 +117,7 @@ describe("Load: 200 members and 100 contributions in one round (in-process netwo
   });
 
   it("conserves tokens through finalization, a revocation, 99 claims and the sweep, with flat claim gas", async () => {
-    const { token, registry, rounds, roundId, uids, recipients, admin, members } = await loadFixture(loadedRound);
+    const { token, registry, rounds, roundId, uids, recipients, admin, members } = await loadProtocol(loadedRound);
     const roundsAddress = await rounds.getAddress();
     const pool = (await rounds.getRound(roundId)).rewardPool;
     expect(await token.balanceOf(roundsAddress)).to.equal(pool + BOND * BigInt(CONTRIBUTIONS));
@@ -160,16 +161,15 @@ describe("Load: 200 members and 100 contributions in one round (in-process netwo
   });
 
   it("keeps the tree mirrored, stake accounted and withdrawals locked while 20 members leave", async () => {
-    const { token, registry, tree, members } = await loadFixture(loadedRound);
+    const { token, registry, tree, members } = await loadProtocol(loadedRound);
     const stakePosition = await ethers.getContractAt("StakePosition", await registry.stakePosition());
     const leaving = members.slice(150, 170);
     const unstakeGas: bigint[] = [];
     for (const member of leaving) {
-      const index = tree.indexOf(member.commitment);
-      const { siblings } = tree.generateProof(index);
+      const siblings = tree.siblings(member.identity.commitment);
       unstakeGas.push(await gasOf(registry.connect(member.wallet).requestUnstake(siblings)));
       expect(siblings.length).to.be.lessThanOrEqual(Math.ceil(Math.log2(MEMBERS))); // O(log n) work, by construction
-      tree.update(index, 0n);
+      tree.remove(member.identity.commitment);
       expect(await registry.currentRoot()).to.equal(tree.root);
     }
     console.log(`      requestUnstake gas in a ${MEMBERS}-member tree: ${unstakeGas[0]} (spread ${spread(unstakeGas)})`);

@@ -3,10 +3,11 @@
  * its linked Poseidon libraries) and round manager; a MockContributionVerifier, because these measure the protocol's
  * bookkeeping under load, not proofs (each real proof takes seconds; test/contracts covers real proofs).
  */
-import { LeanIMT } from "@zk-kit/lean-imt";
 import { AbiCoder, HDNodeWallet, Mnemonic, TransactionResponse, keccak256, parseEther } from "ethers";
 import { ethers, network } from "hardhat";
-import { poseidon1, poseidon2 } from "poseidon-lite";
+
+import { Identity, updateCommitment } from "../../src/zk";
+import { CIRCUIT, DAY, MemberTree, deployParticipantRegistry } from "../support/protocol";
 
 import type {
   GuardiansToken,
@@ -19,8 +20,6 @@ import type { IRoundManager } from "../../typechain-types/contracts/RoundManager
 
 export const MIN_STAKE = parseEther("100");
 export const BOND = parseEther("1");
-export const CIRCUIT = { n: 32, bits: 16, fracBits: 8, depth: 16 } as const;
-export const DAY = 24 * 60 * 60;
 export const REGISTRY_PARAMS = {
   minStake: MIN_STAKE,
   unbondingPeriod: 14 * DAY,
@@ -40,11 +39,10 @@ export const ROUND_LIMITS = {
   challengePeriod: 3 * DAY,
 };
 
-/** A staked member: its wallet, identity secret and leaf. */
+/** A staked member: its wallet and its identity (secret, commitment, nullifiers). */
 export interface Member {
   wallet: HDNodeWallet;
-  secret: bigint;
-  commitment: bigint;
+  identity: Identity;
 }
 
 export interface LoadProtocol {
@@ -55,8 +53,8 @@ export interface LoadProtocol {
   models: MockModelRegistry;
   /** Deployer: admin, treasury and coordinator at once (a test deployment, not a production wiring). */
   admin: Awaited<ReturnType<typeof ethers.getSigners>>[number];
-  /** The TypeScript mirror of the on-chain member tree (@zk-kit/lean-imt with poseidon-lite). */
-  tree: LeanIMT<bigint>;
+  /** The TypeScript mirror of the on-chain member tree. */
+  tree: MemberTree;
   members: Member[];
   baseModel: bigint;
 }
@@ -64,20 +62,7 @@ export interface LoadProtocol {
 export async function deployLoadProtocol(): Promise<LoadProtocol> {
   const [admin] = await ethers.getSigners();
   const token = await ethers.deployContract("GuardiansToken", [admin.address, parseEther("1000000000")]);
-  const poseidonT2 = await ethers.deployContract("PoseidonT2");
-  const poseidonT3 = await ethers.deployContract("PoseidonT3");
-  const registryFactory = await ethers.getContractFactory("ParticipantRegistry", {
-    libraries: {
-      "poseidon-solidity/PoseidonT2.sol:PoseidonT2": await poseidonT2.getAddress(),
-      "poseidon-solidity/PoseidonT3.sol:PoseidonT3": await poseidonT3.getAddress(),
-    },
-  });
-  const registry = (await registryFactory.deploy(
-    await token.getAddress(),
-    admin.address,
-    admin.address,
-    REGISTRY_PARAMS,
-  )) as unknown as ParticipantRegistry;
+  const registry = await deployParticipantRegistry(await token.getAddress(), admin.address, admin.address, REGISTRY_PARAMS);
   const models = await ethers.deployContract("MockModelRegistry");
   const rounds = await ethers.deployContract("RoundManager", [
     await token.getAddress(),
@@ -99,7 +84,7 @@ export async function deployLoadProtocol(): Promise<LoadProtocol> {
     verifier,
     models,
     admin,
-    tree: new LeanIMT<bigint>((a, b) => poseidon2([a, b])),
+    tree: new MemberTree(),
     members: [],
     baseModel: await models.champion(),
   };
@@ -129,13 +114,12 @@ export async function gasOf(tx: Promise<TransactionResponse>): Promise<bigint> {
 export async function addMember(protocol: LoadProtocol): Promise<bigint> {
   const index = protocol.members.length;
   const wallet = await fundedWallet(protocol, index, MIN_STAKE + 10n * BOND);
-  const secret = poseidon2([0x6775617264n, BigInt(index)]); // any field element works as a secret
-  const commitment = poseidon1([secret]);
+  const identity = new Identity(BigInt(keccak256(wallet.privateKey)) >> 8n); // deterministic, below the field
   await protocol.token.connect(wallet).approve(await protocol.registry.getAddress(), ethers.MaxUint256);
   await protocol.token.connect(wallet).approve(await protocol.rounds.getAddress(), ethers.MaxUint256);
-  const gas = await gasOf(protocol.registry.connect(wallet).stake(MIN_STAKE, commitment));
-  protocol.members.push({ wallet, secret, commitment });
-  protocol.tree.insert(commitment);
+  const gas = await gasOf(protocol.registry.connect(wallet).stake(MIN_STAKE, identity.commitment));
+  protocol.members.push({ wallet, identity });
+  protocol.tree.insert(identity.commitment);
   return gas;
 }
 
@@ -166,8 +150,8 @@ export const UNCHECKED_PROOF: IRoundManager.ProofStruct = {
 };
 
 /**
- * Public signals for `member` in `roundId`, as a real proof would carry them: the current root, the round's scope and
- * bound, a recipient; the nullifier is a stand-in that is unique per (member, round), which is all the contracts see.
+ * Public signals for `member` in `roundId`, as a real proof of a zero update would carry them: the current root, the
+ * member's nullifier in the round's scope, the update's commitment, the round's scope and bound, and the recipient.
  */
 export async function signalsFor(
   protocol: LoadProtocol,
@@ -179,8 +163,8 @@ export async function signalsFor(
   const scope = await protocol.rounds.roundScope(roundId);
   return [
     await protocol.registry.currentRoot(),
-    poseidon2([scope, member.secret]),
-    poseidon2([member.commitment, roundId]),
+    member.identity.nullifier(scope),
+    updateCommitment(Array<bigint>(CIRCUIT.n).fill(0n), roundId, CIRCUIT),
     scope,
     round.l2BoundSq,
     BigInt(recipient),
