@@ -1,0 +1,153 @@
+/**
+ * Gas benchmark of the protocol's representative flows (`npm run bench:gas`). Writes
+ * bench/results/gas.json, one key per action with its average and maximum gas, keeping the keys
+ * other benchmarks wrote. A benchmark, not a test: it asserts nothing, it measures.
+ *
+ * - stake is measured with a member tree that already holds 1,000 members;
+ * - submitContribution uses real proofs of contribution_n32_b16_d16 and the generated verifier;
+ * - claim pays fresh recipient addresses (a recipient unlinkable to the member is a fresh address).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { ethers, network } from "hardhat";
+import type { ContractTransactionResponse } from "ethers";
+
+import { Identity, proveContribution, roundScope } from "../src/zk";
+import { DEFAULT_PARAMS, GRD, deployProtocolWithRealVerifier, identityCommitment, roundConfig } from "../test/support/protocol";
+
+const RESULTS = path.join(__dirname, "results", "gas.json");
+const PREFILLED_MEMBERS = 1_000;
+const SAMPLES = 10;
+const PROOFS = 3;
+
+interface GasStat {
+  avg: number;
+  max: number;
+}
+
+class GasLog {
+  private readonly samples = new Map<string, bigint[]>();
+
+  async record(action: string, tx: Promise<ContractTransactionResponse>): Promise<void> {
+    const receipt = await (await tx).wait();
+    if (!receipt) throw new Error(`${action}: no receipt`);
+    const list = this.samples.get(action) ?? [];
+    list.push(receipt.gasUsed);
+    this.samples.set(action, list);
+  }
+
+  stats(): Record<string, GasStat> {
+    const out: Record<string, GasStat> = {};
+    for (const [action, list] of this.samples) {
+      const total = list.reduce((a, b) => a + b, 0n);
+      out[action] = { avg: Number(total / BigInt(list.length)), max: Number(list.reduce((a, b) => (a > b ? a : b))) };
+    }
+    return out;
+  }
+}
+
+/** A deterministic, key-less account the node lets us send from (no signing: fast to fill the tree). */
+async function impersonated(index: number) {
+  const address = ethers.getAddress(`0x${(0x100000 + index).toString(16).padStart(40, "0")}`);
+  await network.provider.send("hardhat_setBalance", [address, "0x56BC75E2D63100000"]);
+  return ethers.getImpersonatedSigner(address);
+}
+
+async function main(): Promise<void> {
+  const p = await deployProtocolWithRealVerifier();
+  const gas = new GasLog();
+  const stakeAmount = BigInt(DEFAULT_PARAMS.minStake) * 2n;
+
+  // Members that exist only to fill the tree.
+  process.stdout.write(`filling the member tree with ${PREFILLED_MEMBERS} members…\n`);
+  for (let i = 0; i < PREFILLED_MEMBERS; i++) {
+    const member = await impersonated(i);
+    await p.token.connect(p.treasury).transfer(member, stakeAmount);
+    await p.token.connect(member).approve(p.registry, stakeAmount);
+    const commitment = identityCommitment(BigInt(1_000_000 + i));
+    await p.registry.connect(member).stake(stakeAmount, commitment);
+    p.tree.insert(commitment);
+    if ((i + 1) % 100 === 0) process.stdout.write(`  ${i + 1} members (${new Date().toISOString()})\n`);
+  }
+
+  // stake, measured at 1,000+ members; these members then unstake, are slashed and withdraw.
+  const measured = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    const member = await impersonated(PREFILLED_MEMBERS + i);
+    await p.token.connect(p.treasury).transfer(member, stakeAmount + GRD(10));
+    await p.token.connect(member).approve(p.registry, ethers.MaxUint256);
+    const commitment = identityCommitment(BigInt(2_000_000 + i));
+    await gas.record("stake", p.registry.connect(member).stake(stakeAmount, commitment));
+    p.tree.insert(commitment);
+    measured.push({ member, commitment });
+  }
+  for (const { member } of measured) await gas.record("topUp", p.registry.connect(member).topUp(GRD(10)));
+
+  // submitContribution with real proofs, from members proving against the current root.
+  const provers = [];
+  for (let i = 0; i < PROOFS; i++) {
+    const member = await impersonated(PREFILLED_MEMBERS + SAMPLES + i);
+    await p.token.connect(p.treasury).transfer(member, stakeAmount + GRD(100));
+    await p.token.connect(member).approve(p.registry, ethers.MaxUint256);
+    await p.token.connect(member).approve(p.rounds, ethers.MaxUint256);
+    const identity = new Identity(BigInt(3_000_000 + i));
+    await p.registry.connect(member).stake(stakeAmount, identity.commitment);
+    p.tree.insert(identity.commitment);
+    provers.push({ member, identity });
+  }
+  await gas.record("openRound", p.rounds.connect(p.coordinator).openRound(roundConfig(p.baseVersion)));
+  const roundId = await p.rounds.roundCount();
+  const scope = roundScope((await ethers.provider.getNetwork()).chainId, await p.rounds.getAddress(), roundId);
+  const uids = [];
+  process.stdout.write(`proving ${PROOFS} contributions…\n`);
+  for (const { member, identity } of provers) {
+    const recipient = ethers.Wallet.createRandom().address;
+    const { calldata } = await proveContribution({
+      identity,
+      tree: p.tree.toProverTree(),
+      update: Array.from({ length: 32 }, (_, i) => BigInt((i % 7) - 3)),
+      salt: 42n,
+      roundScope: scope,
+      l2BoundSq: 1_000_000n,
+      recipient,
+    });
+    const { pA, pB, pC, pubSignals } = calldata;
+    await gas.record("submitContribution", p.rounds.connect(member).submit(roundId, { pA, pB, pC }, pubSignals));
+    uids.push(await p.rounds.attestationUid(roundId, pubSignals[1]));
+  }
+
+  // finalize, then claim after the challenge period.
+  await network.provider.send("evm_increaseTime", [2 * 86_400]);
+  await gas.record(
+    "finalizeRound",
+    p.rounds.connect(p.coordinator).finalizeRound(roundId, ethers.id("uids"), {
+      weightsHash: ethers.id("weights"),
+      uri: "ipfs://weights",
+      accuracyBps: 9_000,
+      metricsHash: ethers.id("metrics"),
+    }),
+  );
+  await network.provider.send("evm_increaseTime", [4 * 86_400]);
+  for (const uid of uids) await gas.record("claim", p.rounds.claim(uid));
+
+  // requestUnstake, slash during unbonding, withdraw.
+  for (const { member, commitment } of measured) {
+    const siblings = p.tree.siblings(commitment);
+    p.tree.remove(commitment);
+    await gas.record("requestUnstake", p.registry.connect(member).requestUnstake(siblings));
+  }
+  for (const { member } of measured) await gas.record("slash", p.registry.slash(member, GRD(50), "benchmark", "ipfs://evidence"));
+  await network.provider.send("evm_increaseTime", [8 * 86_400]);
+  for (const { member } of measured) await gas.record("withdraw", p.registry.connect(member).withdraw());
+
+  const previous: Record<string, unknown> = fs.existsSync(RESULTS) ? JSON.parse(fs.readFileSync(RESULTS, "utf8")) : {};
+  const results = { ...previous, ...gas.stats() };
+  fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
+  fs.writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(gas.stats(), null, 2)}\nwrote ${path.relative(process.cwd(), RESULTS)}\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
