@@ -8,28 +8,28 @@ include "circomlib/circuits/bitify.circom";
 //   - an update value u is a signed fixed-point integer in [-2^(BITS-1), 2^(BITS-1));
 //   - it is range-checked and packed in its offset encoding u + 2^(BITS-1), in [0, 2^BITS);
 //   - UPDATE_VALUES_PER_ELEMENT(BITS) offset values are packed little-endian into one field element;
-//   - the elements [salt, packed_0, packed_1, ...] are absorbed by a Poseidon sponge.
+//   - the elements [salt, packed_0, packed_1, ...] are hashed by a Poseidon chain that starts from
+//     UPDATE_COMMITMENT_DOMAIN(N, BITS) and absorbs UPDATE_CHAIN_BLOCK elements per hash.
 
 // Offset values packed per field element: every packed element stays below 2^253 < p.
 function UPDATE_VALUES_PER_ELEMENT(BITS) {
     return 253 \ BITS;
 }
 
-// Field elements the sponge absorbs: the salt, then the packed update.
-function UPDATE_SPONGE_ELEMENTS(N, BITS) {
+// Field elements the chain absorbs: the salt, then the packed update.
+function UPDATE_CHAIN_ELEMENTS(N, BITS) {
     var perElement = UPDATE_VALUES_PER_ELEMENT(BITS);
     return 1 + (N + perElement - 1) \ perElement;
 }
 
-// Sponge rate: circomlib's Poseidon permutation has width at most 17, so at most 16 rate elements
-// next to the one capacity element; small updates use a narrower (cheaper) permutation.
-function UPDATE_SPONGE_RATE(N, BITS) {
-    var elements = UPDATE_SPONGE_ELEMENTS(N, BITS);
-    return elements < 16 ? elements : 16;
+// Elements absorbed per hash: circomlib's Poseidon takes at most 16 inputs, one of which carries
+// the chain value.
+function UPDATE_CHAIN_BLOCK() {
+    return 15;
 }
 
-// The sponge's initial capacity: a domain tag naming the vector length and width, so commitments
-// to vectors of different shapes can never be equal by zero padding.
+// The chain's starting value: a domain tag naming the vector length and width, so commitments to
+// vectors of different shapes are hashes of different inputs.
 function UPDATE_COMMITMENT_DOMAIN(N, BITS) {
     return N * 256 + BITS;
 }
@@ -71,27 +71,27 @@ template SignedRangeCheck(BITS) {
 // UpdateCommitment(N, BITS): a hiding, binding commitment to a range-checked update.
 //   Inputs:  offsetValues[N], each ALREADY range-checked to [0, 2^BITS) by the caller (the update in
 //            offset encoding u + 2^(BITS-1)); salt, a random field element that hides the update.
-//   Output:  commitment, the last permutation's first state element after absorbing
-//            [salt, packed_0, ..., packed_{M-1}] with a Poseidon sponge whose capacity starts at
-//            UPDATE_COMMITMENT_DOMAIN(N, BITS), rate UPDATE_SPONGE_RATE(N, BITS), absorbing by
-//            field addition into the rate, zero-padded to a whole number of blocks.
+//   Output:  commitment = h_B of the Poseidon chain h_0 = UPDATE_COMMITMENT_DOMAIN(N, BITS),
+//            h_{b+1} = Poseidon(h_b, block_b), where block_b are the next (at most 15) elements of
+//            [salt, packed_0, ..., packed_{M-1}]; the last hash is as wide as its block.
 // Safety: packing is injective because each offset value is below 2^BITS (the caller's range
 // check) and UPDATE_VALUES_PER_ELEMENT values fill at most 253 bits, so no packed element wraps
-// the field. The packing is linear, so it costs no constraint once --O2 folds it in; the length is
-// fixed by N and the domain tag separates shapes, so zero padding is unambiguous.
+// the field. Packing is linear, so it costs no constraint once --O2 folds it in. The chain is
+// Merkle–Damgård over Poseidon, collision resistant as Poseidon is; the number of elements is fixed
+// by N and BITS, which the starting value names, so no padding ambiguity arises.
 template UpdateCommitment(N, BITS) {
     var PER = UPDATE_VALUES_PER_ELEMENT(BITS);
-    var ELEMENTS = UPDATE_SPONGE_ELEMENTS(N, BITS);
-    var RATE = UPDATE_SPONGE_RATE(N, BITS);
-    var BLOCKS = (ELEMENTS + RATE - 1) \ RATE;
-    assert(N >= 1 && BITS >= 1 && BITS * PER <= 253 && BITS < 256);
+    var ELEMENTS = UPDATE_CHAIN_ELEMENTS(N, BITS);
+    var BLOCK = UPDATE_CHAIN_BLOCK();
+    var HASHES = (ELEMENTS + BLOCK - 1) \ BLOCK;
+    assert(N >= 1 && BITS >= 1 && BITS < 256);
 
     signal input offsetValues[N];
     signal input salt;
     signal output commitment;
 
-    var elements[BLOCKS * RATE];
-    for (var e = 0; e < BLOCKS * RATE; e++) {
+    var elements[ELEMENTS];
+    for (var e = 0; e < ELEMENTS; e++) {
         elements[e] = 0;
     }
     elements[0] = salt;
@@ -99,27 +99,19 @@ template UpdateCommitment(N, BITS) {
         elements[1 + i \ PER] += offsetValues[i] * (1 << (BITS * (i % PER)));
     }
 
-    // state[b] is the full sponge state before block b: [capacity, rate_1 .. rate_RATE].
-    signal state[BLOCKS][RATE + 1];
-    state[0][0] <== UPDATE_COMMITMENT_DOMAIN(N, BITS);
-    for (var r = 1; r <= RATE; r++) {
-        state[0][r] <== 0;
-    }
-    component permutations[BLOCKS];
-    for (var b = 0; b < BLOCKS; b++) {
-        var last = b == BLOCKS - 1;
-        permutations[b] = PoseidonEx(RATE, last ? 1 : RATE + 1);
-        permutations[b].initialState <== state[b][0];
-        for (var r = 0; r < RATE; r++) {
-            permutations[b].inputs[r] <== state[b][r + 1] + elements[b * RATE + r];
+    signal chain[HASHES + 1];
+    chain[0] <== UPDATE_COMMITMENT_DOMAIN(N, BITS);
+    component hashes[HASHES];
+    for (var h = 0; h < HASHES; h++) {
+        var size = ELEMENTS - h * BLOCK < BLOCK ? ELEMENTS - h * BLOCK : BLOCK;
+        hashes[h] = Poseidon(1 + size);
+        hashes[h].inputs[0] <== chain[h];
+        for (var k = 0; k < size; k++) {
+            hashes[h].inputs[1 + k] <== elements[h * BLOCK + k];
         }
-        if (!last) {
-            for (var s = 0; s <= RATE; s++) {
-                state[b + 1][s] <== permutations[b].out[s];
-            }
-        }
+        chain[h + 1] <== hashes[h].out;
     }
-    commitment <== permutations[BLOCKS - 1].out[0];
+    commitment <== chain[HASHES];
 }
 
 // NormBound(N, BITS): a committed model update whose squared L2 norm is at most a public bound.
@@ -137,12 +129,13 @@ template UpdateCommitment(N, BITS) {
 //   - the comparison sees only range-checked inputs: the sum (< 2^K by the above) and l2BoundSq
 //     (range-checked to K bits here); it range-checks l2BoundSq − sum to K bits, which holds
 //     exactly when sum ≤ l2BoundSq;
-//   - no `<--`: every signal is assigned with `<==`.
+//   - no `<--` here: every signal is assigned with `<==` (circomlib's Num2Bits binds its `<--`
+//     bits with a constraint that their weighted sum equals the input).
 template NormBound(N, BITS) {
     var K = SUM_OF_SQUARES_BITS(N, BITS);
     assert(N >= 1);
     assert(BITS >= 1);
-    // N·2^(2·BITS−2) < 2^K ≤ 2^252 < p: the sum of squares cannot wrap, and LessEqThan accepts K.
+    // N·2^(2·BITS−2) < 2^K ≤ 2^252 < p: the sum of squares cannot wrap, and neither can the slack.
     assert(K <= 252);
 
     signal input update[N];

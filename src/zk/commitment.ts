@@ -1,13 +1,13 @@
 import { ProofInputError } from "./errors";
 import { SNARK_SCALAR_FIELD } from "./field";
-import { poseidonPermutation } from "./poseidon";
+import { poseidonHash } from "./poseidon";
 import {
+  CHAIN_BLOCK,
   UpdateShape,
+  chainElements,
   commitmentDomain,
   maxUpdateValue,
   minUpdateValue,
-  spongeElements,
-  spongeRate,
   valuesPerElement,
 } from "./encoding";
 
@@ -37,14 +37,14 @@ export function sumOfSquares(update: readonly bigint[]): bigint {
 }
 
 /**
- * The field elements the sponge absorbs: [salt, packed_0, ...], each packed element holding
+ * The field elements the chain hashes: [salt, packed_0, ...], each packed element holding
  * valuesPerElement(BITS) offset values u + 2^(BITS-1), little-endian.
  */
 export function packUpdate(update: readonly bigint[], salt: bigint, shape: UpdateShape): bigint[] {
   checkUpdate(update, shape);
   const per = valuesPerElement(shape.bits);
   const offset = -minUpdateValue(shape.bits);
-  const elements = Array<bigint>(spongeElements(shape)).fill(0n);
+  const elements = Array<bigint>(chainElements(shape)).fill(0n);
   elements[0] = salt;
   update.forEach((u, i) => {
     elements[1 + Math.floor(i / per)] += (u + offset) << BigInt(shape.bits * (i % per));
@@ -53,19 +53,15 @@ export function packUpdate(update: readonly bigint[], salt: bigint, shape: Updat
 }
 
 /**
- * The update commitment exactly as UpdateCommitment(N, BITS) computes it: a Poseidon sponge with
- * capacity commitmentDomain(shape), rate spongeRate(shape), absorbing the packed elements by
- * addition, zero-padded to whole blocks; the result is the first state element after the last
- * permutation.
+ * The update commitment exactly as UpdateCommitment(N, BITS) computes it: the Poseidon chain
+ * h_0 = commitmentDomain(shape), h_{b+1} = Poseidon(h_b, next ≤ 15 packed elements).
  */
 export function updateCommitment(update: readonly bigint[], salt: bigint, shape: UpdateShape): bigint {
   if (salt < 0n || salt >= SNARK_SCALAR_FIELD) throw new ProofInputError(`the salt must be a field element below p`);
   const elements = packUpdate(update, salt, shape);
-  const rate = spongeRate(shape);
-  let state = [commitmentDomain(shape), ...Array<bigint>(rate).fill(0n)];
-  for (let start = 0; start < elements.length; start += rate) {
-    const block = elements.slice(start, start + rate);
-    state = poseidonPermutation(state.map((s, i) => (i === 0 ? s : s + (block[i - 1] ?? 0n))));
+  let chain = commitmentDomain(shape);
+  for (let start = 0; start < elements.length; start += CHAIN_BLOCK) {
+    chain = poseidonHash([chain, ...elements.slice(start, start + CHAIN_BLOCK)]);
   }
-  return state[0];
+  return chain;
 }

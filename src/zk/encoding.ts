@@ -1,5 +1,4 @@
 import { bitLength } from "./field";
-import { MAX_POSEIDON_WIDTH } from "./poseidon";
 
 /**
  * The shape of an update vector, and every quantity circuits/normbound.circom derives from it.
@@ -20,13 +19,13 @@ export const maxUpdateValue = (bits: number): bigint => (1n << BigInt(bits - 1))
 /** Offset values packed per field element (UPDATE_VALUES_PER_ELEMENT): every element stays below 2^253. */
 export const valuesPerElement = (bits: number): number => Math.floor(253 / bits);
 
-/** Field elements the sponge absorbs: the salt, then the packed update (UPDATE_SPONGE_ELEMENTS). */
-export const spongeElements = ({ n, bits }: UpdateShape): number => 1 + Math.ceil(n / valuesPerElement(bits));
+/** Field elements the chain absorbs: the salt, then the packed update (UPDATE_CHAIN_ELEMENTS). */
+export const chainElements = ({ n, bits }: UpdateShape): number => 1 + Math.ceil(n / valuesPerElement(bits));
 
-/** Sponge rate (UPDATE_SPONGE_RATE): at most 16, since Poseidon's width is at most 17. */
-export const spongeRate = (shape: UpdateShape): number => Math.min(spongeElements(shape), MAX_POSEIDON_WIDTH - 1);
+/** Elements absorbed per Poseidon hash of the chain (UPDATE_CHAIN_BLOCK): 16 inputs, one the chain value. */
+export const CHAIN_BLOCK = 15;
 
-/** The sponge's initial capacity (UPDATE_COMMITMENT_DOMAIN): names N and BITS. */
+/** The chain's starting value (UPDATE_COMMITMENT_DOMAIN): names N and BITS. */
 export const commitmentDomain = ({ n, bits }: UpdateShape): bigint => BigInt(n) * 256n + BigInt(bits);
 
 /** K of SUM_OF_SQUARES_BITS: Σu² ≤ N·2^(2·BITS−2) < 2^K, and l2BoundSq must be below 2^K. */

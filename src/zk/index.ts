@@ -5,7 +5,7 @@
 export { ProofInputError } from "./errors";
 export { SNARK_SCALAR_FIELD, toField } from "./field";
 export { randomFieldElement } from "./random";
-export { quantize, dequantize, type Quantized } from "./quantize";
+export { quantize, dequantize, padUpdate, type Quantized } from "./quantize";
 export {
   type UpdateShape,
   minUpdateValue,
@@ -13,10 +13,11 @@ export {
   maxL2BoundSq,
   sumOfSquaresBits,
   valuesPerElement,
-  spongeRate,
+  chainElements,
+  CHAIN_BLOCK,
 } from "./encoding";
 export { checkUpdate, packUpdate, sumOfSquares, updateCommitment } from "./commitment";
-export { poseidonPermutation } from "./poseidon";
+export { poseidonHash } from "./poseidon";
 export { Identity, NULLIFIER_DOMAIN } from "./identity";
 export { MemberTree, type MemberPath } from "./tree";
 export { roundScope } from "./scope";

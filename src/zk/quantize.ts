@@ -39,3 +39,14 @@ export function quantize(update: readonly number[], fractionalBits: number, bits
 export function dequantize(values: readonly bigint[], fractionalBits: number): number[] {
   return values.map((v) => Number(v) / 2 ** fractionalBits);
 }
+
+/**
+ * Zero-pads a quantized update to the circuit's N (e.g. a 31-parameter model to N = 32). Zeros add
+ * nothing to the norm; the padding is part of the committed vector, so verifiers pad the same way.
+ */
+export function padUpdate(values: readonly bigint[], n: number): bigint[] {
+  if (values.length > n) {
+    throw new ProofInputError(`the update has ${values.length} values, more than the circuit's ${n}`);
+  }
+  return [...values, ...Array<bigint>(n - values.length).fill(0n)];
+}

@@ -143,7 +143,7 @@ describe("circuits/normbound.circom: NormBound(4, 8)", () => {
       expectOnlyViolations(circuit.patch(witness, cheat(forged, bound, target)), /^(update|valueRange)\[[01]\]/);
     });
 
-    it("a commitment output that does not follow from the update breaks the sponge's constraints", async () => {
+    it("a commitment output that does not follow from the update breaks the chain's hash constraints", async () => {
       const bound = sumOfSquares(HONEST);
       const witness = await circuit.witness(input(HONEST, bound));
       const forged = circuit.patch(witness, { updateCommitment: circuit.get(witness, "updateCommitment") + 1n });

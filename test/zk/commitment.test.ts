@@ -1,15 +1,14 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { poseidon2, poseidon5, poseidon16 } from "poseidon-lite";
+import { poseidon3, poseidon16 } from "poseidon-lite";
 
 import {
   SNARK_SCALAR_FIELD,
   UpdateShape,
+  chainElements,
   maxUpdateValue,
   minUpdateValue,
   packUpdate,
-  poseidonPermutation,
-  spongeRate,
   toField,
   updateCommitment,
 } from "../../src/zk";
@@ -17,8 +16,8 @@ import { CircuitHarness } from "../circuits/harness";
 
 /**
  * src/zk/commitment.ts computes the update commitment exactly as UpdateCommitment(N, BITS): a
- * property test against the circuits' witness generators, on a one-block sponge (NormBound(4, 8))
- * and a two-block one (NormBound(48, 64): 1 + 48/3 = 17 elements at rate 16).
+ * property test against the circuits' witness generators, on a one-hash chain (NormBound(4, 8))
+ * and a two-hash one (NormBound(48, 64): 1 + 48/3 = 17 elements, 15 then 2).
  */
 describe("src/zk commitment: the update commitment", () => {
   const update = (shape: UpdateShape) =>
@@ -49,10 +48,13 @@ describe("src/zk commitment: the update commitment", () => {
     });
   }
 
-  it("uses a two-block sponge for NormBound(48, 64), so both absorption paths are tested", () => {
+  it("chains two hashes for NormBound(48, 64): Poseidon(domain, 15 elements), then Poseidon(h, 2 elements)", () => {
     const shape = { n: 48, bits: 64 };
-    expect(packUpdate(Array(48).fill(0n), 0n, shape)).to.have.length(17);
-    expect(spongeRate(shape)).to.equal(16);
+    const values = Array.from({ length: 48 }, (_, i) => BigInt(i) - 24n);
+    const elements = packUpdate(values, 9n, shape);
+    expect(elements).to.have.length(chainElements(shape)).and.length(17);
+    const first = poseidon16([48n * 256n + 64n, ...elements.slice(0, 15)]);
+    expect(updateCommitment(values, 9n, shape)).to.equal(poseidon3([first, ...elements.slice(15)]));
   });
 
   it("packs offset values little-endian, floor(253/BITS) per element, after the salt", () => {
@@ -73,23 +75,5 @@ describe("src/zk commitment: the update commitment", () => {
     const base = updateCommitment([1n, 2n, 3n, 4n], 5n, shape);
     expect(updateCommitment([1n, 2n, 3n, 4n], 6n, shape)).to.not.equal(base);
     expect(updateCommitment([1n, 2n, 3n, 5n], 5n, shape)).to.not.equal(base);
-  });
-
-  describe("poseidonPermutation", () => {
-    it("equals poseidon-lite's hash when started from a zero capacity, at widths 3, 6 and 17", () => {
-      fc.assert(
-        fc.property(fc.array(salt, { minLength: 16, maxLength: 16 }), (inputs) => {
-          expect(poseidonPermutation([0n, ...inputs.slice(0, 2)])[0]).to.equal(poseidon2(inputs.slice(0, 2)));
-          expect(poseidonPermutation([0n, ...inputs.slice(0, 5)])[0]).to.equal(poseidon5(inputs.slice(0, 5)));
-          expect(poseidonPermutation([0n, ...inputs])[0]).to.equal(poseidon16(inputs));
-        }),
-        { numRuns: 10 },
-      );
-    });
-
-    it("returns the whole state, as poseidon-lite's multi-output mode does", () => {
-      const inputs = [1n, 2n, 3n, 4n, 5n];
-      expect(poseidonPermutation([0n, ...inputs])).to.deep.equal(poseidon5(inputs, 6) as unknown as bigint[]);
-    });
   });
 });

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 
-import { ProofInputError, dequantize, quantize } from "../../src/zk";
+import { ProofInputError, dequantize, padUpdate, quantize } from "../../src/zk";
 
 describe("src/zk quantize: floats to signed fixed point", () => {
   it("scales by 2^f and rounds to the nearest integer", () => {
@@ -26,5 +26,10 @@ describe("src/zk quantize: floats to signed fixed point", () => {
   it("refuses non-finite values and impossible scales with one clear error", () => {
     expect(() => quantize([1, Number.NaN], 8, 16)).to.throw(ProofInputError, /update\[1\] = NaN is not a finite number/);
     expect(() => quantize([1], 16, 16)).to.throw(ProofInputError, /fractional bits must be an integer in \[0, 15\]/);
+  });
+
+  it("zero-pads an update to the circuit's N, and refuses one longer than N", () => {
+    expect(padUpdate([5n, -3n], 4)).to.deep.equal([5n, -3n, 0n, 0n]);
+    expect(() => padUpdate([1n, 2n, 3n], 2)).to.throw(ProofInputError, /has 3 values, more than the circuit's 2/);
   });
 });
