@@ -3,6 +3,7 @@ pragma solidity ^0.8.24;
 
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
+import {IERC6372} from "@openzeppelin/contracts/interfaces/IERC6372.sol";
 import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
 import {Governor} from "@openzeppelin/contracts/governance/Governor.sol";
 import {GovernorSettings} from "@openzeppelin/contracts/governance/extensions/GovernorSettings.sol";
@@ -44,13 +45,15 @@ contract GuardiansGovernor is
     bytes32 private constant _EXECUTING_PROPOSAL_SLOT =
         0x65637c45e967b91653d61d5ec05bffae4806667714bcfd133e3a1b94e2388e00;
 
+    string private constant _TIMESTAMP_CLOCK_MODE = "mode=timestamp";
+
     /// @dev The guardian's pause role on the RoundManager, and the Timelock's canceller role: revoking
     /// either from the guardian is a removal call (see {_onlyRemovesGuardian}).
     bytes32 private constant _PAUSER_ROLE = keccak256("PAUSER_ROLE");
     bytes32 private constant _CANCELLER_ROLE = keccak256("CANCELLER_ROLE");
 
     /// @param config Every deployment parameter (see IGuardiansGovernor.GovernorConfig).
-    /// @param votes The voting-power source: the GuardiansVotes adapter (timestamp clock).
+    /// @param votes The voting-power source: the GuardiansVotes adapter; it must run the timestamp clock.
     /// @param timelock The Timelock that executes proposals and owns the protocol.
     constructor(
         GovernorConfig memory config,
@@ -64,6 +67,9 @@ contract GuardiansGovernor is
         GovernorTimelockControl(timelock)
         GovernorPreventLateQuorum(config.lateQuorumVoteExtension)
     {
+        if (keccak256(bytes(IERC6372(address(votes)).CLOCK_MODE())) != keccak256(bytes(_TIMESTAMP_CLOCK_MODE))) {
+            revert GuardiansGovernorClockMismatch();
+        }
         _setProposalGuardian(config.proposalGuardian);
     }
 
@@ -91,8 +97,8 @@ contract GuardiansGovernor is
     }
 
     /// @notice The ERC-6372 clock: block timestamps.
-    /// @dev GuardiansVotes refuses at deployment any token that is not on the timestamp clock, so
-    /// reading it here saves GovernorVotes' external call to the token on every vote.
+    /// @dev The constructor checked that the votes source runs this clock (its token is immutable),
+    /// so reading it here saves GovernorVotes' external call to the token on every vote.
     function clock() public view override(Governor, GovernorVotes) returns (uint48) {
         return Time.timestamp();
     }
@@ -100,7 +106,7 @@ contract GuardiansGovernor is
     /// @notice The ERC-6372 clock mode: timestamps.
     // solhint-disable-next-line func-name-mixedcase
     function CLOCK_MODE() public pure override(Governor, GovernorVotes) returns (string memory) {
-        return "mode=timestamp";
+        return _TIMESTAMP_CLOCK_MODE;
     }
 
     /// @inheritdoc Governor

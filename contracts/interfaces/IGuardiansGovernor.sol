@@ -21,6 +21,9 @@ interface IGuardiansGovernor {
         address proposalGuardian;
     }
 
+    /// @notice The voting-power source does not run the timestamp clock the Governor assumes.
+    error GuardiansGovernorClockMismatch();
+
     /// @notice The proposal guardian tried to cancel a proposal that only removes guardian powers.
     error GuardiansGovernorCannotCancelGuardianRemoval(uint256 proposalId);
 

@@ -59,6 +59,21 @@ async function finalize(f: GovernedProtocol, roundId: bigint): Promise<bigint> {
 }
 
 describe("Governed protocol", () => {
+  it("leaves the deployer no role anywhere, the Timelock the admin of everything", async () => {
+    const f = await loadFixture(deployGovernedProtocol);
+    const timelock = await f.timelock.getAddress();
+    const admins = [f.timelock, f.registry, f.rounds, f.participants];
+    for (const contract of admins) {
+      const admin = await contract.DEFAULT_ADMIN_ROLE();
+      expect(await contract.hasRole(admin, f.deployer.address)).to.equal(false);
+      expect(await contract.hasRole(admin, timelock)).to.equal(true);
+    }
+    expect(await f.participants.hasRole(await f.participants.SLASHER_ROLE(), timelock)).to.equal(true);
+    expect(await f.registry.hasRole(await f.registry.REGISTRAR_ROLE(), await f.rounds.getAddress())).to.equal(true);
+    expect(await f.rounds.hasRole(await f.rounds.PAUSER_ROLE(), f.guardian.address)).to.equal(true);
+    expect(await f.timelock.hasRole(await f.timelock.CANCELLER_ROLE(), f.guardian.address)).to.equal(false);
+  });
+
   it("lets a member vote with the stake the ParticipantRegistry holds for it", async () => {
     const f = await loadFixture(deployGovernedProtocol);
     expect(await f.token.balanceOf(f.carol.address)).to.equal(0n);
@@ -124,18 +139,24 @@ describe("Governed protocol", () => {
     expect(await f.votes.getVotes(f.carol.address)).to.equal(HOLDINGS.carol - amount);
   });
 
-  it("moves the treasury and changes round limits only by proposal", async () => {
+  it("moves the treasury, changes round limits and adds a verifier in one proposal", async () => {
     const f = await loadFixture(deployGovernedProtocol);
     const grant = ethers.parseEther("5000");
     const limits = { ...DEFAULT_LIMITS, challengePeriod: GOVERNANCE_LATENCY, maxContributions: 50 };
+    const newVerifier = await (await ethers.deployContract("MockContributionVerifier")).getAddress();
     await passProposal(
       f,
       [
         { target: f.token, data: f.token.interface.encodeFunctionData("transfer", [f.bob.address, grant]) },
         { target: f.rounds, data: f.rounds.interface.encodeFunctionData("setLimits", [limits]) },
+        {
+          target: f.rounds,
+          data: f.rounds.interface.encodeFunctionData("addVerifier", [CIRCUIT.n, CIRCUIT.bits, 20, newVerifier]),
+        },
       ],
-      "Grant bob and cap rounds at 50 contributions",
+      "Grant bob, cap rounds at 50 contributions, support depth-20 trees",
     );
+    expect(await f.rounds.verifierFor(CIRCUIT.n, CIRCUIT.bits, 20)).to.equal(newVerifier);
     expect(await f.token.balanceOf(f.bob.address)).to.equal(HOLDINGS.bob + grant);
     expect((await f.rounds.limits()).maxContributions).to.equal(50n);
     expect((await f.rounds.limits()).challengePeriod).to.equal(GOVERNANCE_LATENCY);

@@ -14,6 +14,7 @@ import {
   closeVoting,
   deployGovernance,
   execute,
+  governorConfig,
   openVoting,
   passProposal,
   propose,
@@ -63,6 +64,15 @@ describe("GuardiansGovernor", () => {
       expect(await governor.proposalGuardian()).to.equal(guardian.address);
       expect(await governor.timelock()).to.equal(await timelock.getAddress());
       expect(await timelock.getMinDelay()).to.equal(p.timelockDelay);
+    });
+
+    it("refuses a votes source that does not run the timestamp clock", async () => {
+      const { timelock, guardian } = await loadFixture(deployGovernance);
+      const blockClock = await ethers.deployContract("MockBlockClockVotes");
+      const factory = await ethers.getContractFactory("GuardiansGovernor");
+      await expect(
+        factory.deploy(governorConfig(guardian.address), await blockClock.getAddress(), await timelock.getAddress()),
+      ).to.be.revertedWithCustomError(factory, "GuardiansGovernorClockMismatch");
     });
 
     it("leaves the deployer with no role, and the Timelock as the only admin", async () => {
@@ -235,6 +245,27 @@ describe("GuardiansGovernor", () => {
       expect(against).to.equal(0n);
     });
 
+    it("gives no weight to GRD flash-borrowed, delegated and voted with in one transaction", async () => {
+      const f = await loadFixture(withCandidates);
+      const lender = await ethers.deployContract("MockFlashLender", [await f.token.getAddress()]);
+      const pool = HOLDINGS.alice;
+      await f.token.connect(f.alice).transfer(await lender.getAddress(), pool);
+      const attacker = await ethers.deployContract("MockFlashLoanVoter", [
+        await lender.getAddress(),
+        await f.governor.getAddress(),
+      ]);
+      const proposal = await activation(f, 1n);
+      await propose(f.governor, f.bob, proposal);
+      await openVoting(f.governor, proposal);
+
+      await expect(attacker.attack(proposal.id, pool))
+        .to.emit(f.governor, "VoteCast")
+        .withArgs(await attacker.getAddress(), proposal.id, VOTE.For, 0n, "");
+      const [, forVotes] = await f.governor.proposalVotes(proposal.id);
+      expect(forVotes).to.equal(0n);
+      expect(await f.token.balanceOf(await lender.getAddress())).to.equal(pool);
+    });
+
     it("gives no extra weight to GRD staked after the snapshot", async () => {
       const f = await loadFixture(withCandidates);
       const proposal = await activation(f, 1n);
@@ -401,6 +432,17 @@ describe("GuardiansGovernor", () => {
       )
         .to.emit(f.governor, "ProposalCanceled")
         .withArgs(bundled.id);
+    });
+
+    it("still cancels a removal call that carries value", async () => {
+      const f = await loadFixture(withCandidates);
+      const removal = await buildProposal(f.governor, [removeGuardian(f)], "Remove the guardian, paying it");
+      const paying = { ...removal, values: [1n] };
+      const id = await f.governor.hashProposal(paying.targets, paying.values, paying.calldatas, paying.descriptionHash);
+      await f.governor.connect(f.alice).propose(paying.targets, paying.values, paying.calldatas, paying.description);
+      await expect(f.governor.connect(f.guardian).cancel(paying.targets, paying.values, paying.calldatas, paying.descriptionHash))
+        .to.emit(f.governor, "ProposalCanceled")
+        .withArgs(id);
     });
 
     it("still cancels a proposal that sets another guardian", async () => {
