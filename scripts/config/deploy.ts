@@ -80,7 +80,8 @@ export function validateDeployConfig(raw: unknown, source: string, deployer: str
       }),
     );
   const allocated = allocations.reduce((sum, a) => sum + a.amount, 0n);
-  if (allocated > supply) v.problem("token.allocations", `allocate ${allocated} wei, more than the supply ${supply}`);
+  // A bad supply is reported once, not again as an over-allocation.
+  if (supply > 0n && allocated > supply) v.problem("token.allocations", `allocate ${allocated} wei, more than the supply ${supply}`);
 
   const bps = (field: string, min: bigint) => Number(v.uint(field, { min, max: BPS }));
   const registry = {

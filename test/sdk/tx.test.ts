@@ -1,0 +1,91 @@
+import { expect } from "chai";
+import { ethers, network } from "hardhat";
+import { loadFixture, mine } from "@nomicfoundation/hardhat-network-helpers";
+import { Interface } from "ethers";
+
+import { protocolDecoder } from "../../src/sdk/deployments";
+import { TxRevertedError } from "../../src/sdk/errors";
+import { RevertDecoder, sendTx, waitForConfirmations } from "../../src/sdk/tx";
+import { createProgress } from "../../src/cli/progress";
+import { expectRejection } from "../support/expect";
+import { deployedSessions } from "../support/sdk";
+
+describe("tx: sending, confirmations and revert decoding", () => {
+  const fixture = () => deployedSessions(2);
+
+  it("decodes a nested revert into the custom error's name and arguments", async () => {
+    const { sessions } = await loadFixture(fixture);
+    const [, bob] = sessions;
+    const token = bob.protocol.token;
+    const balance = await token.balanceOf(bob.account);
+    const error = await expectRejection(
+      sendTx(ethers.provider, "transfer", () => token.transfer(sessions[0].account, balance + 1n), {
+        decoder: protocolDecoder(),
+      }),
+      TxRevertedError,
+      /^transfer reverted: ERC20InsufficientBalance\(0x[0-9a-fA-F]{40}, \d+, \d+\)$/,
+    );
+    expect(error.errorName).to.equal("ERC20InsufficientBalance");
+    expect(error.errorArgs).to.deep.equal([bob.account, balance, balance + 1n]);
+  });
+
+  it("puts a hint sentence in front of the decoded error", async () => {
+    const { sessions } = await loadFixture(fixture);
+    const registry = sessions[1].protocol.registry;
+    await expectRejection(
+      sessions[1].send("stake", () => registry.stake(0n, 1n), { ZeroAmount: () => "a stake of zero GRD" }),
+      TxRevertedError,
+      /^stake reverted: a stake of zero GRD \(ZeroAmount\(\)\)$/,
+    );
+  });
+
+  it("decodes Error(string) and Panic(uint256) that no ABI lists", () => {
+    const builtins = new Interface(["error Error(string)", "error Panic(uint256)"]);
+    const decoder = new RevertDecoder();
+    expect(decoder.decode(builtins.encodeErrorResult("Error", ["nope"]))?.text).to.equal('Error("nope")');
+    expect(decoder.decode(builtins.encodeErrorResult("Panic", [0x11]))?.text).to.equal(
+      "Panic(0x11: arithmetic overflow or underflow)",
+    );
+    expect(decoder.decode("0xdeadbeef")).to.equal(undefined);
+    expect(decoder.decode("0x")).to.equal(undefined);
+  });
+
+  it("waits for the configured number of confirmations, reporting progress", async () => {
+    const { sessions } = await loadFixture(fixture);
+    const [alice, bob] = sessions;
+    const response = await alice.protocol.token.transfer(bob.account, 1n);
+    const lines: string[] = [];
+    const stream = { isTTY: false, write: (t: string) => lines.push(t) } as unknown as NodeJS.WriteStream;
+    let settled = false;
+    const waiting = waitForConfirmations(ethers.provider, response, "transfer", {
+      confirmations: 3,
+      pollMs: 5,
+      progress: createProgress(stream),
+    }).finally(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(settled, "must not return after one confirmation").to.equal(false);
+    await mine(2);
+    const outcome = await waiting;
+    expect(outcome.hash).to.equal(response.hash);
+    expect((await ethers.provider.getBlockNumber()) - outcome.blockNumber + 1).to.equal(3);
+    expect(lines.join("")).to.match(/✓ transfer: waiting for 3 confirmations/);
+  });
+
+  it("decodes a transaction that reverted on chain by replaying it", async () => {
+    const { sessions } = await loadFixture(fixture);
+    const [, bob] = sessions;
+    const token = bob.protocol.token;
+    const balance = await token.balanceOf(bob.account);
+    // Skip the gas estimate, and mine by hand, so the failing transaction is mined (Hardhat's automine
+    // would refuse it at sending).
+    await network.provider.send("evm_setAutomine", [false]);
+    const response = await token.transfer(sessions[0].account, balance + 1n, { gasLimit: 100_000 });
+    await mine(1);
+    await network.provider.send("evm_setAutomine", [true]);
+    await expectRejection(
+      waitForConfirmations(ethers.provider, response, "transfer", { decoder: protocolDecoder(), pollMs: 5 }),
+      TxRevertedError,
+      /reverted: ERC20InsufficientBalance/,
+    );
+  });
+});

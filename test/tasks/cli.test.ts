@@ -1,0 +1,295 @@
+import fs from "node:fs";
+import path from "node:path";
+import { expect } from "chai";
+import { Contract, JsonRpcProvider, parseEther, type JsonRpcSigner } from "ethers";
+
+import { startLocalNode, type LocalNode, type TaskResult } from "../support/node";
+import { tempDir } from "../support/deployment";
+
+/**
+ * The tasks as a user runs them: a real `npx hardhat node` on 127.0.0.1, and every command a child
+ * process `npx hardhat <task> --network localhost`. Steps run in order and share the chain.
+ */
+describe("tasks against a real JSON-RPC node", function () {
+  this.timeout(900_000);
+
+  const KEYSTORE_PASSWORD = "keystore password 1";
+  const IDENTITY_PASSWORD = "identity password 1";
+  let node: LocalNode;
+  let dir: string;
+  let provider: JsonRpcProvider;
+  let deployer: JsonRpcSigner;
+  let keystore: string;
+  let member: string;
+  let identity: string;
+  let proposalId: string;
+  let journal: { steps: Record<string, { kind: string; address?: string }> };
+
+  const env = () => ({
+    GUARDIANS_DEPLOYMENTS_DIR: dir,
+    GUARDIANS_KEYSTORE_PASSWORD: KEYSTORE_PASSWORD,
+    GUARDIANS_IDENTITY_PASSWORD: IDENTITY_PASSWORD,
+  });
+  const run = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => node.hardhat(args, { env: { ...env(), ...extraEnv } });
+  const asMember = (args: string[]) => run([...args, "--keystore", keystore]);
+
+  /** A task that must succeed: exit code 0; returns its stdout. */
+  async function ok(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<string> {
+    const result = await run(args, extraEnv);
+    expect(result.code, `${args.join(" ")}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`).to.equal(0);
+    return result.stdout;
+  }
+
+  /** A user's mistake: exit code 1, one `error:` line on stderr, no stack trace. */
+  function expectUserError(result: TaskResult, message: RegExp): void {
+    expect(result.code, result.stderr).to.equal(1);
+    const errors = result.stderr.split("\n").filter((l) => l.startsWith("error: "));
+    expect(errors, result.stderr).to.have.length(1);
+    expect(errors[0]).to.match(message);
+    expect(result.stderr).to.not.match(/^\s+at /m);
+  }
+
+  const field = (stdout: string, name: string): string => {
+    const line = stdout.split("\n").find((l) => l.startsWith(`${name}: `));
+    if (!line) throw new Error(`no "${name}:" in\n${stdout}`);
+    return line.slice(name.length + 2).trim();
+  };
+
+  async function advance(seconds: number): Promise<void> {
+    await node.rpc("evm_increaseTime", [seconds]);
+    await node.rpc("evm_mine");
+  }
+
+  async function contractCreationsSince(fromBlock: number): Promise<number> {
+    const latest = await provider.getBlockNumber();
+    let count = 0;
+    for (let n = fromBlock; n <= latest; n++) {
+      const block = await provider.getBlock(n, true);
+      for (const tx of block?.prefetchedTransactions ?? []) if (tx.to === null) count++;
+    }
+    return count;
+  }
+
+  before(async () => {
+    dir = tempDir("guardians-cli-");
+    node = await startLocalNode();
+    provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, pollingInterval: 100 });
+    deployer = await provider.getSigner(0);
+    keystore = path.join(dir, "member.keystore.json");
+    identity = path.join(dir, "member.identity.json");
+  });
+
+  after(async () => {
+    provider?.destroy();
+    await node?.stop();
+  });
+
+  it("deploy: deploys the whole protocol and writes the journal", async () => {
+    const stdout = await ok(["deploy"]);
+    expect(stdout).to.match(/deployment complete: \d+ transactions sent/);
+    journal = JSON.parse(fs.readFileSync(path.join(dir, "localhost.json"), "utf8"));
+    expect(journal.steps.RoundManager.address).to.match(/^0x[0-9a-fA-F]{40}$/);
+    expect(await ok(["deploy"])).to.include("deployment already complete: nothing sent");
+  });
+
+  it("deploy: an interrupted deployment resumes and deploys nothing twice", async () => {
+    const journalPath = path.join(dir, "interrupted.json");
+    const firstBlock = (await provider.getBlockNumber()) + 1;
+    const killed = await node.hardhat(["deploy", "--journal", journalPath], { env: env(), killWhen: /✓ ParticipantRegistry/ });
+    expect(killed.code, "the first run was killed").to.equal(null);
+    const partial = JSON.parse(fs.readFileSync(journalPath, "utf8")) as typeof journal;
+    expect(partial.steps.ParticipantRegistry?.address).to.match(/^0x/);
+    expect(partial).to.not.have.property("completedAt");
+
+    expect(await ok(["deploy", "--journal", journalPath])).to.match(/deployment complete/);
+    const final = JSON.parse(fs.readFileSync(journalPath, "utf8")) as typeof journal;
+    for (const [name, step] of Object.entries(partial.steps)) expect(final.steps[name].address, name).to.equal(step.address);
+    const deploySteps = Object.values(final.steps).filter((s) => s.kind === "deploy").length;
+    expect(await contractCreationsSince(firstBlock)).to.equal(deploySteps);
+  });
+
+  it("wallet:create writes a 0600 keystore and prints only the address", async () => {
+    const stdout = await ok(["wallet:create", "--out", keystore]);
+    member = stdout.trim();
+    expect(member).to.match(/^0x[0-9a-fA-F]{40}$/);
+    expect(fs.statSync(keystore).mode & 0o777).to.equal(0o600);
+    // Fund the new account from the deployer, as a faucet would.
+    await (await deployer.sendTransaction({ to: member, value: parseEther("10") })).wait();
+    const token = new Contract(
+      journal.steps.GuardiansToken.address as string,
+      ["function transfer(address,uint256) returns (bool)"],
+      deployer,
+    );
+    await (await token.transfer(member, parseEther("500"))).wait();
+  });
+
+  it("participant identity stores the identity encrypted", async () => {
+    const stdout = await ok(["participant", "identity", "--out", identity]);
+    expect(field(stdout, "commitment")).to.match(/^\d+$/);
+    const text = fs.readFileSync(identity, "utf8");
+    expect(JSON.parse(text).kind).to.equal("guardians-identity");
+    expect(text).to.not.include("guardians-identity-v1:");
+  });
+
+  it("participant stake rejects a bad password and an insufficient balance without sending anything", async () => {
+    const before = await provider.getBlockNumber();
+    expectUserError(
+      await run(["participant", "stake", "--amount", "200", "--identity", identity, "--keystore", keystore], {
+        GUARDIANS_KEYSTORE_PASSWORD: "not the password",
+      }),
+      /wrong password for keystore/,
+    );
+    expectUserError(
+      await asMember(["participant", "stake", "--amount", "100000", "--identity", identity]),
+      /insufficient GRD balance/,
+    );
+    expectUserError(
+      await asMember(["participant", "stake", "--amount", "lots", "--identity", identity]),
+      /--amount must be an amount of GRD/,
+    );
+    expect(await provider.getBlockNumber()).to.equal(before);
+  });
+
+  it("participant stake stakes from the keystore with a permit", async () => {
+    const stdout = await asMember(["participant", "stake", "--amount", "200", "--identity", identity]);
+    expect(stdout.code, stdout.stderr).to.equal(0);
+    expect(field(stdout.stdout, "staked")).to.equal(`200.0 GRD from ${member}`);
+    const status = await asMember(["participant", "status"]);
+    expect(field(status.stdout, "status")).to.equal("Active");
+    expect(field(status.stdout, "member of the tree")).to.equal("yes");
+  });
+
+  it("coordinator open-round opens round 1", async () => {
+    const stdout = await ok(["coordinator", "open-round", "--window", "10m", "--bond", "1", "--pool", "100", "--l2-bound", "4"]);
+    expect(field(stdout, "round")).to.equal("1");
+  });
+
+  it("participant contribute rejects a missing file, a malformed update, a wrong round and an over-bound update", async () => {
+    const before = await provider.getBlockNumber();
+    const malformed = path.join(dir, "malformed.json");
+    fs.writeFileSync(malformed, "[0.1, 0.2,");
+    const good = path.join(dir, "update.json");
+    fs.writeFileSync(good, JSON.stringify(Array.from({ length: 32 }, (_, i) => ((i % 5) - 2) * 0.1)));
+    const large = path.join(dir, "large.json");
+    fs.writeFileSync(large, JSON.stringify(Array.from({ length: 32 }, () => 1.5)));
+    const contribute = (update: string, round = "1") =>
+      asMember(["participant", "contribute", "--update", update, "--round", round, "--identity", identity]);
+    expectUserError(await contribute(path.join(dir, "nope.json")), /update file .*nope\.json not found/);
+    expectUserError(await contribute(malformed), /is not valid JSON/);
+    expectUserError(await contribute(good, "7"), /round 7 does not exist/);
+    expectUserError(await contribute(large), /L2 norm 8\.4853 exceeds the round's bound 4\.0000/);
+    expect(await provider.getBlockNumber()).to.equal(before);
+  });
+
+  it("participant contribute proves and submits, printing the attestation uid, transaction and gas", async () => {
+    const result = await asMember([
+      "participant",
+      "contribute",
+      "--update",
+      path.join(dir, "update.json"),
+      "--round",
+      "1",
+      "--identity",
+      identity,
+    ]);
+    expect(result.code, result.stderr).to.equal(0);
+    expect(field(result.stdout, "attestation uid")).to.match(/^0x[0-9a-f]{64}$/);
+    expect(field(result.stdout, "tx")).to.match(/^0x[0-9a-f]{64}$/);
+    expect(Number(field(result.stdout, "gas"))).to.be.greaterThan(100_000);
+    expect(result.stderr).to.include("proving");
+    const list = await ok(["coordinator", "contributions", "--round", "1"]);
+    expect(list).to.include("round 1: 1 contribution");
+    expectUserError(
+      await asMember([
+        "participant",
+        "contribute",
+        "--update",
+        path.join(dir, "update.json"),
+        "--round",
+        "1",
+        "--identity",
+        identity,
+      ]),
+      /already contributed to round 1/,
+    );
+  });
+
+  it("coordinator finalize registers the round's candidate after the window", async () => {
+    const weightsHash = `0x${"ab".repeat(32)}`;
+    const early = await run([
+      "coordinator",
+      "finalize",
+      "--round",
+      "1",
+      "--weights-hash",
+      weightsHash,
+      "--uri",
+      "ipfs://round-1",
+      "--accuracy-bps",
+      "9100",
+    ]);
+    expectUserError(early, /round 1 is open for \d+ s more/);
+    await advance(10 * 60 + 1);
+    const stdout = await ok([
+      "coordinator",
+      "finalize",
+      "--round",
+      "1",
+      "--weights-hash",
+      weightsHash,
+      "--uri",
+      "ipfs://round-1",
+      "--accuracy-bps",
+      "9100",
+    ]);
+    expect(field(stdout, "candidate version")).to.equal("2");
+  });
+
+  it("gov: propose the candidate, vote, queue and execute it (moving time with RPC calls)", async () => {
+    await ok(["gov", "delegate"]);
+    await advance(2);
+    const proposed = await ok(["gov", "propose-model", "--model-version", "2"]);
+    proposalId = field(proposed, "proposal");
+    expectUserError(await run(["gov", "vote", "--proposal", proposalId, "--support", "for"]), /is Pending/);
+    await advance(61);
+    expectUserError(
+      await run(["gov", "vote", "--proposal", proposalId, "--support", "maybe"]),
+      /support must be for, against or abstain/,
+    );
+    await ok(["gov", "vote", "--proposal", proposalId, "--support", "for", "--reason", "better accuracy"]);
+    await advance(10 * 60 + 1);
+    await ok(["gov", "queue", "--proposal", proposalId]);
+    expectUserError(await run(["gov", "execute", "--proposal", proposalId]), /in the timelock until/);
+    await advance(5 * 60 + 1);
+    expect(field(await ok(["gov", "execute", "--proposal", proposalId]), "executed")).to.equal(proposalId);
+  });
+
+  it("gov status shows the proposal states, the champion and the history", async () => {
+    const stdout = await ok(["gov", "status"]);
+    expect(field(stdout, "champion")).to.equal("version 2");
+    expect(stdout).to.match(new RegExp(`${proposalId} Executed for [\\d.]+ GRD`));
+    expect(field(stdout, "history")).to.equal("2 activations");
+    expect(stdout).to.match(/Promotion version 2 \(was 1\) proposal \d+/);
+  });
+
+  it("participant status shows the reward due and claim pays it", async () => {
+    const status = await asMember(["participant", "status"]);
+    expect(field(status.stdout, "rewards due")).to.equal("101.0 GRD");
+    const claimed = await asMember(["participant", "claim"]);
+    expect(claimed.code, claimed.stderr).to.equal(0);
+    expect(claimed.stdout).to.match(/^claimed: 0x[0-9a-f]{64} tx 0x[0-9a-f]{64} gas \d+$/m);
+    const after = await asMember(["participant", "status"]);
+    expect(field(after.stdout, "rewards due")).to.equal("0.0 GRD");
+    // 500 funded − 200 staked − 1 bond + (1 bond + 100 pool) claimed.
+    expect(field(after.stdout, "GRD balance")).to.equal("400.0 GRD");
+  });
+
+  it("participant unstake leaves the tree and starts unbonding; withdraw waits for it", async () => {
+    const unstaked = await asMember(["participant", "unstake"]);
+    expect(unstaked.code, unstaked.stderr).to.equal(0);
+    const status = await asMember(["participant", "status"]);
+    expect(field(status.stdout, "status")).to.equal("Unbonding");
+    expect(field(status.stdout, "member of the tree")).to.equal("no");
+    expectUserError(await asMember(["participant", "withdraw"]), /unbonding ends in \d+ s/);
+  });
+});
