@@ -8,6 +8,7 @@
  *   npm run bench -- --only gas         only bench:gas (also: --only zk,gas)
  *   npm run bench -- --skip zk          everything but bench:zk
  *   npm run bench -- --report           only rewrite README.md from the files in bench/results
+ *   npm run bench -- --zk-args "--group bench_small"   arguments for one benchmark (here bench:zk)
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -26,10 +27,12 @@ interface Options {
   only?: Set<string>;
   skip: Set<string>;
   reportOnly: boolean;
+  /** Extra arguments per benchmark script, from `--<name>-args "<arguments>"`. */
+  scriptArgs: Map<string, string[]>;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { skip: new Set(), reportOnly: false };
+  const options: Options = { skip: new Set(), reportOnly: false, scriptArgs: new Map() };
   const list = (value: string | undefined, flag: string): Set<string> => {
     if (!value) throw new UserError(`${flag} needs a comma-separated list of benchmarks, e.g. ${flag} zk,gas`);
     return new Set(value.split(",").map((name) => (name.startsWith("bench:") ? name : `bench:${name}`)));
@@ -39,7 +42,13 @@ function parseOptions(argv: string[]): Options {
     if (arg === "--only") options.only = list(argv[++i], arg);
     else if (arg === "--skip") options.skip = list(argv[++i], arg);
     else if (arg === "--report") options.reportOnly = true;
-    else throw new UserError(`Unknown option "${arg}". Options: --only <names>, --skip <names>, --report.`);
+    else if (/^--[a-z0-9:-]+-args$/.test(arg)) {
+      const value = argv[++i];
+      if (value === undefined) throw new UserError(`${arg} needs a quoted list of arguments, e.g. ${arg} "--runs 1"`);
+      options.scriptArgs.set(`bench:${arg.slice(2, -"-args".length)}`, value.split(/\s+/).filter(Boolean));
+    } else {
+      throw new UserError(`Unknown option "${arg}". Options: --only <names>, --skip <names>, --<name>-args "<args>", --report.`);
+    }
   }
   return options;
 }
@@ -61,7 +70,7 @@ function selectScripts(options: Options): string[] {
       throw new UserError(`package.json defines no "${required}" script; run with --skip ${required.slice(6)} to go without it.`);
     }
   }
-  for (const name of [...(options.only ?? []), ...options.skip]) {
+  for (const name of [...(options.only ?? []), ...options.skip, ...options.scriptArgs.keys()]) {
     if (!available.includes(name)) throw new UserError(`There is no benchmark "${name}"; available: ${available.join(", ")}.`);
   }
   return available.filter((name) => !options.skip.has(name) && (!options.only || options.only.has(name)));
@@ -127,9 +136,13 @@ async function main(): Promise<void> {
     const started = Date.now();
     const steps: RunRecord["steps"] = [];
     for (const script of scripts) {
-      console.log(`\n=== npm run ${script}`);
+      console.log(`\n=== npm run ${script} ${(options.scriptArgs.get(script) ?? []).join(" ")}`);
       const stepStart = Date.now();
-      const run = spawnSync("npm", ["run", "--silent", script], { cwd: PROJECT_ROOT, stdio: "inherit" });
+      const extra = options.scriptArgs.get(script) ?? [];
+      const run = spawnSync("npm", ["run", "--silent", script, ...(extra.length > 0 ? ["--", ...extra] : [])], {
+        cwd: PROJECT_ROOT,
+        stdio: "inherit",
+      });
       if (run.status !== 0)
         throw new UserError(`npm run ${script} failed (exit code ${run.status ?? run.signal}); no report written.`);
       steps.push({ script, seconds: (Date.now() - stepStart) / 1000 });
