@@ -6,12 +6,23 @@ import { silentProgress, type Progress } from "../src/cli/progress";
 import { ConfigError } from "../src/sdk/errors";
 import { RevertDecoder, submitTx, waitForConfirmations, type TxOutcome } from "../src/sdk/tx";
 
+/** How far back a resume searches for a step mined without its hash reaching us. */
+const NONCE_RECOVERY_BLOCKS = 256;
+
 /** One recorded step of a deployment: a contract creation or a call (role grant, hand-over…). */
 export interface JournalStep {
   kind: "deploy" | "call";
-  /** `pending`: sent, receipt not yet recorded; a re-run looks the hash up instead of resending. */
+  /**
+   * `pending`: about to be broadcast, or broadcast with no receipt recorded yet. A re-run looks the
+   * step up by its hash, or, when the node died before returning the hash, by the deployer nonce
+   * the step was given, instead of sending it again.
+   */
   status: "pending" | "done";
-  txHash: string;
+  /** Set once the node has accepted the transaction; always set on a `done` step. */
+  txHash?: string;
+  /** The deployer and the nonce the step's transaction uses, recorded before it is broadcast. */
+  from?: string;
+  nonce?: number;
   /** Artifact name of the deployed contract, or of the called one. */
   contract: string;
   address?: string;
@@ -185,20 +196,32 @@ export class DeploymentRun {
 
     let outcome: TxOutcome | undefined;
     if (recorded?.status === "pending") {
-      const response = await this.provider.getTransaction(recorded.txHash);
-      if (response) outcome = await this.wait(name, response);
+      const response = recorded.txHash ? await this.provider.getTransaction(recorded.txHash) : null;
+      outcome = response ? await this.wait(name, response) : await this.recoverByNonce(name, request, recorded);
     }
     if (!outcome) {
       const transaction = await build();
-      const response = await submitTx(name, () => this.options.signer.sendTransaction(transaction), this.txOptions());
-      this.sentThisRun += 1;
-      this.journal.steps[name] = {
+      const from = await this.options.signer.getAddress();
+      const nonce = await this.provider.getTransactionCount(from, "pending");
+      // Recorded before the broadcast: a node that mines the transaction and dies before answering
+      // leaves no hash behind, and the nonce is then the only way to recognise the step.
+      const pending: JournalStep = {
         kind: request.kind,
         status: "pending",
-        txHash: response.hash,
+        from,
+        nonce,
         contract: request.contract,
         args: toJsonSafe(request.args) as unknown[],
       };
+      this.journal.steps[name] = pending;
+      this.save();
+      const response = await submitTx(
+        name,
+        () => this.options.signer.sendTransaction({ ...transaction, nonce }),
+        this.txOptions(),
+      );
+      this.sentThisRun += 1;
+      pending.txHash = response.hash;
       this.save();
       outcome = await this.wait(name, response);
     }
@@ -244,6 +267,33 @@ export class DeploymentRun {
 
   private async wait(name: string, response: TransactionResponse): Promise<TxOutcome> {
     return waitForConfirmations(this.provider, response, name, this.txOptions());
+  }
+
+  /**
+   * A pending step with no known transaction: if the deployer's nonce recorded for it has been
+   * used, the step was mined (the node died before answering), so it is found in the recent blocks
+   * instead of being sent twice. An unused nonce means it was never mined: the caller sends it.
+   */
+  private async recoverByNonce(name: string, request: StepRequest, recorded: JournalStep): Promise<TxOutcome | undefined> {
+    if (recorded.nonce === undefined || !recorded.from) return undefined;
+    const usedNonces = await this.provider.getTransactionCount(recorded.from, "latest");
+    if (usedNonces <= recorded.nonce) return undefined;
+    const latest = await this.provider.getBlockNumber();
+    for (let number = latest; number >= Math.max(0, latest - NONCE_RECOVERY_BLOCKS); number--) {
+      const block = await this.provider.getBlock(number, true);
+      const mined = block?.prefetchedTransactions.find(
+        (tx) => tx.from.toLowerCase() === recorded.from!.toLowerCase() && tx.nonce === recorded.nonce,
+      );
+      if (!mined) continue;
+      const sameKind = request.kind === "deploy" ? mined.to === null : mined.to?.toLowerCase() === request.address?.toLowerCase();
+      if (!sameKind)
+        throw new ConfigError(`${name}: the deployer's nonce ${recorded.nonce} was used by another transaction (${mined.hash})`);
+      this.progress.info(`  = ${name}: found mined as ${mined.hash} (the node never returned its hash)`);
+      return this.wait(name, mined);
+    }
+    throw new ConfigError(
+      `${name}: the deployer's nonce ${recorded.nonce} was used, but no transaction with it is in the last ${NONCE_RECOVERY_BLOCKS} blocks; inspect the chain before resuming`,
+    );
   }
 
   private async checkCode(name: string, step: JournalStep): Promise<void> {

@@ -55,7 +55,7 @@ describe("deployProtocol", () => {
     for (const name of deploySteps(journal)) {
       const step = journal.steps[name];
       expect(await ethers.provider.getCode(step.address as string), name).to.not.equal("0x");
-      const receipt = await ethers.provider.getTransactionReceipt(step.txHash);
+      const receipt = await ethers.provider.getTransactionReceipt(step.txHash as string);
       expect(receipt?.contractAddress, name).to.equal(step.address);
       expect(receipt?.blockNumber, name).to.equal(step.block);
       expect(step.args, name).to.be.an("array");
