@@ -153,7 +153,11 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify(gas.stats(), null, 2)}\nwrote ${path.relative(process.cwd(), RESULTS)}\n`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+main()
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  // A benchmark that has written its results is done: leftover prover worker threads must not keep
+  // `npm run bench` waiting forever.
+  .finally(() => process.exit());
