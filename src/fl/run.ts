@@ -274,7 +274,7 @@ export async function runFederatedDemo(
     adversaries.push({
       attack: "lent-identity",
       participant: cast.lender,
-      outcome: `identity disclosed by ${cast.whistleblower}: slashed ${disclosure.slashed} wei, whistleblower paid ${disclosure.reward} wei`,
+      outcome: `identity disclosed by ${cast.whistleblower}: slashed ${formatGrd(disclosure.slashed)}, whistleblower paid ${formatGrd(disclosure.reward)}`,
       stopped: disclosure.slashed > 0n && disclosure.reward > 0n,
     });
     progress.info(
