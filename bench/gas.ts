@@ -105,7 +105,7 @@ async function main(): Promise<void> {
     const recipient = ethers.Wallet.createRandom().address;
     const { calldata } = await proveContribution({
       identity,
-      tree: p.tree.toProverTree(),
+      tree: p.tree,
       update: Array.from({ length: 32 }, (_, i) => BigInt((i % 7) - 3)),
       salt: 42n,
       roundScope: scope,

@@ -33,8 +33,8 @@ async function main(): Promise<void> {
     const gas = await addMember(protocol);
     if (MEMBER_COUNTS.includes(before)) {
       stakeGas[before] = Number(gas);
-      treeDepth[before] = protocol.tree.tree.depth;
-      console.log(`stake with ${before} members already in the tree: ${gas} gas (depth ${protocol.tree.tree.depth})`);
+      treeDepth[before] = protocol.tree.depth;
+      console.log(`stake with ${before} members already in the tree: ${gas} gas (depth ${protocol.tree.depth})`);
     }
   }
 

@@ -14,7 +14,7 @@ import type { Guardians } from "./client";
 import { CONTRACT_STEPS } from "./deployments";
 import { ArgumentError, UserError } from "./errors";
 import { queryEventsPaged } from "./events";
-import { rebuildMemberTree, removalSiblings, type RebuiltTree } from "./tree";
+import { rebuildMemberTree, type RebuiltTree } from "./tree";
 import type { RevertHints, TxOutcome } from "./tx";
 
 /** IParticipantRegistry.MemberStatus, in order. */
@@ -125,7 +125,7 @@ export async function requestUnstake(g: Guardians): Promise<TxOutcome> {
   if (status !== "Active" && status !== "PendingEviction")
     throw new UserError(`${g.account} is ${status}; only a member in the tree can unstake`);
   const { tree } = await memberTree(g);
-  const siblings = removalSiblings(tree, member.commitment);
+  const siblings = tree.siblings(member.commitment);
   return g.send("request unstake", () => registry.requestUnstake(siblings), PARTICIPANT_HINTS);
 }
 

@@ -5,7 +5,6 @@ import type { Guardians } from "./client";
 import { ArgumentError, UserError } from "./errors";
 import { propose, type ProposalActions, type Proposed } from "./governance";
 import { grd, MEMBER_STATUSES, memberTree } from "./participant";
-import { removalSiblings } from "./tree";
 import type { TxOutcome } from "./tx";
 
 const HARDHAT_CHAIN_ID = 31337n;
@@ -34,8 +33,7 @@ export async function discloseIdentity(g: Guardians, leaked: Identity, receiver:
   const status = MEMBER_STATUSES[Number(record.status)];
   if (record.stake === 0n) throw new UserError(`the member ${member} has no stake left to slash (${status})`);
   let siblings: bigint[] = [];
-  if (status === "Active" || status === "PendingEviction")
-    siblings = removalSiblings((await memberTree(g)).tree, leaked.commitment);
+  if (status === "Active" || status === "PendingEviction") siblings = (await memberTree(g)).tree.siblings(leaked.commitment);
 
   const salt = hexlify(randomBytes(32));
   const disclosure = keccak256(

@@ -89,9 +89,3 @@ export async function rebuildMemberTree(registry: ParticipantRegistry, options: 
     throw new Error(`the member tree rebuilt from events has root ${tree.root}, the registry has ${onChain} at block ${block}`);
   return { tree, leaves, members, block, root: tree.root };
 }
-
-/** The siblings the registry needs to remove (or disclose) `commitment`: the unpadded LeanIMT path. */
-export function removalSiblings(tree: MemberTree, commitment: bigint): bigint[] {
-  const path = tree.path(commitment, Math.max(tree.depth, 1));
-  return path.siblings.slice(0, path.depth);
-}

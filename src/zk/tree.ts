@@ -43,6 +43,21 @@ export class MemberTree {
     this.tree.insert(commitment);
   }
 
+  /** Removes a member as the registry does: its leaf becomes 0 and the tree keeps its shape. */
+  remove(commitment: bigint): void {
+    this.tree.update(this.indexOfMember(commitment), 0n);
+  }
+
+  /** The unpadded LeanIMT siblings of a member: what the registry takes to remove (or evict) it. */
+  siblings(commitment: bigint): bigint[] {
+    return this.tree.generateProof(this.indexOfMember(commitment)).siblings;
+  }
+
+  /** An independent copy with the same leaves. */
+  clone(): MemberTree {
+    return new MemberTree(this.tree.leaves);
+  }
+
   indexOf(commitment: bigint): number {
     return this.tree.indexOf(commitment);
   }
@@ -56,11 +71,7 @@ export class MemberTree {
    * commitment is not a leaf, or when the tree is deeper than the circuit's maxDepth.
    */
   path(commitment: bigint, maxDepth: number): MemberPath {
-    const index = this.tree.indexOf(commitment);
-    if (index < 0) {
-      throw new ProofInputError(`identity commitment ${commitment} is not in the member tree (${this.size} members)`);
-    }
-    const proof = this.tree.generateProof(index);
+    const proof = this.tree.generateProof(this.indexOfMember(commitment));
     if (proof.siblings.length > maxDepth) {
       throw new ProofInputError(
         `the member tree's path has depth ${proof.siblings.length}, the circuit supports at most ${maxDepth}`,
@@ -73,5 +84,13 @@ export class MemberTree {
       index: proof.index,
       siblings: [...proof.siblings, ...Array<bigint>(maxDepth - proof.siblings.length).fill(0n)],
     };
+  }
+
+  private indexOfMember(commitment: bigint): number {
+    const index = this.tree.indexOf(commitment);
+    if (index < 0) {
+      throw new ProofInputError(`identity commitment ${commitment} is not in the member tree (${this.size} members)`);
+    }
+    return index;
   }
 }

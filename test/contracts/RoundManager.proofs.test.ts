@@ -54,7 +54,7 @@ describe("RoundManager with real proofs", () => {
       (
         await proveContribution({
           identity,
-          tree: p.tree.toProverTree(),
+          tree: p.tree,
           update,
           salt: 987654321n,
           roundScope: scope,

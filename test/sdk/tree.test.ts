@@ -5,7 +5,7 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { Identity } from "../../src/zk";
 import { CONTRACT_STEPS } from "../../src/sdk/deployments";
 import { memberTree, requestUnstake, stake } from "../../src/sdk/participant";
-import { rebuildMemberTree, removalSiblings } from "../../src/sdk/tree";
+import { rebuildMemberTree } from "../../src/sdk/tree";
 import { deployedSessions } from "../support/sdk";
 
 describe("tree: member tree rebuilt from events", () => {
@@ -35,7 +35,7 @@ describe("tree: member tree rebuilt from events", () => {
     expect(rebuilt.members.get(sessions[1].account)?.removed).to.equal(true);
     expect(rebuilt.tree.has(identities[1].commitment)).to.equal(false);
     // The next removal uses siblings from the rebuilt tree.
-    expect(removalSiblings(rebuilt.tree, identities[3].commitment)).to.have.length(2);
+    expect(rebuilt.tree.siblings(identities[3].commitment)).to.have.length(2);
     await requestUnstake(sessions[3]);
     expect((await memberTree(sessions[0])).root).to.equal(await sessions[0].protocol.registry.currentRoot());
   });

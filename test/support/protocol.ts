@@ -1,11 +1,11 @@
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { LeanIMT } from "@zk-kit/lean-imt";
 import { ethers } from "hardhat";
-import { poseidon2 } from "poseidon-lite";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { AddressLike } from "ethers";
 
-import { Identity, MemberTree as ProverTree } from "../../src/zk";
+import { Identity, MemberTree } from "../../src/zk";
+
+export { MemberTree };
 
 import type {
   GuardiansToken,
@@ -81,40 +81,6 @@ export async function deployParticipantRegistry(
 /** The identity commitment of `secret`: Poseidon1(secret), as src/zk's Identity computes it. */
 export function identityCommitment(secret: bigint): bigint {
   return new Identity(secret).commitment;
-}
-
-/** A TypeScript LeanIMT mirroring the registry's member tree (removed leaves become 0). */
-export class MemberTree {
-  readonly tree = new LeanIMT<bigint>((a, b) => poseidon2([a, b]));
-
-  get root(): bigint {
-    return this.tree.size === 0 ? 0n : this.tree.root;
-  }
-
-  insert(commitment: bigint): void {
-    this.tree.insert(commitment);
-  }
-
-  /** The siblings the registry needs to remove (or prove) `commitment`. */
-  siblings(commitment: bigint): bigint[] {
-    return this.tree.generateProof(this.tree.indexOf(commitment)).siblings;
-  }
-
-  remove(commitment: bigint): void {
-    this.tree.update(this.tree.indexOf(commitment), 0n);
-  }
-
-  /** The same leaves as src/zk's MemberTree, which gives the prover its padded Merkle path. */
-  toProverTree(): ProverTree {
-    return new ProverTree(this.tree.leaves);
-  }
-
-  /** An independent copy (fixtures are shared between tests, trees must not be). */
-  clone(): MemberTree {
-    const copy = new MemberTree();
-    if (this.tree.size > 0) copy.tree.insertMany([...this.tree.leaves]);
-    return copy;
-  }
 }
 
 /**
