@@ -489,6 +489,18 @@ describe("ParticipantRegistry", () => {
       expect((await p.registry.memberOf(p.alice)).stake).to.equal(0n);
     });
 
+    it("records the block and time of a commitment, and forgets it once revealed", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      const disclosure = disclosureOf(11n, p.carol.address);
+      expect(await p.registry.disclosureOf(disclosure)).to.deep.equal([0n, 0n]);
+      await p.registry.commitDisclosure(disclosure);
+      const [blockNumber, committedAt] = [await ethers.provider.getBlockNumber(), await time.latest()];
+      expect(await p.registry.disclosureOf(disclosure)).to.deep.equal([BigInt(blockNumber), BigInt(committedAt)]);
+      await mine(1);
+      await p.registry.revealDisclosure(11n, p.carol.address, salt, []);
+      expect(await p.registry.disclosureOf(disclosure)).to.deep.equal([0n, 0n]);
+    });
+
     it("rejects a second reveal of a member whose stake the first one took entirely", async () => {
       const p = await loadProtocol(withTwoMembers);
       await p.registry.commitDisclosure(disclosureOf(11n, p.carol.address));
