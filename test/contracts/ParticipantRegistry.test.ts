@@ -43,6 +43,17 @@ describe("ParticipantRegistry", () => {
         deployParticipantRegistry(token, admin, treasury, { ...DEFAULT_PARAMS, maxSlashBps: 10_001 }, libraries),
       ).to.be.revertedWithCustomError(registry, "InvalidParams");
     });
+
+    it("rejects a zero admin and a zero treasury", async () => {
+      const { token, admin, treasury, libraries } = await loadProtocol(deployProtocol);
+      const registry = await deployParticipantRegistry(token, admin, treasury, DEFAULT_PARAMS, libraries);
+      await expect(
+        deployParticipantRegistry(token, ethers.ZeroAddress, treasury, DEFAULT_PARAMS, libraries),
+      ).to.be.revertedWithCustomError(registry, "ZeroAddress");
+      await expect(
+        deployParticipantRegistry(token, admin, ethers.ZeroAddress, DEFAULT_PARAMS, libraries),
+      ).to.be.revertedWithCustomError(registry, "ZeroAddress");
+    });
   });
 
   describe("stake", () => {
@@ -136,6 +147,26 @@ describe("ParticipantRegistry", () => {
       ).to.emit(p.registry, "Staked");
       expect((await p.registry.memberOf(holder)).stake).to.equal(GRD(100));
     });
+
+    it("skips the permit when the allowance already covers the amount, so a front-run permit cannot block the stake", async () => {
+      const p = await loadProtocol(deployProtocol);
+      const [holder] = p.users;
+      const deadline = (await time.latest()) + DAY;
+      const unusableSignature = { v: 27, r: ethers.ZeroHash, s: ethers.ZeroHash };
+      const tx = p.registry
+        .connect(holder)
+        .stakeWithPermit(
+          GRD(100),
+          identityCommitment(5n),
+          deadline,
+          unusableSignature.v,
+          unusableSignature.r,
+          unusableSignature.s,
+        );
+      await expect(tx).to.emit(p.registry, "Staked");
+      await expect(tx).to.changeTokenBalances(p.token, [holder, p.registry], [-GRD(100), GRD(100)]);
+      expect(await p.token.nonces(holder)).to.equal(0n);
+    });
   });
 
   describe("topUp", () => {
@@ -152,6 +183,23 @@ describe("ParticipantRegistry", () => {
       expect((await p.registry.memberOf(p.bob)).status).to.equal(Status.PendingEviction);
       await p.registry.connect(p.bob).topUp(GRD(50));
       expect((await p.registry.memberOf(p.bob)).status).to.equal(Status.Active);
+    });
+
+    it("keeps a member pending eviction while its topped-up stake is still below the minimum", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      await p.registry.slash(p.bob, GRD(50), "test", "ipfs://evidence");
+      await expect(p.registry.connect(p.bob).topUp(GRD(10)))
+        .to.emit(p.registry, "ToppedUp")
+        .withArgs(p.bob.address, GRD(10), GRD(60));
+      expect((await p.registry.memberOf(p.bob)).status).to.equal(Status.PendingEviction);
+    });
+
+    it("rejects a top-up from a member that is unbonding", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      await p.registry.connect(p.alice).requestUnstake(p.tree.siblings(identityCommitment(11n)));
+      await expect(p.registry.connect(p.alice).topUp(GRD(1)))
+        .to.be.revertedWithCustomError(p.registry, "WrongMemberStatus")
+        .withArgs(p.alice.address, Status.Unbonding);
     });
 
     it("rejects a zero amount and a caller that is not in the tree", async () => {
@@ -213,6 +261,13 @@ describe("ParticipantRegistry", () => {
   });
 
   describe("root history", () => {
+    it("reports zero and a value that never was a root as invalid without reverting", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      expect(await p.registry.isValidRoot(0n)).to.equal(false);
+      expect(await p.registry.isValidRoot(12345n)).to.equal(false);
+      expect(await p.registry.isValidRoot(await p.registry.currentRoot())).to.equal(true);
+    });
+
     it("accepts an older root for rootValidity seconds after its creation, then reports it expired", async () => {
       const p = await loadProtocol(withTwoMembers);
       const old = await p.registry.currentRoot();
@@ -288,6 +343,38 @@ describe("ParticipantRegistry", () => {
       await expect(p.registry.slash(p.carol, 1, "", ""))
         .to.be.revertedWithCustomError(p.registry, "WrongMemberStatus")
         .withArgs(p.carol.address, Status.None);
+    });
+
+    it("keeps a member Active when a partial slash leaves it at or above the minimum", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      const tx = p.registry.slash(p.alice, GRD(100), "test", "ipfs://evidence");
+      await expect(tx).to.emit(p.registry, "Slashed");
+      await expect(tx).not.to.emit(p.registry, "EvictionPending");
+      const member = await p.registry.memberOf(p.alice);
+      expect([member.stake, member.status]).to.deep.equal([GRD(100), Status.Active]);
+    });
+
+    it("cannot slash a member that has already exited", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      await p.registry.connect(p.bob).requestUnstake(p.tree.siblings(identityCommitment(22n)));
+      await time.increase(DEFAULT_PARAMS.unbondingPeriod);
+      await p.registry.connect(p.bob).withdraw();
+      await expect(p.registry.slash(p.bob, 1, "", ""))
+        .to.be.revertedWithCustomError(p.registry, "WrongMemberStatus")
+        .withArgs(p.bob.address, Status.Exited);
+    });
+
+    it("marks an evicted member with no stake left as Exited instead of unbonding", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      await p.registry.setParams({ ...DEFAULT_PARAMS, maxSlashBps: 10_000 });
+      await p.registry.slash(p.bob, GRD(100), "test", "ipfs://evidence");
+      const commitment = identityCommitment(22n);
+      const siblings = p.tree.siblings(commitment);
+      p.tree.remove(commitment);
+      await expect(p.registry.evict(p.bob, siblings)).to.emit(p.registry, "Evicted");
+      const member = await p.registry.memberOf(p.bob);
+      expect([member.stake, member.status]).to.deep.equal([0n, Status.Exited]);
+      expect(await p.registry.currentRoot()).to.equal(p.tree.root);
     });
   });
 
@@ -401,6 +488,80 @@ describe("ParticipantRegistry", () => {
       await expect(p.registry.revealDisclosure(11n, p.carol.address, salt, [])).to.changeTokenBalance(p.token, p.carol, GRD(40));
       expect((await p.registry.memberOf(p.alice)).stake).to.equal(0n);
     });
+
+    it("records the block and time of a commitment, and forgets it once revealed", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      const disclosure = disclosureOf(11n, p.carol.address);
+      expect(await p.registry.disclosureOf(disclosure)).to.deep.equal([0n, 0n]);
+      await p.registry.commitDisclosure(disclosure);
+      const [blockNumber, committedAt] = [await ethers.provider.getBlockNumber(), await time.latest()];
+      expect(await p.registry.disclosureOf(disclosure)).to.deep.equal([BigInt(blockNumber), BigInt(committedAt)]);
+      await mine(1);
+      await p.registry.revealDisclosure(11n, p.carol.address, salt, []);
+      expect(await p.registry.disclosureOf(disclosure)).to.deep.equal([0n, 0n]);
+    });
+
+    it("rejects a second reveal of a member whose stake the first one took entirely", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      await p.registry.commitDisclosure(disclosureOf(11n, p.carol.address));
+      await p.registry.commitDisclosure(disclosureOf(11n, p.users[5].address));
+      await mine(1);
+      await p.registry.revealDisclosure(11n, p.carol.address, salt, []);
+      await expect(p.registry.revealDisclosure(11n, p.users[5].address, salt, [])).to.be.revertedWithCustomError(
+        p.registry,
+        "NoMemberForSecret",
+      );
+    });
+
+    it("with a partial slash and no siblings, marks an Active member for eviction", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      await p.registry.setParams({ ...DEFAULT_PARAMS, disclosureSlashBps: 2_500 });
+      await p.registry.commitDisclosure(disclosureOf(11n, p.carol.address));
+      await mine(1);
+      const tx = p.registry.revealDisclosure(11n, p.carol.address, salt, []);
+      await expect(tx).to.emit(p.registry, "EvictionPending").withArgs(p.alice.address, GRD(150));
+      await expect(tx)
+        .to.emit(p.registry, "IdentityDisclosed")
+        .withArgs(p.alice.address, p.carol.address, GRD(50), GRD(10), false);
+      const member = await p.registry.memberOf(p.alice);
+      expect([member.stake, member.status]).to.deep.equal([GRD(150), Status.PendingEviction]);
+    });
+
+    it("removes a member already pending eviction when siblings are given", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      await p.registry.slash(p.bob, GRD(1), "test", "ipfs://evidence");
+      await p.registry.setParams({ ...DEFAULT_PARAMS, disclosureSlashBps: 5_000 });
+      await p.registry.commitDisclosure(disclosureOf(22n, p.carol.address));
+      await mine(1);
+      const commitment = identityCommitment(22n);
+      const siblings = p.tree.siblings(commitment);
+      p.tree.remove(commitment);
+      await expect(p.registry.revealDisclosure(22n, p.carol.address, salt, siblings))
+        .to.emit(p.registry, "IdentityDisclosed")
+        .withArgs(p.bob.address, p.carol.address, GRD(99) / 2n, GRD(99) / 2n / 5n, true);
+      expect((await p.registry.memberOf(p.bob)).status).to.equal(Status.Unbonding);
+      expect(await p.registry.currentRoot()).to.equal(p.tree.root);
+    });
+
+    it("sends everything to the treasury when the whistleblower share is zero, and to the receiver when it is all", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      await p.registry.setParams({ ...DEFAULT_PARAMS, whistleblowerBps: 0 });
+      await p.registry.commitDisclosure(disclosureOf(11n, p.carol.address));
+      await mine(1);
+      await expect(p.registry.revealDisclosure(11n, p.carol.address, salt, [])).to.changeTokenBalances(
+        p.token,
+        [p.carol, p.treasury],
+        [0n, GRD(200)],
+      );
+      await p.registry.setParams({ ...DEFAULT_PARAMS, whistleblowerBps: 10_000 });
+      await p.registry.commitDisclosure(disclosureOf(22n, p.carol.address));
+      await mine(1);
+      await expect(p.registry.revealDisclosure(22n, p.carol.address, salt, [])).to.changeTokenBalances(
+        p.token,
+        [p.carol, p.treasury],
+        [GRD(100), 0n],
+      );
+    });
   });
 
   describe("governance settings", () => {
@@ -412,12 +573,35 @@ describe("ParticipantRegistry", () => {
         p.registry,
         "InvalidParams",
       );
+      await expect(p.registry.connect(p.carol).setParams(DEFAULT_PARAMS))
+        .to.be.revertedWithCustomError(p.registry, "AccessControlUnauthorizedAccount")
+        .withArgs(p.carol.address, await p.registry.DEFAULT_ADMIN_ROLE());
       await expect(p.registry.setTreasury(p.carol)).to.emit(p.registry, "TreasuryUpdated").withArgs(p.carol.address);
       await expect(p.registry.setTreasury(ethers.ZeroAddress)).to.be.revertedWithCustomError(p.registry, "ZeroAddress");
       await expect(p.registry.connect(p.carol).setTreasury(p.carol)).to.be.revertedWithCustomError(
         p.registry,
         "AccessControlUnauthorizedAccount",
       );
+    });
+
+    it("rejects each parameter that is zero or above 100%", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      const invalid = [
+        { minStake: 0 },
+        { maxSlashBps: 0 },
+        { maxSlashBps: 10_001 },
+        { disclosureSlashBps: 0 },
+        { disclosureSlashBps: 10_001 },
+        { whistleblowerBps: 10_001 },
+        { disclosureWindow: 0 },
+      ];
+      for (const overrides of invalid) {
+        await expect(p.registry.setParams({ ...DEFAULT_PARAMS, ...overrides })).to.be.revertedWithCustomError(
+          p.registry,
+          "InvalidParams",
+        );
+      }
+      expect((await p.registry.params()).minStake).to.equal(DEFAULT_PARAMS.minStake);
     });
   });
 });

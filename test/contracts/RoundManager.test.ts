@@ -44,6 +44,35 @@ describe("RoundManager (round logic, mock verifier)", () => {
     await p.rounds.connect(p.coordinator).finalizeRound(p.roundId, ethers.id("uids"), CANDIDATE);
   }
 
+  describe("deployment", () => {
+    it("rejects a zero token, registry, model registry, admin or treasury", async () => {
+      const p = await loadProtocol(deployProtocol);
+      const addresses = [p.token, p.registry, p.models, p.admin, p.treasury].map((contract) => ethers.resolveAddress(contract));
+      const resolved = await Promise.all(addresses);
+      for (let zeroed = 0; zeroed < resolved.length; zeroed++) {
+        const args = resolved.map((address, index) => (index === zeroed ? ethers.ZeroAddress : address));
+        await expect(ethers.deployContract("RoundManager", [...args, DEFAULT_LIMITS])).to.be.revertedWithCustomError(
+          p.rounds,
+          "ZeroAddress",
+        );
+      }
+    });
+
+    it("rejects limits that are empty or inverted", async () => {
+      const p = await loadProtocol(deployProtocol);
+      await expect(
+        ethers.deployContract("RoundManager", [
+          p.token,
+          p.registry,
+          p.models,
+          p.admin,
+          p.treasury,
+          { ...DEFAULT_LIMITS, maxContributions: 0 },
+        ]),
+      ).to.be.revertedWithCustomError(p.rounds, "InvalidLimits");
+    });
+  });
+
   describe("openRound", () => {
     it("stores the configuration, takes the reward pool from the coordinator and emits RoundOpened", async () => {
       const p = await loadProtocol(deployProtocol);
@@ -98,9 +127,39 @@ describe("RoundManager (round logic, mock verifier)", () => {
         "UnknownBaseModel",
       );
     });
+
+    it("rejects a bond below the governance minimum", async () => {
+      const p = await loadProtocol(deployProtocol);
+      await p.rounds.setLimits({ ...DEFAULT_LIMITS, minBond: GRD(5) });
+      await expect(
+        p.rounds.connect(p.coordinator).openRound(roundConfig(p.baseVersion, { bond: GRD(5) - 1n })),
+      ).to.be.revertedWithCustomError(p.rounds, "RoundConfigOutOfLimits");
+      await expect(p.rounds.connect(p.coordinator).openRound(roundConfig(p.baseVersion, { bond: GRD(5) }))).to.emit(
+        p.rounds,
+        "RoundOpened",
+      );
+    });
+
+    it("opens a round without a reward pool and takes no tokens from the coordinator", async () => {
+      const p = await loadProtocol(deployProtocol);
+      const tx = p.rounds.connect(p.coordinator).openRound(roundConfig(p.baseVersion, { rewardPool: 0 }));
+      await expect(tx).to.emit(p.rounds, "RoundOpened");
+      await expect(tx).to.changeTokenBalances(p.token, [p.coordinator, p.rounds], [0n, 0n]);
+      expect((await p.rounds.getRound(1n)).rewardPool).to.equal(0n);
+    });
   });
 
   describe("submit", () => {
+    it("takes no tokens from the submitter when the round asks no bond", async () => {
+      const p = await loadProtocol(withOpenRound);
+      const roundId = await openRound(p, { bond: 0 });
+      const signals = await mockSignals(p, roundId, 1n, p.carol.address);
+      const tx = p.rounds.connect(p.submitter).submit(roundId, MOCK_PROOF, signals);
+      await expect(tx).to.emit(p.rounds, "ContributionSubmitted");
+      await expect(tx).to.changeTokenBalances(p.token, [p.submitter, p.rounds], [0n, 0n]);
+      expect((await p.rounds.getRound(roundId)).contributions).to.equal(1n);
+    });
+
     it("records the attestation, takes the bond from the submitter and emits the whole record", async () => {
       const p = await loadProtocol(withOpenRound);
       const signals = await mockSignals(p, p.roundId, 777n, p.carol.address, { updateCommitment: 4242n });
@@ -329,6 +388,41 @@ describe("RoundManager (round logic, mock verifier)", () => {
       await time.increaseTo((await p.rounds.getRound(p.roundId)).challengeEndsAt);
       await expect(p.rounds.sweepRemainder(p.roundId)).to.changeTokenBalance(p.token, p.treasury, GRD(1_000));
     });
+
+    it("revokes a contribution of a bond-free round without moving tokens", async () => {
+      const p = await loadProtocol(withOpenRound);
+      const roundId = await openRound(p, { bond: 0 });
+      await p.rounds.connect(p.submitter).submit(roundId, MOCK_PROOF, await mockSignals(p, roundId, 1n, p.carol.address));
+      const uid = await p.rounds.attestationUid(roundId, 1n);
+      const tx = p.rounds.revokeContribution(uid, "poisoning verdict");
+      await expect(tx).to.emit(p.rounds, "ContributionRevoked").withArgs(uid, roundId, "poisoning verdict");
+      await expect(tx).to.changeTokenBalances(p.token, [p.treasury, p.rounds], [0n, 0n]);
+      expect((await p.rounds.getAttestation(uid)).status).to.equal(AttestationStatus.Revoked);
+    });
+
+    it("reports no reward share before finalization or when every contribution was revoked", async () => {
+      const p = await loadProtocol(withOpenRound);
+      const uid = await submit(p, 1n, p.carol.address);
+      expect(await p.rounds.rewardShare(p.roundId)).to.equal(0n);
+      await finalize(p);
+      expect(await p.rounds.rewardShare(p.roundId)).to.equal(GRD(1_000));
+      await p.rounds.revokeContribution(uid, "poisoning verdict");
+      expect(await p.rounds.rewardShare(p.roundId)).to.equal(0n);
+    });
+
+    it("sweeps nothing when the pool divides evenly among the valid contributions, but only once", async () => {
+      const p = await loadProtocol(withOpenRound);
+      await submit(p, 1n, p.carol.address);
+      await submit(p, 2n, p.bob.address);
+      await finalize(p);
+      await time.increaseTo((await p.rounds.getRound(p.roundId)).challengeEndsAt);
+      const tx = p.rounds.sweepRemainder(p.roundId);
+      await expect(tx).to.emit(p.rounds, "RemainderSwept").withArgs(p.roundId, 0n);
+      await expect(tx).to.changeTokenBalances(p.token, [p.treasury, p.rounds], [0n, 0n]);
+      await expect(p.rounds.sweepRemainder(p.roundId))
+        .to.be.revertedWithCustomError(p.rounds, "RemainderAlreadySwept")
+        .withArgs(p.roundId);
+    });
   });
 
   describe("governance settings", () => {
@@ -347,6 +441,9 @@ describe("RoundManager (round logic, mock verifier)", () => {
         .to.emit(p.rounds, "VerifierAdded")
         .withArgs(64, 16, 16, await other.getAddress());
       expect(await p.rounds.verifierFor(64, 16, 16)).to.equal(await other.getAddress());
+      await expect(p.rounds.connect(p.coordinator).removeVerifier(CIRCUIT.n, CIRCUIT.bits, CIRCUIT.depth))
+        .to.be.revertedWithCustomError(p.rounds, "AccessControlUnauthorizedAccount")
+        .withArgs(p.coordinator.address, await p.rounds.DEFAULT_ADMIN_ROLE());
       await expect(p.rounds.removeVerifier(CIRCUIT.n, CIRCUIT.bits, CIRCUIT.depth)).to.emit(p.rounds, "VerifierRemoved");
       await expect(p.rounds.removeVerifier(CIRCUIT.n, CIRCUIT.bits, CIRCUIT.depth)).to.be.revertedWithCustomError(
         p.rounds,
@@ -363,6 +460,17 @@ describe("RoundManager (round logic, mock verifier)", () => {
         p.rounds,
         "InvalidLimits",
       );
+      const invalid = [
+        { minWindow: BigInt(DEFAULT_LIMITS.maxWindow) + 1n },
+        { minBond: BigInt(DEFAULT_LIMITS.maxBond) + 1n },
+        { maxContributions: 0 },
+      ];
+      for (const overrides of invalid) {
+        await expect(p.rounds.setLimits({ ...DEFAULT_LIMITS, ...overrides })).to.be.revertedWithCustomError(
+          p.rounds,
+          "InvalidLimits",
+        );
+      }
       await expect(p.rounds.setLimits({ ...DEFAULT_LIMITS, maxContributions: 5 })).to.emit(p.rounds, "LimitsUpdated");
       expect((await p.rounds.limits()).maxContributions).to.equal(5n);
       await expect(p.rounds.setTreasury(ethers.ZeroAddress)).to.be.revertedWithCustomError(p.rounds, "ZeroAddress");
