@@ -4,7 +4,8 @@ import os from "node:os";
 import path from "node:path";
 
 import { silentProgress } from "../../../src/cli/progress";
-import { buildCircuits, devPtauPath, requiredPower } from "../../../scripts/zk/build";
+import { expectRejection } from "../../support/expect";
+import { ZkBuildError, buildCircuits, devPtauPath, requiredPower } from "../../../scripts/zk/build";
 import { ceremonyContribute, ceremonyFinalize, ceremonyInit, ceremonyVerify, readTranscript } from "../../../scripts/zk/ceremony";
 
 /**
@@ -67,16 +68,19 @@ describe("zk ceremony: multi-party phase 2 from an external powers of tau", () =
   });
 
   it("refuses a beacon that is not 32 bytes of hex, and a second ceremony in the same folder", async () => {
-    await expect(ceremonyFinalize(dir, "not-hex", 10, silentProgress)).to.be.rejectedWith(/32 bytes of hex/);
-    await expect(ceremonyInit(circuit, ptau, dir, silentProgress)).to.be.rejectedWith(/already holds a ceremony/);
+    await expectRejection(ceremonyFinalize(dir, "not-hex", 10, silentProgress), ZkBuildError, /32 bytes of hex/);
+    await expectRejection(ceremonyInit(circuit, ptau, dir, silentProgress), ZkBuildError, /already holds a ceremony/);
   });
 
   it("refuses a powers-of-tau file that does not exist", async () => {
     const other = fs.mkdtempSync(path.join(os.tmpdir(), "guardians-ceremony-missing-"));
     try {
-      await expect(
-        ceremonyInit(circuit, path.join(other, "missing.ptau"), path.join(other, "c"), silentProgress),
-      ).to.be.rejectedWith(/ptau file not found/);
+      const missing = path.join(other, "missing.ptau");
+      await expectRejection(
+        ceremonyInit(circuit, missing, path.join(other, "c"), silentProgress),
+        ZkBuildError,
+        /ptau file not found/,
+      );
     } finally {
       fs.rmSync(other, { recursive: true, force: true });
     }
