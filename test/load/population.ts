@@ -7,7 +7,7 @@ import { AbiCoder, HDNodeWallet, Mnemonic, TransactionResponse, keccak256, parse
 import { ethers, network } from "hardhat";
 
 import { Identity, updateCommitment } from "../../src/zk";
-import { CIRCUIT, DAY, MemberTree, deployParticipantRegistry } from "../support/protocol";
+import { CIRCUIT, DAY, MemberTree, deployParticipantRegistry, roundConfig as baseRoundConfig } from "../support/protocol";
 
 import type {
   GuardiansToken,
@@ -123,20 +123,12 @@ export async function addMember(protocol: LoadProtocol): Promise<bigint> {
   return gas;
 }
 
+/** The protocol fixtures' round configuration, with this population's bond and a bound no mock update reaches. */
 export function roundConfig(
   protocol: LoadProtocol,
   overrides: Partial<IRoundManager.RoundConfigStruct> = {},
 ): IRoundManager.RoundConfigStruct {
-  return {
-    baseModelVersion: protocol.baseModel,
-    l2BoundSq: 1n << 40n,
-    ...CIRCUIT,
-    window: DAY,
-    bond: BOND,
-    rewardPool: parseEther("1000"),
-    maxContributions: 100,
-    ...overrides,
-  };
+  return baseRoundConfig(protocol.baseModel, { l2BoundSq: 1n << 40n, bond: BOND, ...overrides });
 }
 
 /** The mock verifier checks no proof, so any well-formed proof points do. */
