@@ -5,7 +5,10 @@
  *
  * - stake is measured with a member tree that already holds 1,000 members;
  * - submitContribution uses real proofs of contribution_n32_b16_d16 and the generated verifier;
- * - claim pays fresh recipient addresses (a recipient unlinkable to the member is a fresh address).
+ * - claim pays fresh recipient addresses (a recipient unlinkable to the member is a fresh address);
+ * - floors, for the targets that are missed: `memberTreeInsertAlone` is a LeanIMT insert plus a root
+ *   timestamp and nothing else (MemberTreeFloor) at the same tree size as stake; `verifyProofAlone` is
+ *   the generated verifier called in its own transaction.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -14,7 +17,14 @@ import type { TransactionResponse } from "ethers";
 
 import { releaseSnarkjsWorkers } from "../scripts/zk/snarkjs";
 import { Identity, proveContribution, roundScope } from "../src/zk";
-import { DEFAULT_PARAMS, GRD, deployProtocolWithRealVerifier, identityCommitment, roundConfig } from "../test/support/protocol";
+import {
+  DEFAULT_PARAMS,
+  GRD,
+  deployPoseidonLibraries,
+  deployProtocolWithRealVerifier,
+  identityCommitment,
+  roundConfig,
+} from "../test/support/protocol";
 
 const RESULTS = path.join(__dirname, "results", "gas.json");
 const PREFILLED_MEMBERS = 1_000;
@@ -83,6 +93,16 @@ async function main(): Promise<void> {
     measured.push({ member, commitment });
   }
   for (const { member } of measured) await gas.record("topUp", p.registry.connect(member).topUp(GRD(10)));
+
+  // The tree's own floor at the same size: the insert and root record a stake cannot avoid.
+  const { PoseidonT3 } = await deployPoseidonLibraries();
+  const floorFactory = await ethers.getContractFactory("MemberTreeFloor", { libraries: { PoseidonT3 } });
+  const floor = await floorFactory.deploy();
+  const prefill = Array.from({ length: PREFILLED_MEMBERS }, (_, i) => identityCommitment(BigInt(1_000_000 + i)));
+  for (let i = 0; i < prefill.length; i += 250) await (await floor.insertMany(prefill.slice(i, i + 250))).wait();
+  for (let i = 0; i < SAMPLES; i++) {
+    await gas.record("memberTreeInsertAlone", floor.insert(identityCommitment(BigInt(2_000_000 + i))));
+  }
 
   // submitContribution with real proofs, from members proving against the current root.
   const provers = [];

@@ -18,7 +18,9 @@ import {Snark} from "./libraries/Snark.sol";
 /// per round: the nullifier (a function of the identity secret and the round scope) is the only
 /// uniqueness key, never the proof's bytes, because Groth16 proofs are malleable.
 /// @dev Rewards are pulled: after the challenge period each unrevoked contribution claims its bond plus
-/// rewardPool / (contributions - revoked), computed from counters, so nothing loops.
+/// rewardPool / (contributions - revoked), computed from counters, so nothing loops. Liveness does not
+/// rest on the coordinator: a round it leaves unfinalized past `finalizeBy` can be cancelled by anyone,
+/// which returns the pool to the treasury and lets every unrevoked contribution reclaim its bond.
 contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
@@ -108,6 +110,7 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
 
         roundId = ++roundCount;
         uint256 closesAt = block.timestamp + config.window;
+        uint256 finalizeBy = closesAt + bounds.finalizationPeriod;
         Round storage round = _rounds[roundId];
         round.verifier = verifier;
         round.closesAt = uint64(closesAt);
@@ -120,6 +123,7 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
         round.bits = config.bits;
         round.fracBits = config.fracBits;
         round.depth = config.depth;
+        round.finalizeBy = uint64(finalizeBy);
         round.baseModelVersion = config.baseModelVersion;
         emit RoundOpened(roundId, msg.sender, config, closesAt);
 
@@ -181,7 +185,8 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
         Candidate calldata candidate
     ) external onlyRole(COORDINATOR_ROLE) nonReentrant returns (uint256 candidateVersion) {
         Round storage round = _rounds[roundId];
-        if (round.status != RoundStatus.Open || block.timestamp < round.closesAt) revert RoundNotFinalizable(roundId);
+        if (round.status != RoundStatus.Open || block.timestamp < round.closesAt || block.timestamp >= round.finalizeBy)
+            revert RoundNotFinalizable(roundId);
         uint256 challengeEndsAt = block.timestamp + _limits.challengePeriod;
         round.status = RoundStatus.Finalized;
         round.challengeEndsAt = uint40(challengeEndsAt);
@@ -202,6 +207,21 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
     }
 
     /// @inheritdoc IRoundManager
+    function cancelRound(uint256 roundId) external nonReentrant {
+        Round storage round = _rounds[roundId];
+        if (round.status != RoundStatus.Open) revert RoundNotCancellable(roundId);
+        if (block.timestamp < round.finalizeBy && !hasRole(DEFAULT_ADMIN_ROLE, msg.sender)) {
+            revert FinalizationDeadlineNotPassed(roundId, round.finalizeBy);
+        }
+        round.status = RoundStatus.Cancelled;
+        // The whole pool leaves now, so nothing remains to sweep.
+        round.remainderSwept = true;
+        uint256 pool = round.rewardPool;
+        emit RoundCancelled(roundId, msg.sender, pool);
+        if (pool != 0) token.safeTransfer(treasury, pool);
+    }
+
+    /// @inheritdoc IRoundManager
     function revokeContribution(
         bytes32 uid,
         string calldata reason
@@ -210,6 +230,7 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
         if (attestation.status != AttestationStatus.Valid) revert WrongAttestationStatus(uid, attestation.status);
         uint256 roundId = attestation.roundId;
         Round storage round = _rounds[roundId];
+        if (round.status == RoundStatus.Cancelled) revert RoundWasCancelled(roundId);
         if (round.status == RoundStatus.Finalized && block.timestamp >= round.challengeEndsAt) {
             revert ChallengePeriodOver(roundId);
         }
@@ -226,12 +247,15 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
         Attestation storage attestation = _attestations[uid];
         if (attestation.status != AttestationStatus.Valid) revert WrongAttestationStatus(uid, attestation.status);
         Round storage round = _rounds[attestation.roundId];
-        if (round.status != RoundStatus.Finalized || block.timestamp < round.challengeEndsAt) {
+        RoundStatus status = round.status;
+        bool cancelled = status == RoundStatus.Cancelled;
+        if (!cancelled && (status != RoundStatus.Finalized || block.timestamp < round.challengeEndsAt)) {
             revert ChallengePeriodNotOver(attestation.roundId);
         }
         attestation.status = AttestationStatus.Claimed;
-        // This attestation is Valid, so contributions - revoked ≥ 1.
-        uint256 reward = round.rewardPool / (uint256(round.contributions) - round.revoked);
+        // A cancelled round's pool went back to the treasury. Otherwise this attestation is Valid, so
+        // contributions - revoked ≥ 1.
+        uint256 reward = cancelled ? 0 : round.rewardPool / (uint256(round.contributions) - round.revoked);
         uint256 bond = round.bond;
         address recipient = attestation.recipient;
         emit Claimed(uid, recipient, bond, reward);
@@ -242,10 +266,11 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
     /// whole pool when every contribution was revoked or none came) to the treasury; anyone may call it.
     function sweepRemainder(uint256 roundId) external nonReentrant {
         Round storage round = _rounds[roundId];
+        // Checked first: a cancelled round returned its whole pool and is marked swept.
+        if (round.remainderSwept) revert RemainderAlreadySwept(roundId);
         if (round.status != RoundStatus.Finalized || block.timestamp < round.challengeEndsAt) {
             revert ChallengePeriodNotOver(roundId);
         }
-        if (round.remainderSwept) revert RemainderAlreadySwept(roundId);
         round.remainderSwept = true;
         uint256 valid = uint256(round.contributions) - round.revoked;
         uint256 pool = round.rewardPool;
@@ -361,7 +386,8 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
             limits_.minWindow == 0 ||
             limits_.minWindow > limits_.maxWindow ||
             limits_.minBond > limits_.maxBond ||
-            limits_.maxContributions == 0
+            limits_.maxContributions == 0 ||
+            limits_.finalizationPeriod == 0
         ) revert InvalidLimits();
         _limits = limits_;
         emit LimitsUpdated(limits_);

@@ -141,6 +141,24 @@ withAccountParams(
 );
 
 withAccountParams(
+  coordinator
+    .task(
+      "cancel-round",
+      "Cancels a round left unfinalized past its deadline (anyone; governance at any time); bonds become claimable",
+    )
+    .addParam("round", "Round id", undefined, types.string),
+).setAction(async (args: AccountArgs & { round: string }, hre) =>
+  runCli(async () => {
+    const sdk = await import("../src/sdk");
+    const roundId = sdk.parseId(args.round, "round");
+    const g = await openFromHre(hre, args);
+    const r = await sdk.cancelRound(g, roundId);
+    console.log(`round ${roundId} cancelled; ${sdk.grd(r.refundedPool)} of pool returned to the treasury`);
+    console.log(`tx: ${r.outcome.hash}`);
+  }),
+);
+
+withAccountParams(
   candidateParams(
     coordinator
       .task("register-candidate", "Registers a candidate model version outside a round (REGISTRAR_ROLE)")

@@ -7,12 +7,16 @@ import {IContributionVerifier} from "./IContributionVerifier.sol";
 /// @notice A coordinator opens a round; any wallet submits one contribution per member identity with one
 /// Groth16 proof; after the window the coordinator finalizes; after a challenge period in which
 /// governance may revoke contributions, recipients claim their bond plus an equal share of the pool.
+/// A round the coordinator does not finalize by its deadline can be cancelled by anyone: its pool
+/// returns to the treasury and every unrevoked contribution claims its bond back, so no coordinator
+/// can lock participants' bonds.
 interface IRoundManager {
     /// @notice Lifecycle of a round.
     enum RoundStatus {
         None,
         Open,
-        Finalized
+        Finalized,
+        Cancelled
     }
 
     /// @notice Lifecycle of an attestation.
@@ -54,7 +58,10 @@ interface IRoundManager {
         uint32 maxContributions;
     }
 
-    /// @notice Limits within which coordinators open rounds, and the challenge period (governance).
+    /// @notice Limits within which coordinators open rounds, the finalization period and the challenge
+    /// period (governance).
+    /// @param finalizationPeriod Seconds after a round closes within which the coordinator must finalize
+    /// it; afterwards it can only be cancelled (by anyone).
     struct Limits {
         uint64 minWindow;
         uint64 maxWindow;
@@ -63,6 +70,7 @@ interface IRoundManager {
         uint128 maxRewardPool;
         uint32 maxContributions;
         uint64 challengePeriod;
+        uint64 finalizationPeriod;
     }
 
     /// @notice A round as stored (seven slots, packed so that `submit` reads three and `claim` two).
@@ -86,6 +94,7 @@ interface IRoundManager {
         uint8 fracBits;
         uint8 depth;
         bool remainderSwept;
+        uint64 finalizeBy;
         // slots 4 to 6
         uint256 baseModelVersion;
         uint256 candidateVersion;
@@ -135,8 +144,15 @@ interface IRoundManager {
     error RoundConfigOutOfLimits();
     /// @notice The base model version is not a usable version of the model registry.
     error UnknownBaseModel(uint256 versionId);
-    /// @notice The round cannot be finalized (unknown, still open, or already finalized).
+    /// @notice The round cannot be finalized (unknown, still open, past its finalization deadline, or
+    /// already finalized or cancelled).
     error RoundNotFinalizable(uint256 roundId);
+    /// @notice The round is not Open, so it cannot be cancelled.
+    error RoundNotCancellable(uint256 roundId);
+    /// @notice Only governance may cancel a round before its finalization deadline (`finalizeBy`).
+    error FinalizationDeadlineNotPassed(uint256 roundId, uint256 finalizeBy);
+    /// @notice The round was cancelled: its contributions can no longer be revoked, only refunded.
+    error RoundWasCancelled(uint256 roundId);
     /// @notice The call needs the challenge period to be over.
     error ChallengePeriodNotOver(uint256 roundId);
     /// @notice The challenge period is over: the contribution can no longer be revoked.
@@ -172,6 +188,9 @@ interface IRoundManager {
     event ContributionRevoked(bytes32 indexed uid, uint256 indexed roundId, string reason);
     /// @notice A recipient was paid its bond and reward.
     event Claimed(bytes32 indexed uid, address indexed recipient, uint256 bond, uint256 reward);
+    /// @notice A round was cancelled (by governance, or by anyone after its finalization deadline); its
+    /// pool went back to the treasury.
+    event RoundCancelled(uint256 indexed roundId, address indexed by, uint256 refundedPool);
     /// @notice The undistributed part of a round's pool went to the treasury.
     event RemainderSwept(uint256 indexed roundId, uint256 amount);
     /// @notice Governance registered a verifier.
@@ -202,10 +221,15 @@ interface IRoundManager {
         Candidate calldata candidate
     ) external returns (uint256 candidateVersion);
 
+    /// @notice Cancels an Open round: anyone may once its finalization deadline (`finalizeBy`) has
+    /// passed, governance at any time. The pool returns to the treasury; contributions claim their bonds.
+    function cancelRound(uint256 roundId) external;
+
     /// @notice Revokes a contribution before its challenge period ends (governance); the bond is forfeited.
     function revokeContribution(bytes32 uid, string calldata reason) external;
 
     /// @notice Pays a contribution's bond plus its reward share to its recipient; anyone may call it.
+    /// In a cancelled round it pays the bond alone, at once.
     function claim(bytes32 uid) external;
 
     /// @notice The attestation uid of `nullifier` in `roundId`.

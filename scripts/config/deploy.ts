@@ -36,6 +36,7 @@ export interface DeployConfig {
     maxRewardPool: bigint;
     maxContributions: number;
     challengePeriod: number;
+    finalizationPeriod: number;
   };
   verifiers: VerifierConfig[];
   governance: {
@@ -103,6 +104,7 @@ export function validateDeployConfig(raw: unknown, source: string, deployer: str
     maxRewardPool: v.amount("rounds.maxRewardPool", { min: 0n }),
     maxContributions: Number(v.uint("rounds.maxContributions", { min: 1n, max: UINT32_MAX })),
     challengePeriod: v.duration("rounds.challengePeriod"),
+    finalizationPeriod: v.duration("rounds.finalizationPeriod", { min: 1 }),
   };
   if (rounds.minWindow > rounds.maxWindow)
     v.problem("rounds.maxWindow", `must be at least rounds.minWindow (${rounds.minWindow} s)`);

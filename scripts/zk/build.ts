@@ -123,11 +123,13 @@ function writeStamp(file: string, stamp: Stamp) {
 
 /** Feeds snarkjs's "x/y" debug lines into a progress bar; everything else is dropped. */
 function snarkLogger(step: StepHandle): SnarkLogger {
+  const debug = (message: string) => {
+    const m = /(\d+)\/(\d+)/.exec(message);
+    if (m) step.update(Number(m[1]), Number(m[2]));
+  };
   return {
-    debug(message) {
-      const m = /(\d+)\/(\d+)/.exec(message);
-      if (m) step.update(Number(m[1]), Number(m[2]));
-    },
+    log: debug,
+    debug,
     info() {},
     warn() {},
     error(message) {

@@ -37,6 +37,7 @@ function fileSha256(file: string): string {
 
 function collectingLogger(lines: string[]): SnarkLogger {
   return {
+    log() {},
     debug() {},
     info: (m) => lines.push(m),
     warn: (m) => lines.push(`warning: ${m}`),

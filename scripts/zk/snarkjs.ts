@@ -9,6 +9,8 @@ import path from "node:path";
 const snarkjs = require("snarkjs");
 
 export interface SnarkLogger {
+  /** snarkjs calls `log` on large instances (2^16 and above), e.g. while writing a new accumulator. */
+  log(message: string): void;
   debug(message: string): void;
   info(message: string): void;
   warn(message: string): void;

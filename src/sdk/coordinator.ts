@@ -11,7 +11,11 @@ import type { RevertHints, TxOutcome } from "./tx";
 export const COORDINATOR_HINTS: RevertHints = {
   AccessControlUnauthorizedAccount: (a) => `${a[0]} lacks the role this needs (${a[1]})`,
   RoundConfigOutOfLimits: () => "the round configuration is outside the governance limits",
-  RoundNotFinalizable: (a) => `round ${a[0]} cannot be finalized now (unknown, still open, or finalized)`,
+  RoundNotFinalizable: (a) =>
+    `round ${a[0]} cannot be finalized now (unknown, still open, past its finalization deadline, or ended)`,
+  RoundNotCancellable: (a) => `round ${a[0]} is not open, so it cannot be cancelled`,
+  FinalizationDeadlineNotPassed: (a) =>
+    `round ${a[0]} can still be finalized until ${a[1]}; before that only governance may cancel it`,
 };
 
 export interface RoundOptions {
@@ -161,10 +165,12 @@ export async function finalizeRound(
   const round = await rm.getRound(roundId);
   const status = ROUND_STATUSES[Number(round.status)];
   if (status === "None") throw new ArgumentError(`round ${roundId} does not exist`);
-  if (status === "Finalized") throw new UserError(`round ${roundId} is finalized already`);
+  if (status !== "Open") throw new UserError(`round ${roundId} is ${status.toLowerCase()} already`);
   const t = BigInt((await g.provider.getBlock("latest"))?.timestamp ?? 0);
   if (t < round.closesAt)
     throw new UserError(`round ${roundId} is open for ${round.closesAt - t} s more; finalize after its window`);
+  if (t >= round.finalizeBy)
+    throw new UserError(`round ${roundId} passed its finalization deadline (${round.finalizeBy}); it can only be cancelled`);
   await requireRole(g, "COORDINATOR_ROLE");
   const valid = (await listContributions(g, roundId)).filter((c) => c.status === "Valid").map((c) => c.uid);
   const cRoot = root ?? contributionsRoot(valid);
@@ -177,6 +183,27 @@ export async function finalizeRound(
   const outcome = await g.send(`finalize round ${roundId}`, () => rm.finalizeRound(roundId, cRoot, args), COORDINATOR_HINTS);
   const finalized = outcome.receipt.logs.map((l) => rm.interface.parseLog(l)).find((l) => l?.name === "RoundFinalized");
   return { candidateVersion: finalized ? BigInt(finalized.args.candidateVersion) : 0n, contributionsRoot: cRoot, outcome };
+}
+
+/**
+ * Cancels an Open round: anyone may once its coordinator let the finalization deadline pass, governance
+ * (the Timelock) at any time. The pool returns to the treasury; each contribution then claims its bond.
+ */
+export async function cancelRound(g: Guardians, roundId: bigint): Promise<{ refundedPool: bigint; outcome: TxOutcome }> {
+  const rm = g.protocol.roundManager;
+  const round = await rm.getRound(roundId);
+  const status = ROUND_STATUSES[Number(round.status)];
+  if (status === "None") throw new ArgumentError(`round ${roundId} does not exist`);
+  if (status !== "Open") throw new UserError(`round ${roundId} is ${status.toLowerCase()}; only an open round can be cancelled`);
+  const t = BigInt((await g.provider.getBlock("latest"))?.timestamp ?? 0);
+  const governs = await rm.hasRole(await rm.DEFAULT_ADMIN_ROLE(), g.account);
+  if (t < round.finalizeBy && !governs)
+    throw new UserError(
+      `round ${roundId} can still be finalized for ${round.finalizeBy - t} s; only governance may cancel it before then`,
+    );
+  const outcome = await g.send(`cancel round ${roundId}`, () => rm.cancelRound(roundId), COORDINATOR_HINTS);
+  const cancelled = outcome.receipt.logs.map((l) => rm.interface.parseLog(l)).find((l) => l?.name === "RoundCancelled");
+  return { refundedPool: cancelled ? BigInt(cancelled.args.refundedPool) : 0n, outcome };
 }
 
 /** Registers a candidate model directly (outside a round), as a registrar. */

@@ -20,7 +20,7 @@ import type { RevertHints, TxOutcome } from "./tx";
 /** IParticipantRegistry.MemberStatus, in order. */
 export const MEMBER_STATUSES = ["None", "Active", "PendingEviction", "Unbonding", "Exited"] as const;
 /** IRoundManager.RoundStatus and AttestationStatus, in order. */
-export const ROUND_STATUSES = ["None", "Open", "Finalized"] as const;
+export const ROUND_STATUSES = ["None", "Open", "Finalized", "Cancelled"] as const;
 export const ATTESTATION_STATUSES = ["None", "Valid", "Revoked", "Claimed"] as const;
 
 /** Sentences for the registry and round manager errors a participant can cause. */
@@ -169,8 +169,11 @@ export async function contributionsOf(g: Guardians, recipient: string): Promise<
     const attestation = await rm.getAttestation(uid);
     const round = await rm.getRound(roundId);
     const status = ATTESTATION_STATUSES[Number(attestation.status)];
-    const finalized = ROUND_STATUSES[Number(round.status)] === "Finalized";
-    const due = status === "Valid" && finalized ? round.bond + (await rm.rewardShare(roundId)) : 0n;
+    const roundStatus = ROUND_STATUSES[Number(round.status)];
+    const finalized = roundStatus === "Finalized";
+    // A cancelled round refunds the bond alone, claimable at once.
+    const cancelled = roundStatus === "Cancelled";
+    const due = status !== "Valid" ? 0n : finalized ? round.bond + (await rm.rewardShare(roundId)) : cancelled ? round.bond : 0n;
     records.push({
       uid,
       roundId,

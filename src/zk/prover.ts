@@ -179,6 +179,7 @@ export async function proveContribution(request: ContributionRequest, options: P
     throw new UserError(`circuit ${circuit.name} is not built: run npx hardhat zk:build --circuit ${circuit.name}`);
   }
   const logger: SnarkLogger = {
+    log() {},
     debug(message) {
       const m = /(\d+)\/(\d+)/.exec(message);
       if (m) progress("proving", Number(m[1]), Number(m[2]));

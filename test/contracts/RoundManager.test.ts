@@ -71,6 +71,14 @@ describe("RoundManager (round logic, mock verifier)", () => {
         ]),
       ).to.be.revertedWithCustomError(p.rounds, "InvalidLimits");
     });
+
+    it("rejects limits without a finalization period", async () => {
+      const p = await loadProtocol(deployProtocol);
+      await expect(p.rounds.setLimits({ ...DEFAULT_LIMITS, finalizationPeriod: 0 })).to.be.revertedWithCustomError(
+        p.rounds,
+        "InvalidLimits",
+      );
+    });
   });
 
   describe("openRound", () => {
@@ -305,6 +313,16 @@ describe("RoundManager (round logic, mock verifier)", () => {
       expect(round.contributionsRoot).to.equal(ethers.id("uids"));
     });
 
+    it("is refused once the finalization deadline has passed: the round can then only be cancelled", async () => {
+      const p = await loadProtocol(withOpenRound);
+      const round = await p.rounds.getRound(p.roundId);
+      expect(round.finalizeBy).to.equal(round.closesAt + BigInt(DEFAULT_LIMITS.finalizationPeriod));
+      await time.increaseTo(round.finalizeBy);
+      await expect(p.rounds.connect(p.coordinator).finalizeRound(p.roundId, ethers.ZeroHash, CANDIDATE))
+        .to.be.revertedWithCustomError(p.rounds, "RoundNotFinalizable")
+        .withArgs(p.roundId);
+    });
+
     it("waits for the window to close, happens once, and is for the coordinator only", async () => {
       const p = await loadProtocol(withOpenRound);
       const coordinator = p.rounds.connect(p.coordinator);
@@ -422,6 +440,97 @@ describe("RoundManager (round logic, mock verifier)", () => {
       await expect(p.rounds.sweepRemainder(p.roundId))
         .to.be.revertedWithCustomError(p.rounds, "RemainderAlreadySwept")
         .withArgs(p.roundId);
+    });
+  });
+
+  describe("cancelRound", () => {
+    const Cancelled = 3n;
+
+    it("lets anyone cancel a round its coordinator left unfinalized past the deadline, returning the pool", async () => {
+      const p = await loadProtocol(withOpenRound);
+      await submit(p, 1n, p.carol.address);
+      const { finalizeBy } = await p.rounds.getRound(p.roundId);
+      await time.increaseTo(finalizeBy);
+      const tx = p.rounds.connect(p.bob).cancelRound(p.roundId);
+      await expect(tx).to.emit(p.rounds, "RoundCancelled").withArgs(p.roundId, p.bob.address, GRD(1_000));
+      await expect(tx).to.changeTokenBalances(p.token, [p.treasury, p.rounds], [GRD(1_000), -GRD(1_000)]);
+      const round = await p.rounds.getRound(p.roundId);
+      expect(round.status).to.equal(Cancelled);
+      expect(round.remainderSwept).to.equal(true);
+    });
+
+    it("refunds each contribution's bond at once, without reward, and only once", async () => {
+      const p = await loadProtocol(withOpenRound);
+      const uid = await submit(p, 1n, p.carol.address);
+      await p.rounds.cancelRound(p.roundId);
+      const tx = p.rounds.connect(p.bob).claim(uid);
+      await expect(tx).to.emit(p.rounds, "Claimed").withArgs(uid, p.carol.address, GRD(10), 0n);
+      await expect(tx).to.changeTokenBalances(p.token, [p.carol, p.rounds], [GRD(10), -GRD(10)]);
+      await expect(p.rounds.claim(uid))
+        .to.be.revertedWithCustomError(p.rounds, "WrongAttestationStatus")
+        .withArgs(uid, AttestationStatus.Claimed);
+      expect(await p.rounds.rewardShare(p.roundId)).to.equal(0n);
+    });
+
+    it("lets governance cancel an open round at any time, which stops submissions", async () => {
+      const p = await loadProtocol(withOpenRound);
+      await expect(p.rounds.cancelRound(p.roundId))
+        .to.emit(p.rounds, "RoundCancelled")
+        .withArgs(p.roundId, p.admin.address, GRD(1_000));
+      await expect(
+        p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, await mockSignals(p, p.roundId, 1n, p.carol.address)),
+      )
+        .to.be.revertedWithCustomError(p.rounds, "RoundNotOpen")
+        .withArgs(p.roundId);
+      await expect(p.rounds.connect(p.coordinator).finalizeRound(p.roundId, ethers.ZeroHash, CANDIDATE))
+        .to.be.revertedWithCustomError(p.rounds, "RoundNotFinalizable")
+        .withArgs(p.roundId);
+    });
+
+    it("refuses anyone else before the deadline, even after the window, and the coordinator too", async () => {
+      const p = await loadProtocol(withOpenRound);
+      const { closesAt, finalizeBy } = await p.rounds.getRound(p.roundId);
+      await time.increaseTo(closesAt);
+      for (const caller of [p.bob, p.coordinator]) {
+        await expect(p.rounds.connect(caller).cancelRound(p.roundId))
+          .to.be.revertedWithCustomError(p.rounds, "FinalizationDeadlineNotPassed")
+          .withArgs(p.roundId, finalizeBy);
+      }
+    });
+
+    it("refuses a round that does not exist, is finalized or is already cancelled", async () => {
+      const p = await loadProtocol(withOpenRound);
+      await expect(p.rounds.cancelRound(99n)).to.be.revertedWithCustomError(p.rounds, "RoundNotCancellable").withArgs(99n);
+      const other = await openRound(p);
+      await finalize(p);
+      await time.increaseTo((await p.rounds.getRound(p.roundId)).finalizeBy);
+      await expect(p.rounds.connect(p.bob).cancelRound(p.roundId))
+        .to.be.revertedWithCustomError(p.rounds, "RoundNotCancellable")
+        .withArgs(p.roundId);
+      await p.rounds.connect(p.bob).cancelRound(other);
+      await expect(p.rounds.connect(p.bob).cancelRound(other))
+        .to.be.revertedWithCustomError(p.rounds, "RoundNotCancellable")
+        .withArgs(other);
+    });
+
+    it("ends revocation and leaves nothing to sweep", async () => {
+      const p = await loadProtocol(withOpenRound);
+      const uid = await submit(p, 1n, p.carol.address);
+      await p.rounds.cancelRound(p.roundId);
+      await expect(p.rounds.revokeContribution(uid, "poisoning verdict"))
+        .to.be.revertedWithCustomError(p.rounds, "RoundWasCancelled")
+        .withArgs(p.roundId);
+      await expect(p.rounds.sweepRemainder(p.roundId))
+        .to.be.revertedWithCustomError(p.rounds, "RemainderAlreadySwept")
+        .withArgs(p.roundId);
+    });
+
+    it("moves no tokens when the round had no pool", async () => {
+      const p = await loadProtocol(withOpenRound);
+      const roundId = await openRound(p, { rewardPool: 0 });
+      const tx = p.rounds.cancelRound(roundId);
+      await expect(tx).to.emit(p.rounds, "RoundCancelled").withArgs(roundId, p.admin.address, 0n);
+      await expect(tx).to.changeTokenBalances(p.token, [p.treasury, p.rounds], [0n, 0n]);
     });
   });
 

@@ -20,8 +20,8 @@ import {
 } from "../support/protocol";
 
 /**
- * Random sequences of stake, top-up, unstake, slash, evict, withdraw, submit, finalize, revoke, claim and
- * sweep against a reference model. The model predicts whether each action may succeed; the contracts must
+ * Random sequences of stake, top-up, unstake, slash, evict, withdraw, submit, finalize, cancel, revoke,
+ * claim and sweep against a reference model. The model predicts whether each action may succeed; the contracts must
  * agree, and after every step: tokens are conserved, nothing is withdrawn before unbonding ends, a slash
  * never exceeds the stake, a nullifier is never reused in a round, and the on-chain root is the
  * TypeScript tree's root. Proofs go to a MockContributionVerifier: these properties are about accounting.
@@ -32,10 +32,14 @@ const MIN_STAKE = BigInt(DEFAULT_PARAMS.minStake);
 const MAX_SLASH_BPS = BigInt(DEFAULT_PARAMS.maxSlashBps);
 const UNBONDING = BigInt(DEFAULT_PARAMS.unbondingPeriod);
 const CHALLENGE = BigInt(DEFAULT_LIMITS.challengePeriod);
+const FINALIZATION = BigInt(DEFAULT_LIMITS.finalizationPeriod);
 const BOND = GRD(10);
 const POOL = GRD(1_000);
 const WINDOW = BigInt(DAY);
-/** A `wait` of this many seconds jumps just past the model's next deadline (close, challenge end, unbonding end). */
+/**
+ * A `wait` of this many seconds jumps just past the model's next deadline (close, finalization deadline,
+ * challenge end, unbonding end).
+ */
 const NEXT_DEADLINE = 0n;
 
 type Action =
@@ -48,6 +52,7 @@ type Action =
   | { kind: "wait"; seconds: bigint }
   | { kind: "submit"; nullifier: bigint; recipient: number }
   | { kind: "finalize" }
+  | { kind: "cancel"; byGovernance: boolean }
   | { kind: "revoke"; pick: number }
   | { kind: "claim"; pick: number }
   | { kind: "sweep" }
@@ -87,6 +92,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
     arbitrary: fc.record({ kind: fc.constant("submit" as const), nullifier: fc.bigInt({ min: 1n, max: 6n }), recipient: user }),
   },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("finalize" as const) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("cancel" as const), byGovernance: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("revoke" as const), pick }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant("claim" as const), pick }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("sweep" as const) }) },
@@ -113,7 +119,9 @@ interface AttestationModel {
 interface RoundModel {
   id: bigint;
   closesAt: bigint;
+  finalizeBy: bigint;
   finalized: boolean;
+  cancelled: boolean;
   challengeEndsAt: bigint;
   swept: boolean;
   attestations: AttestationModel[];
@@ -153,6 +161,9 @@ describe("Protocol invariants (fast-check, mock verifier)", () => {
     return p;
   }
 
+  /** Which kinds of action succeeded at least once, across runs: the settling steps must reach them all. */
+  const succeededKinds = new Set<Action["kind"]>();
+
   async function run(p: Protocol, actions: Action[]): Promise<void> {
     const model = new Model();
     for (let u = 0; u < STAKED; u++) Object.assign(model.members[u], { status: Status.Active, stake: INITIAL_STAKE });
@@ -160,7 +171,9 @@ describe("Protocol invariants (fast-check, mock verifier)", () => {
     model.rounds.push({
       id: 1n,
       closesAt: opened.closesAt,
+      finalizeBy: opened.finalizeBy,
       finalized: false,
+      cancelled: false,
       challengeEndsAt: 0n,
       swept: false,
       attestations: [],
@@ -244,7 +257,7 @@ describe("Protocol invariants (fast-check, mock verifier)", () => {
         }
         case "wait": {
           const deadlines = [
-            ...model.rounds.flatMap((r) => [r.closesAt, r.challengeEndsAt]),
+            ...model.rounds.flatMap((r) => [r.closesAt, r.finalizeBy, r.challengeEndsAt]),
             ...model.members.map((m) => (m.status === Status.Unbonding ? m.endsAt : 0n)),
           ].filter((d) => d >= now);
           const next = deadlines.length > 0 ? deadlines.reduce((a, b) => (a < b ? a : b)) : now + WINDOW;
@@ -253,10 +266,11 @@ describe("Protocol invariants (fast-check, mock verifier)", () => {
         }
         case "submit": {
           const used = round.attestations.some((a) => a.nullifier === step.nullifier);
-          allowed = !round.finalized && now < round.closesAt && !used && p.tree.root !== 0n;
+          const open = !round.finalized && !round.cancelled && now < round.closesAt;
+          allowed = open && !used && p.tree.root !== 0n;
           const signals = allowed ? await mockSignals(p, round.id, step.nullifier, users[step.recipient]) : undefined;
           send = () => p.rounds.connect(p.coordinator).submit(round.id, MOCK_PROOF, signals!);
-          if (!allowed && used && !round.finalized && now < round.closesAt && p.tree.root !== 0n) {
+          if (!allowed && used && open && p.tree.root !== 0n) {
             // A reused nullifier must be refused, whatever else the model thinks.
             const reused = await mockSignals(p, round.id, step.nullifier, users[step.recipient]);
             send = () => p.rounds.connect(p.coordinator).submit(round.id, MOCK_PROOF, reused);
@@ -270,8 +284,8 @@ describe("Protocol invariants (fast-check, mock verifier)", () => {
         }
         case "finalize": {
           // The oldest round still open, so that older rounds progress too.
-          const target = model.rounds.find((r) => !r.finalized) ?? round;
-          allowed = !target.finalized && now >= target.closesAt;
+          const target = model.rounds.find((r) => !r.finalized && !r.cancelled) ?? round;
+          allowed = !target.finalized && !target.cancelled && now >= target.closesAt && now < target.finalizeBy;
           send = () =>
             p.rounds.connect(p.coordinator).finalizeRound(target.id, ethers.ZeroHash, {
               weightsHash: ethers.ZeroHash,
@@ -282,13 +296,27 @@ describe("Protocol invariants (fast-check, mock verifier)", () => {
           apply = () => Object.assign(target, { finalized: true, challengeEndsAt: now + CHALLENGE });
           break;
         }
+        case "cancel": {
+          // Governance may cancel any open round; anyone else only once its finalization deadline passed.
+          const target = model.rounds.find((r) => !r.finalized && !r.cancelled) ?? round;
+          const open = !target.finalized && !target.cancelled;
+          allowed = open && (step.byGovernance || now >= target.finalizeBy);
+          const caller = step.byGovernance ? p.admin : p.users[USERS];
+          send = () => p.rounds.connect(caller).cancelRound(target.id);
+          apply = () => {
+            Object.assign(target, { cancelled: true, swept: true });
+            model.roundManagerBalance -= POOL;
+          };
+          break;
+        }
         case "revoke":
         case "claim": {
           // Any round's attestation, so that claims follow submissions even after a new round opened.
           const all = model.rounds.flatMap((r) => r.attestations.map((a) => ({ r, a })));
           const { r: target, a: attestation } = all[step.pick % Math.max(all.length, 1)] ?? { r: round, a: undefined };
           const over = target.finalized && now >= target.challengeEndsAt;
-          allowed = attestation?.status === "valid" && (step.kind === "revoke" ? !over : over);
+          const claimable = over || target.cancelled;
+          allowed = attestation?.status === "valid" && (step.kind === "revoke" ? !claimable : claimable);
           const uid = await p.rounds.attestationUid(target.id, attestation?.nullifier ?? 0n);
           send = () => (step.kind === "revoke" ? p.rounds.revokeContribution(uid, "fuzz") : p.rounds.claim(uid));
           apply = () => {
@@ -297,7 +325,7 @@ describe("Protocol invariants (fast-check, mock verifier)", () => {
               model.roundManagerBalance -= BOND;
             } else {
               attestation!.status = "claimed";
-              model.roundManagerBalance -= BOND + POOL / model.valid(target);
+              model.roundManagerBalance -= target.cancelled ? BOND : BOND + POOL / model.valid(target);
             }
           };
           break;
@@ -323,7 +351,9 @@ describe("Protocol invariants (fast-check, mock verifier)", () => {
             model.rounds.push({
               id: round.id + 1n,
               closesAt: now + WINDOW,
+              finalizeBy: now + WINDOW + FINALIZATION,
               finalized: false,
+              cancelled: false,
               challengeEndsAt: 0n,
               swept: false,
               attestations: [],
@@ -342,7 +372,10 @@ describe("Protocol invariants (fast-check, mock verifier)", () => {
         succeeded = false;
       }
       expect(succeeded, `${JSON.stringify(step, (_, v) => (typeof v === "bigint" ? v.toString() : v))}`).to.equal(allowed);
-      if (succeeded) apply();
+      if (succeeded) {
+        apply();
+        succeededKinds.add(step.kind);
+      }
 
       // Invariants, after every step.
       expect(await p.registry.currentRoot()).to.equal(p.tree.root, "the on-chain root is the TypeScript tree's root");
@@ -366,13 +399,17 @@ describe("Protocol invariants (fast-check, mock verifier)", () => {
   }
 
   /**
-   * After the random steps, every run settles: rounds are finalized, contributions claimed, pools swept and
-   * unbonded stakes withdrawn, so each run also exercises the paths that need long waits.
+   * After the random steps, every run settles: rounds are finalized, one more round is opened and left
+   * unfinalized until anyone cancels it, contributions are claimed, pools swept and unbonded stakes
+   * withdrawn, so each run also exercises the paths that need long waits.
    */
   const SETTLE: Action[] = [
-    { kind: "wait", seconds: 8n * WINDOW },
+    { kind: "wait", seconds: 2n * WINDOW },
     ...Array.from({ length: 3 }, (): Action => ({ kind: "finalize" })),
+    { kind: "openRound" },
+    { kind: "submit", nullifier: 1n, recipient: 0 },
     { kind: "wait", seconds: 8n * WINDOW },
+    ...Array.from({ length: 3 }, (): Action => ({ kind: "cancel", byGovernance: false })),
     ...Array.from({ length: 8 }, (_, pick): Action => ({ kind: "claim", pick })),
     ...Array.from({ length: 2 }, (): Action => ({ kind: "sweep" })),
     ...Array.from({ length: USERS }, (_, u): Action => ({ kind: "withdraw", user: u })),
@@ -386,5 +423,8 @@ describe("Protocol invariants (fast-check, mock verifier)", () => {
       }),
       { numRuns: 30, endOnFailure: true },
     );
+    for (const kind of ["submit", "finalize", "cancel", "claim", "sweep", "withdraw"] as const) {
+      expect(succeededKinds.has(kind), `no ${kind} ever succeeded`).to.equal(true);
+    }
   });
 });

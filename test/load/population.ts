@@ -37,6 +37,7 @@ export const ROUND_LIMITS = {
   maxRewardPool: parseEther("1000000"),
   maxContributions: 1_000,
   challengePeriod: 3 * DAY,
+  finalizationPeriod: 7 * DAY,
 };
 
 /** A staked member: its wallet and its identity (secret, commitment, nullifiers). */

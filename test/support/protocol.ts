@@ -45,6 +45,7 @@ export const DEFAULT_LIMITS: IRoundManager.LimitsStruct = {
   maxRewardPool: GRD(1_000_000),
   maxContributions: 1_000,
   challengePeriod: 3 * DAY,
+  finalizationPeriod: 7 * DAY,
 };
 
 /** Addresses of the deployed Poseidon libraries the registry links against. */

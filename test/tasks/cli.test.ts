@@ -290,6 +290,39 @@ describe("tasks against a real JSON-RPC node", function () {
     expect(field(after.stdout, "GRD balance")).to.equal("400.0 GRD");
   });
 
+  it("coordinator cancel-round: anyone cancels a round left unfinalized past its deadline, and bonds come back", async () => {
+    expect(
+      field(
+        await ok(["coordinator", "open-round", "--window", "10m", "--bond", "1", "--pool", "100", "--l2-bound", "4"]),
+        "round",
+      ),
+    ).to.equal("2");
+    const contributed = await asMember([
+      "participant",
+      "contribute",
+      "--update",
+      path.join(dir, "update.json"),
+      "--round",
+      "2",
+      "--identity",
+      identity,
+    ]);
+    expect(contributed.code, contributed.stderr).to.equal(0);
+    // The deployer coordinates but does not govern: it must wait for the finalization deadline (1h after the close).
+    expectUserError(
+      await run(["coordinator", "cancel-round", "--round", "2"]),
+      /round 2 can still be finalized for \d+ s; only governance/,
+    );
+    await advance(10 * 60 + 60 * 60 + 1);
+    expect(await ok(["coordinator", "cancel-round", "--round", "2"])).to.include(
+      "round 2 cancelled; 100.0 GRD of pool returned to the treasury",
+    );
+    expectUserError(await run(["coordinator", "cancel-round", "--round", "2"]), /round 2 is cancelled; only an open round/);
+    expect(field((await asMember(["participant", "status"])).stdout, "rewards due")).to.equal("1.0 GRD");
+    expect((await asMember(["participant", "claim"])).code).to.equal(0);
+    expect(field((await asMember(["participant", "status"])).stdout, "GRD balance")).to.equal("400.0 GRD");
+  });
+
   it("participant unstake leaves the tree and starts unbonding; withdraw waits for it", async () => {
     const unstaked = await asMember(["participant", "unstake"]);
     expect(unstaked.code, unstaked.stderr).to.equal(0);
