@@ -4,8 +4,8 @@
  * circuit's own): witness generation, Groth16 proving and verification, median of --runs. Prints a
  * table and writes bench/results/zk.json. Not a test: numbers depend on the machine and its load.
  *
- * Groups: bench_small (N = 256, Membership(20); 2^14 setup) and bench (N = 1024, 2048; a 2^16
- * setup, about 20 minutes the first time). Default: both.
+ * Groups: bench_small (N = 256, NormBound(1024), Membership(20); a 2^15 setup) and bench (Contribution
+ * at N = 1024, and N = 2048; a 2^16 setup, about 20 minutes the first time). Default: both.
  */
 import { execFile } from "node:child_process";
 import fs from "node:fs";

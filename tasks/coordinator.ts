@@ -1,11 +1,12 @@
 import { scope, types } from "hardhat/config";
 
 import { runCli } from "../src/cli/errors";
+import type { Guardians } from "../src/sdk/client";
 import { openFromHre, withAccountParams, type AccountArgs } from "../src/sdk/hardhat";
 
 const coordinator = scope(
   "coordinator",
-  "The coordinator's actions: open a round, list contributions, finalize, register a candidate",
+  "The coordinator's actions: open a round, list contributions, finalize, cancel a stalled round, register a candidate",
 );
 
 interface OpenArgs extends AccountArgs {
@@ -75,20 +76,25 @@ withAccountParams(
   }),
 );
 
-withAccountParams(
-  coordinator
-    .task("contributions", "Lists a round's contributions and their status")
-    .addParam("round", "Round id", undefined, types.string),
-).setAction(async (args: AccountArgs & { round: string }, hre) =>
-  runCli(async () => {
-    const sdk = await import("../src/sdk");
-    const roundId = sdk.parseId(args.round, "round");
-    const g = await openFromHre(hre, args);
-    const list = await sdk.listContributions(g, roundId);
-    console.log(`round ${roundId}: ${list.length} contribution${list.length === 1 ? "" : "s"}`);
-    for (const c of list) console.log(`  ${c.uid} ${c.status} recipient ${c.recipient} commitment ${c.updateCommitment}`);
-  }),
-);
+type Sdk = typeof import("../src/sdk");
+
+/** A coordinator task whose only argument (besides the account) is `--round`. */
+function roundTask(name: string, description: string, action: (sdk: Sdk, g: Guardians, roundId: bigint) => Promise<void>) {
+  withAccountParams(coordinator.task(name, description).addParam("round", "Round id", undefined, types.string)).setAction(
+    async (args: AccountArgs & { round: string }, hre) =>
+      runCli(async () => {
+        const sdk = await import("../src/sdk");
+        const roundId = sdk.parseId(args.round, "round");
+        await action(sdk, await openFromHre(hre, args), roundId);
+      }),
+  );
+}
+
+roundTask("contributions", "Lists a round's contributions and their status", async (sdk, g, roundId) => {
+  const list = await sdk.listContributions(g, roundId);
+  console.log(`round ${roundId}: ${list.length} contribution${list.length === 1 ? "" : "s"}`);
+  for (const c of list) console.log(`  ${c.uid} ${c.status} recipient ${c.recipient} commitment ${c.updateCommitment}`);
+});
 
 interface CandidateArgs extends AccountArgs {
   weightsHash: string;
@@ -140,22 +146,14 @@ withAccountParams(
   }),
 );
 
-withAccountParams(
-  coordinator
-    .task(
-      "cancel-round",
-      "Cancels a round left unfinalized past its deadline (anyone; governance at any time); bonds become claimable",
-    )
-    .addParam("round", "Round id", undefined, types.string),
-).setAction(async (args: AccountArgs & { round: string }, hre) =>
-  runCli(async () => {
-    const sdk = await import("../src/sdk");
-    const roundId = sdk.parseId(args.round, "round");
-    const g = await openFromHre(hre, args);
+roundTask(
+  "cancel-round",
+  "Cancels a round left unfinalized past its deadline (anyone; governance at any time); bonds become claimable",
+  async (sdk, g, roundId) => {
     const r = await sdk.cancelRound(g, roundId);
     console.log(`round ${roundId} cancelled; ${sdk.grd(r.refundedPool)} of pool returned to the treasury`);
     console.log(`tx: ${r.outcome.hash}`);
-  }),
+  },
 );
 
 withAccountParams(

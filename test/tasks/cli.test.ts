@@ -187,17 +187,12 @@ describe("tasks against a real JSON-RPC node", function () {
     expect(await provider.getBlockNumber()).to.equal(before);
   });
 
+  /** The member contributes update.json (written by the test before) to `round`. */
+  const contributeUpdate = (round: string) =>
+    asMember(["participant", "contribute", "--update", path.join(dir, "update.json"), "--round", round, "--identity", identity]);
+
   it("participant contribute proves and submits, printing the attestation uid, transaction and gas", async () => {
-    const result = await asMember([
-      "participant",
-      "contribute",
-      "--update",
-      path.join(dir, "update.json"),
-      "--round",
-      "1",
-      "--identity",
-      identity,
-    ]);
+    const result = await contributeUpdate("1");
     expect(result.code, result.stderr).to.equal(0);
     expect(field(result.stdout, "attestation uid")).to.match(/^0x[0-9a-f]{64}$/);
     expect(field(result.stdout, "tx")).to.match(/^0x[0-9a-f]{64}$/);
@@ -205,19 +200,7 @@ describe("tasks against a real JSON-RPC node", function () {
     expect(result.stderr).to.include("proving");
     const list = await ok(["coordinator", "contributions", "--round", "1"]);
     expect(list).to.include("round 1: 1 contribution");
-    expectUserError(
-      await asMember([
-        "participant",
-        "contribute",
-        "--update",
-        path.join(dir, "update.json"),
-        "--round",
-        "1",
-        "--identity",
-        identity,
-      ]),
-      /already contributed to round 1/,
-    );
+    expectUserError(await contributeUpdate("1"), /already contributed to round 1/);
   });
 
   it("coordinator finalize registers the round's candidate after the window", async () => {
@@ -297,16 +280,7 @@ describe("tasks against a real JSON-RPC node", function () {
         "round",
       ),
     ).to.equal("2");
-    const contributed = await asMember([
-      "participant",
-      "contribute",
-      "--update",
-      path.join(dir, "update.json"),
-      "--round",
-      "2",
-      "--identity",
-      identity,
-    ]);
+    const contributed = await contributeUpdate("2");
     expect(contributed.code, contributed.stderr).to.equal(0);
     // The deployer coordinates but does not govern: it must wait for the finalization deadline (1h after the close).
     expectUserError(
