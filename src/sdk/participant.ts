@@ -144,9 +144,12 @@ export interface ContributionRecord {
   roundId: bigint;
   recipient: string;
   status: (typeof ATTESTATION_STATUSES)[number];
-  /** Bond + reward share, once the round is finalized and its challenge period is over. */
+  /**
+   * Bond + reward share, once the round is finalized and its challenge period is over; the bond alone
+   * if the round was cancelled.
+   */
   due: bigint;
-  /** When it becomes claimable (0 if the round is not finalized yet). */
+  /** When it becomes claimable (0 if the round is not finalized yet, or was cancelled: claimable now). */
   claimableAt: bigint;
   block: number;
   txHash: string;
@@ -171,9 +174,10 @@ export async function contributionsOf(g: Guardians, recipient: string): Promise<
     const status = ATTESTATION_STATUSES[Number(attestation.status)];
     const roundStatus = ROUND_STATUSES[Number(round.status)];
     const finalized = roundStatus === "Finalized";
-    // A cancelled round refunds the bond alone, claimable at once.
-    const cancelled = roundStatus === "Cancelled";
-    const due = status !== "Valid" ? 0n : finalized ? round.bond + (await rm.rewardShare(roundId)) : cancelled ? round.bond : 0n;
+    let due = 0n;
+    if (status === "Valid" && finalized) due = round.bond + (await rm.rewardShare(roundId));
+    // A cancelled round refunds the bond alone, claimable at once (claimableAt 0).
+    if (status === "Valid" && roundStatus === "Cancelled") due = round.bond;
     records.push({
       uid,
       roundId,
