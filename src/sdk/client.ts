@@ -20,6 +20,11 @@ export interface Guardians {
   send(action: string, send: () => Promise<TransactionResponse>, hints?: RevertHints): Promise<TxOutcome>;
 }
 
+/** The latest block's timestamp: the clock every deadline in the protocol is checked against. */
+export async function chainTime(g: Pick<Guardians, "provider">): Promise<bigint> {
+  return BigInt((await g.provider.getBlock("latest"))?.timestamp ?? Math.floor(Date.now() / 1000));
+}
+
 export interface OpenOptions {
   signer: Signer;
   /** A deployment, or the network name whose deployments/<network>.json to read. */

@@ -1,6 +1,6 @@
 import { AbiCoder, keccak256 } from "ethers";
 
-import type { Guardians } from "./client";
+import { chainTime, type Guardians } from "./client";
 import { CONTRACT_STEPS } from "./deployments";
 import { ArgumentError, UserError } from "./errors";
 import { queryEventsPaged } from "./events";
@@ -166,7 +166,7 @@ export async function finalizeRound(
   const status = ROUND_STATUSES[Number(round.status)];
   if (status === "None") throw new ArgumentError(`round ${roundId} does not exist`);
   if (status !== "Open") throw new UserError(`round ${roundId} is ${status.toLowerCase()} already`);
-  const t = BigInt((await g.provider.getBlock("latest"))?.timestamp ?? 0);
+  const t = await chainTime(g);
   if (t < round.closesAt)
     throw new UserError(`round ${roundId} is open for ${round.closesAt - t} s more; finalize after its window`);
   if (t >= round.finalizeBy)
@@ -195,7 +195,7 @@ export async function cancelRound(g: Guardians, roundId: bigint): Promise<{ refu
   const status = ROUND_STATUSES[Number(round.status)];
   if (status === "None") throw new ArgumentError(`round ${roundId} does not exist`);
   if (status !== "Open") throw new UserError(`round ${roundId} is ${status.toLowerCase()}; only an open round can be cancelled`);
-  const t = BigInt((await g.provider.getBlock("latest"))?.timestamp ?? 0);
+  const t = await chainTime(g);
   const governs = await rm.hasRole(await rm.DEFAULT_ADMIN_ROLE(), g.account);
   if (t < round.finalizeBy && !governs)
     throw new UserError(

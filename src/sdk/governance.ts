@@ -2,7 +2,7 @@ import { getAddress, id as keccakText, isAddress } from "ethers";
 
 import { ArgumentError, UserError } from "./errors";
 import { queryEventsPaged } from "./events";
-import type { Guardians } from "./client";
+import { chainTime, type Guardians } from "./client";
 import { CONTRACT_STEPS } from "./deployments";
 import type { TxOutcome } from "./tx";
 
@@ -191,7 +191,7 @@ export async function executeProposal(g: Guardians, proposalId: bigint): Promise
   const state = await proposalState(g, proposalId);
   if (state !== "Queued") throw new UserError(`proposal ${proposalId} is ${state}; only a Queued proposal can be executed`);
   const eta = await g.protocol.governor.proposalEta(proposalId);
-  const now = BigInt((await g.provider.getBlock("latest"))?.timestamp ?? 0);
+  const now = await chainTime(g);
   if (eta > now)
     throw new UserError(
       `proposal ${proposalId} is in the timelock until ${new Date(Number(eta) * 1000).toISOString()} (${eta - now} s left)`,

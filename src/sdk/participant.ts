@@ -10,7 +10,7 @@ import {
   type Identity,
 } from "../zk";
 import { loadManifest } from "../../scripts/zk/manifest";
-import type { Guardians } from "./client";
+import { chainTime, type Guardians } from "./client";
 import { CONTRACT_STEPS } from "./deployments";
 import { ArgumentError, UserError } from "./errors";
 import { queryEventsPaged } from "./events";
@@ -35,10 +35,6 @@ export const PARTICIPANT_HINTS: RevertHints = {
 };
 
 export const grd = (wei: bigint): string => `${formatEther(wei)} GRD`;
-
-async function now(g: Guardians): Promise<bigint> {
-  return BigInt((await g.provider.getBlock("latest"))?.timestamp ?? Math.floor(Date.now() / 1000));
-}
 
 /** Rebuilds the member tree from the registry's events (from its deployment block). */
 export async function memberTree(g: Guardians): Promise<RebuiltTree> {
@@ -82,7 +78,7 @@ export async function stake(
   const spender = await registry.getAddress();
 
   if (options.permit !== false) {
-    const deadline = (await now(g)) + 3600n;
+    const deadline = (await chainTime(g)) + 3600n;
     const domain = await token.eip712Domain();
     let signature: Signature | undefined;
     try {
@@ -133,7 +129,7 @@ export async function withdraw(g: Guardians): Promise<TxOutcome> {
   const member = await g.protocol.registry.memberOf(g.account);
   const status = MEMBER_STATUSES[Number(member.status)];
   if (status !== "Unbonding") throw new UserError(`${g.account} is ${status}; withdraw follows unstake and the unbonding period`);
-  const left = member.unbondingEndsAt - (await now(g));
+  const left = member.unbondingEndsAt - (await chainTime(g));
   if (left > 0n)
     throw new UserError(`unbonding ends in ${left} s (${new Date(Number(member.unbondingEndsAt) * 1000).toISOString()})`);
   return g.send("withdraw", () => g.protocol.registry.withdraw(), PARTICIPANT_HINTS);
@@ -214,7 +210,7 @@ export async function participantStatus(g: Guardians, account: string = g.accoun
   const { registry, token, stakePosition, votes } = g.protocol;
   const member = await registry.memberOf(account);
   const status = MEMBER_STATUSES[Number(member.status)];
-  const t = await now(g);
+  const t = await chainTime(g);
   const contributions = await contributionsOf(g, account);
   const claimable = contributions.filter((c) => c.due > 0n && c.claimableAt <= t);
   const pending = contributions.filter((c) => c.due > 0n && c.claimableAt > t);
@@ -239,7 +235,7 @@ export async function claim(g: Guardians, uids?: string[]): Promise<Array<{ uid:
   const rm = g.protocol.roundManager;
   let targets = uids;
   if (!targets) {
-    const t = await now(g);
+    const t = await chainTime(g);
     targets = (await contributionsOf(g, g.account)).filter((c) => c.due > 0n && c.claimableAt <= t).map((c) => c.uid);
     if (targets.length === 0) throw new UserError(`nothing to claim for ${g.account} yet`);
   }
@@ -298,7 +294,7 @@ export async function contribute(g: Guardians, request: ContributeRequest): Prom
   const round = await rm.getRound(request.roundId);
   const roundStatus = ROUND_STATUSES[Number(round.status)];
   if (roundStatus === "None") throw new ArgumentError(`round ${request.roundId} does not exist`);
-  if (roundStatus !== "Open" || (await now(g)) >= round.closesAt)
+  if (roundStatus !== "Open" || (await chainTime(g)) >= round.closesAt)
     throw new UserError(`round ${request.roundId} is closed; contributions are no longer accepted`);
   const n = Number(round.n);
   const bits = Number(round.bits);

@@ -503,7 +503,8 @@ describe("RoundManager (round logic, mock verifier)", () => {
       await expect(p.rounds.cancelRound(99n)).to.be.revertedWithCustomError(p.rounds, "RoundNotCancellable").withArgs(99n);
       const other = await openRound(p);
       await finalize(p);
-      await time.increaseTo((await p.rounds.getRound(p.roundId)).finalizeBy);
+      // Past both deadlines: `other` opened after round 1, so its deadline is the later one.
+      await time.increaseTo((await p.rounds.getRound(other)).finalizeBy);
       await expect(p.rounds.connect(p.bob).cancelRound(p.roundId))
         .to.be.revertedWithCustomError(p.rounds, "RoundNotCancellable")
         .withArgs(p.roundId);
