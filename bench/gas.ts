@@ -4,7 +4,9 @@
  * other benchmarks wrote. A benchmark, not a test: it asserts nothing, it measures.
  *
  * - stake is measured with a member tree that already holds 1,000 members;
- * - submitContribution uses real proofs of contribution_n32_b16_d16 and the generated verifier;
+ * - submitContribution uses real proofs of contribution_n32_b16_d16 and the generated verifier, from
+ *   wallets whose bond balance covers several bonds (so the bond's debit leaves it non-zero, the usual
+ *   case, and earns no storage refund); `depositBonds` is that balance's own, one-off deposit;
  * - claim pays fresh recipient addresses (a recipient unlinkable to the member is a fresh address);
  * - floors, for the targets that are missed: `memberTreeInsertAlone` is a LeanIMT insert plus a root
  *   timestamp and nothing else (MemberTreeFloor) at the same tree size as stake; `verifyProofAlone` is
@@ -111,6 +113,7 @@ async function main(): Promise<void> {
     await p.token.connect(p.treasury).transfer(member, stakeAmount + GRD(100));
     await p.token.connect(member).approve(p.registry, ethers.MaxUint256);
     await p.token.connect(member).approve(p.rounds, ethers.MaxUint256);
+    await gas.record("depositBonds", p.rounds.connect(member).depositBonds(GRD(50)));
     const identity = new Identity(BigInt(3_000_000 + i));
     await p.registry.connect(member).stake(stakeAmount, identity.commitment);
     p.tree.insert(identity.commitment);

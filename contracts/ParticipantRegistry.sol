@@ -3,7 +3,6 @@ pragma solidity ^0.8.24;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
@@ -11,6 +10,7 @@ import {InternalLeanIMT, LeanIMTData} from "@zk-kit/lean-imt.sol/InternalLeanIMT
 import {PoseidonT2} from "poseidon-solidity/PoseidonT2.sol";
 
 import {IParticipantRegistry} from "./interfaces/IParticipantRegistry.sol";
+import {Permits} from "./libraries/Permits.sol";
 import {Snark} from "./libraries/Snark.sol";
 import {StakePosition} from "./token/StakePosition.sol";
 
@@ -53,6 +53,9 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl, ReentrancyG
     address public treasury;
     /// @notice Number of leaves ever removed from the tree.
     uint64 public removals;
+    /// @dev A copy of `_params.rootValidity`, packed with `removals` so that validateRoot decides the
+    /// usual case from one slot; written only by _setParams.
+    uint32 private _rootValidity;
 
     Params private _params;
     LeanIMTData private _tree;
@@ -91,11 +94,7 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl, ReentrancyG
         bytes32 r,
         bytes32 s
     ) external nonReentrant {
-        // A front-runner may submit the permit first (making it revert here); the allowance it set is
-        // then already enough, so the permit is only used when the allowance falls short.
-        if (token.allowance(msg.sender, address(this)) < amount) {
-            IERC20Permit(address(token)).permit(msg.sender, address(this), amount, deadline, v, r, s);
-        }
+        Permits.permitUnlessAllowed(token, msg.sender, amount, deadline, v, r, s);
         _stake(amount, identityCommitment);
     }
 
@@ -257,9 +256,12 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl, ReentrancyG
     function validateRoot(uint256 root) public view {
         RootInfo memory info = _roots[root];
         if (root == 0 || info.createdAt == 0) revert UnknownRoot(root);
+        // The usual case first, without reading the tree: a root made since the last removal and
+        // within the validity window.
+        if (info.removals == removals && block.timestamp <= uint256(info.createdAt) + _rootValidity) return;
         if (root == _tree._root()) return;
         if (info.removals != removals) revert RootPredatesRemoval(root);
-        if (block.timestamp > uint256(info.createdAt) + _params.rootValidity) revert ExpiredRoot(root, info.createdAt);
+        revert ExpiredRoot(root, info.createdAt);
     }
 
     /// @inheritdoc IParticipantRegistry
@@ -267,7 +269,7 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl, ReentrancyG
         RootInfo memory info = _roots[root];
         if (root == 0 || info.createdAt == 0) return false;
         if (root == _tree._root()) return true;
-        return info.removals == removals && block.timestamp <= uint256(info.createdAt) + _params.rootValidity;
+        return info.removals == removals && block.timestamp <= uint256(info.createdAt) + _rootValidity;
     }
 
     /// @notice When `root` was created and the removal count then (createdAt 0: never a root).
@@ -380,9 +382,11 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl, ReentrancyG
             params_.disclosureSlashBps == 0 ||
             params_.disclosureSlashBps > _BPS ||
             params_.whistleblowerBps > _BPS ||
-            params_.disclosureWindow == 0
+            params_.disclosureWindow == 0 ||
+            params_.rootValidity > type(uint32).max
         ) revert InvalidParams();
         _params = params_;
+        _rootValidity = uint32(params_.rootValidity);
         emit ParamsUpdated(params_);
     }
 }

@@ -11,6 +11,7 @@ import {IContributionVerifier} from "./interfaces/IContributionVerifier.sol";
 import {IModelRegistry} from "./interfaces/IModelRegistry.sol";
 import {IParticipantRegistry} from "./interfaces/IParticipantRegistry.sol";
 import {IRoundManager} from "./interfaces/IRoundManager.sol";
+import {Permits} from "./libraries/Permits.sol";
 import {Snark} from "./libraries/Snark.sol";
 
 /// @title RoundManager
@@ -21,6 +22,9 @@ import {Snark} from "./libraries/Snark.sol";
 /// rewardPool / (contributions - revoked), computed from counters, so nothing loops. Liveness does not
 /// rest on the coordinator: a round it leaves unfinalized past `finalizeBy` can be cancelled by anyone,
 /// which returns the pool to the treasury and lets every unrevoked contribution reclaim its bond.
+/// `submit` calls no token: the bond comes from the submitter's bond balance, and the round's constant
+/// public signals were folded into the verifier's input point when the round opened. Both keep the
+/// per-contribution cost down (see docs/PROTOCOL.md, "Gas").
 contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
@@ -35,6 +39,8 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
     uint256 private constant _SIGNAL_ROUND_SCOPE = 3;
     uint256 private constant _SIGNAL_L2_BOUND_SQ = 4;
     uint256 private constant _SIGNAL_RECIPIENT = 5;
+    /// @dev Upper bound of maxWindow, challengePeriod and finalizationPeriod (see Limits).
+    uint256 private constant _MAX_PERIOD = 100 * 365 days;
 
     /// @notice The bond and reward asset (GRD).
     IERC20 public immutable token;
@@ -52,6 +58,7 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
     mapping(bytes32 key => IContributionVerifier) private _verifiers;
     mapping(uint256 roundId => Round) private _rounds;
     mapping(bytes32 uid => Attestation) private _attestations;
+    mapping(address account => uint256) private _bondBalances;
 
     /// @param token_ The bond and reward asset (GRD).
     /// @param registry_ The participant registry.
@@ -100,7 +107,6 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
             config.maxContributions == 0 ||
             config.maxContributions > bounds.maxContributions ||
             config.l2BoundSq == 0 ||
-            config.l2BoundSq >= Snark.SCALAR_FIELD ||
             config.fracBits >= config.bits
         ) revert RoundConfigOutOfLimits();
         IModelRegistry.VersionStatus base = modelRegistry.statusOf(config.baseModelVersion);
@@ -113,7 +119,8 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
         uint256 finalizeBy = closesAt + bounds.finalizationPeriod;
         Round storage round = _rounds[roundId];
         round.verifier = verifier;
-        round.closesAt = uint64(closesAt);
+        // Each period is at most _MAX_PERIOD (see _setLimits), so these deadlines fit in uint40.
+        round.closesAt = uint40(closesAt);
         round.maxContributions = config.maxContributions;
         round.l2BoundSq = config.l2BoundSq;
         round.bond = config.bond;
@@ -123,8 +130,12 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
         round.bits = config.bits;
         round.fracBits = config.fracBits;
         round.depth = config.depth;
-        round.finalizeBy = uint64(finalizeBy);
+        round.finalizeBy = uint40(finalizeBy);
         round.baseModelVersion = config.baseModelVersion;
+        round.roundPoint = verifier.roundPoint(
+            Snark.roundScope(block.chainid, address(this), roundId),
+            config.l2BoundSq
+        );
         emit RoundOpened(roundId, msg.sender, config, closesAt);
 
         if (config.rewardPool != 0) token.safeTransferFrom(msg.sender, address(this), config.rewardPool);
@@ -137,34 +148,25 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
         uint256[6] calldata pubSignals
     ) external whenNotPaused nonReentrant returns (bytes32 uid) {
         Round storage round = _rounds[roundId];
-        if (round.status != RoundStatus.Open || block.timestamp >= round.closesAt) revert RoundNotOpen(roundId);
-        uint256 contributions = round.contributions;
-        if (contributions >= round.maxContributions) revert RoundFull(roundId);
-        for (uint256 i = 0; i < 6; ++i) {
-            if (pubSignals[i] >= Snark.SCALAR_FIELD) revert SignalNotInField(i);
-        }
-        uint256 scope = Snark.roundScope(block.chainid, address(this), roundId);
-        if (pubSignals[_SIGNAL_ROUND_SCOPE] != scope) revert WrongRoundScope(scope, pubSignals[_SIGNAL_ROUND_SCOPE]);
-        if (pubSignals[_SIGNAL_L2_BOUND_SQ] != round.l2BoundSq) {
-            revert WrongL2Bound(round.l2BoundSq, pubSignals[_SIGNAL_L2_BOUND_SQ]);
-        }
-        uint256 recipientSignal = pubSignals[_SIGNAL_RECIPIENT];
-        if (recipientSignal == 0 || recipientSignal > type(uint160).max) revert InvalidRecipient(recipientSignal);
-        registry.validateRoot(pubSignals[_SIGNAL_ROOT]);
+        uint256 contributions = _checkSignals(round, roundId, pubSignals);
         uint256 nullifier = pubSignals[_SIGNAL_NULLIFIER];
         uid = _uid(roundId, nullifier);
         Attestation storage attestation = _attestations[uid];
         if (attestation.status != AttestationStatus.None) revert NullifierAlreadyUsed(roundId, nullifier);
-        if (!round.verifier.verifyProof(proof.pA, proof.pB, proof.pC, pubSignals)) revert InvalidProof();
+        uint256 bond = round.bond;
+        uint256 bondBalance = _bondBalances[msg.sender];
+        if (bondBalance < bond) revert InsufficientBondBalance(bond, bondBalance);
+        _verifyProof(round, proof, pubSignals);
 
-        address recipient = address(uint160(recipientSignal));
+        address recipient = address(uint160(pubSignals[_SIGNAL_RECIPIENT]));
         attestation.recipient = recipient;
         attestation.time = uint40(block.timestamp);
         attestation.roundId = uint48(roundId);
         attestation.status = AttestationStatus.Valid;
-        attestation.updateCommitment = pubSignals[_SIGNAL_UPDATE_COMMITMENT];
         // contributions < maxContributions ≤ type(uint32).max, so the increment fits.
         round.contributions = uint32(contributions + 1);
+        // bondBalance ≥ bond was checked above.
+        if (bond != 0) _bondBalances[msg.sender] = bondBalance - bond;
         emit ContributionSubmitted(
             uid,
             roundId,
@@ -173,9 +175,34 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
             pubSignals[_SIGNAL_UPDATE_COMMITMENT],
             msg.sender
         );
+    }
 
-        uint256 bond = round.bond;
-        if (bond != 0) token.safeTransferFrom(msg.sender, address(this), bond);
+    /// @inheritdoc IRoundManager
+    function depositBonds(uint256 amount) external nonReentrant {
+        _depositBonds(amount);
+    }
+
+    /// @inheritdoc IRoundManager
+    function depositBondsWithPermit(
+        uint256 amount,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external nonReentrant {
+        Permits.permitUnlessAllowed(token, msg.sender, amount, deadline, v, r, s);
+        _depositBonds(amount);
+    }
+
+    /// @inheritdoc IRoundManager
+    function withdrawBonds(uint256 amount) external nonReentrant {
+        if (amount == 0) revert ZeroAmount();
+        uint256 bondBalance = _bondBalances[msg.sender];
+        if (bondBalance < amount) revert InsufficientBondBalance(amount, bondBalance);
+        uint256 remaining = bondBalance - amount;
+        _bondBalances[msg.sender] = remaining;
+        emit BondsWithdrawn(msg.sender, amount, remaining);
+        token.safeTransfer(msg.sender, amount);
     }
 
     /// @inheritdoc IRoundManager
@@ -189,6 +216,7 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
             revert RoundNotFinalizable(roundId);
         uint256 challengeEndsAt = block.timestamp + _limits.challengePeriod;
         round.status = RoundStatus.Finalized;
+        // challengePeriod ≤ _MAX_PERIOD (see _setLimits), so the deadline fits in uint40.
         round.challengeEndsAt = uint40(challengeEndsAt);
         round.contributionsRoot = contributionsRoot;
         candidateVersion = modelRegistry.registerCandidate(
@@ -328,6 +356,11 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
     // ------------------------------------------------------------------ views
 
     /// @inheritdoc IRoundManager
+    function bondBalanceOf(address account) external view returns (uint256) {
+        return _bondBalances[account];
+    }
+
+    /// @inheritdoc IRoundManager
     function attestationUid(uint256 roundId, uint256 nullifier) external view returns (bytes32) {
         return _uid(roundId, nullifier);
     }
@@ -377,6 +410,51 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
         return keccak256(abi.encode(block.chainid, address(this), roundId, nullifier));
     }
 
+    /// @dev submit's checks of the round and the public signals, all but the nullifier and the proof;
+    /// returns the round's contribution count.
+    function _checkSignals(
+        Round storage round,
+        uint256 roundId,
+        uint256[6] calldata pubSignals
+    ) private view returns (uint256 contributions) {
+        if (round.status != RoundStatus.Open || block.timestamp >= round.closesAt) revert RoundNotOpen(roundId);
+        contributions = round.contributions;
+        if (contributions >= round.maxContributions) revert RoundFull(roundId);
+        for (uint256 i = 0; i < 6; ++i) {
+            if (pubSignals[i] >= Snark.SCALAR_FIELD) revert SignalNotInField(i);
+        }
+        uint256 scope = Snark.roundScope(block.chainid, address(this), roundId);
+        if (pubSignals[_SIGNAL_ROUND_SCOPE] != scope) revert WrongRoundScope(scope, pubSignals[_SIGNAL_ROUND_SCOPE]);
+        if (pubSignals[_SIGNAL_L2_BOUND_SQ] != round.l2BoundSq) {
+            revert WrongL2Bound(round.l2BoundSq, pubSignals[_SIGNAL_L2_BOUND_SQ]);
+        }
+        uint256 recipient = pubSignals[_SIGNAL_RECIPIENT];
+        if (recipient == 0 || recipient > type(uint160).max) revert InvalidRecipient(recipient);
+        registry.validateRoot(pubSignals[_SIGNAL_ROOT]);
+    }
+
+    /// @dev Verifies the proof against the round's point, into which roundScope and l2BoundSq (checked
+    /// equal to the round's by _checkSignals) were folded when it opened.
+    function _verifyProof(Round storage round, Proof calldata proof, uint256[6] calldata pubSignals) private view {
+        uint256[4] memory proofSignals = [
+            pubSignals[_SIGNAL_ROOT],
+            pubSignals[_SIGNAL_NULLIFIER],
+            pubSignals[_SIGNAL_UPDATE_COMMITMENT],
+            pubSignals[_SIGNAL_RECIPIENT]
+        ];
+        if (!round.verifier.verifyRoundProof(proof.pA, proof.pB, proof.pC, round.roundPoint, proofSignals)) {
+            revert InvalidProof();
+        }
+    }
+
+    function _depositBonds(uint256 amount) private {
+        if (amount == 0) revert ZeroAmount();
+        uint256 bondBalance = _bondBalances[msg.sender] + amount;
+        _bondBalances[msg.sender] = bondBalance;
+        emit BondsDeposited(msg.sender, amount, bondBalance);
+        token.safeTransferFrom(msg.sender, address(this), amount);
+    }
+
     function _verifierKey(uint16 n, uint8 bits, uint8 depth) private pure returns (bytes32) {
         return keccak256(abi.encode(n, bits, depth));
     }
@@ -387,7 +465,10 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
             limits_.minWindow > limits_.maxWindow ||
             limits_.minBond > limits_.maxBond ||
             limits_.maxContributions == 0 ||
-            limits_.finalizationPeriod == 0
+            limits_.finalizationPeriod == 0 ||
+            limits_.maxWindow > _MAX_PERIOD ||
+            limits_.challengePeriod > _MAX_PERIOD ||
+            limits_.finalizationPeriod > _MAX_PERIOD
         ) revert InvalidLimits();
         _limits = limits_;
         emit LimitsUpdated(limits_);

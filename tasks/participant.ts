@@ -7,7 +7,10 @@ import { openFromHre, withAccountParams, type AccountArgs } from "../src/sdk/har
  * participant <task>: a member's life cycle. Heavy modules (the SDK, snarkjs) load inside the
  * actions so `--help` stays instant. Every argument is checked before the chain is touched.
  */
-const participant = scope("participant", "A member's actions: identity, stake, contribute, claim, unstake, withdraw, status");
+const participant = scope(
+  "participant",
+  "A member's actions: identity, stake, deposit and withdraw bonds, contribute, claim, unstake, withdraw, status",
+);
 
 /** Opens an encrypted identity file (password from $GUARDIANS_IDENTITY_PASSWORD or a hidden prompt). */
 async function loadIdentity(file: string) {
@@ -86,7 +89,47 @@ withAccountParams(participant.task("withdraw", "Withdraws the remaining stake on
 
 withAccountParams(
   participant
-    .task("status", "Shows stake, unbonding time left, membership, contributions and rewards due")
+    .task(
+      "deposit-bonds",
+      "Deposits GRD into the account's bond balance on the RoundManager, from which each contribution's bond is taken",
+    )
+    .addParam("amount", "GRD to deposit, e.g. 10 or 2.5", undefined, types.string)
+    .addFlag("noPermit", "Use approve + deposit instead of a permit signature"),
+).setAction(async (args: AccountArgs & { amount: string; noPermit: boolean }, hre) =>
+  runCli(async () => {
+    const sdk = await import("../src/sdk");
+    const amount = sdk.parseGrd(args.amount, "amount");
+    if (amount === 0n) throw new sdk.ArgumentError("--amount must be positive");
+    const g = await openFromHre(hre, args);
+    const deposit = await sdk.depositBonds(g, amount, { permit: !args.noPermit });
+    console.log(`deposited: ${sdk.grd(deposit.amount)} from ${g.account}`);
+    console.log(`bond balance: ${sdk.grd(deposit.bondBalance)}`);
+    console.log(`tx: ${deposit.outcome.hash}`);
+    console.log(`gas: ${deposit.outcome.gasUsed}`);
+  }),
+);
+
+withAccountParams(
+  participant
+    .task("withdraw-bonds", "Withdraws GRD from the account's bond balance on the RoundManager (any time, even paused)")
+    .addOptionalParam("amount", "GRD to withdraw (default: the whole bond balance)", undefined, types.string),
+).setAction(async (args: AccountArgs & { amount?: string }, hre) =>
+  runCli(async () => {
+    const sdk = await import("../src/sdk");
+    const amount = args.amount === undefined ? undefined : sdk.parseGrd(args.amount, "amount");
+    if (amount === 0n) throw new sdk.ArgumentError("--amount must be positive");
+    const g = await openFromHre(hre, args);
+    const withdrawal = await sdk.withdrawBonds(g, amount);
+    console.log(`withdrawn: ${sdk.grd(withdrawal.amount)} to ${g.account}`);
+    console.log(`bond balance: ${sdk.grd(withdrawal.bondBalance)}`);
+    console.log(`tx: ${withdrawal.outcome.hash}`);
+    console.log(`gas: ${withdrawal.outcome.gasUsed}`);
+  }),
+);
+
+withAccountParams(
+  participant
+    .task("status", "Shows stake, unbonding time left, membership, bond balance, contributions and rewards due")
     .addOptionalParam("address", "Account to show (default: the signing account)", undefined, types.string),
 ).setAction(async (args: AccountArgs & { address?: string }, hre) =>
   runCli(async () => {
@@ -100,6 +143,7 @@ withAccountParams(
     console.log(`member of the tree: ${s.inTree ? "yes" : "no"}`);
     console.log(`unbonding left: ${s.unbondingLeft} s`);
     console.log(`GRD balance: ${sdk.grd(s.balance)}`);
+    console.log(`bond balance: ${sdk.grd(s.bondBalance)}`);
     console.log(`votes: ${sdk.grd(s.votes)}`);
     console.log(`contributions: ${s.contributions.length}`);
     for (const c of s.contributions)
@@ -111,7 +155,10 @@ withAccountParams(
 
 withAccountParams(
   participant
-    .task("contribute", "Quantizes and checks a model update, proves it, and submits it to a round")
+    .task(
+      "contribute",
+      "Quantizes and checks a model update, proves it, and submits it to a round; the bond comes from the bond balance, topped up by the shortfall",
+    )
     .addParam("update", "Model update: a JSON array of floats, or a 1-D float32/float64 .npy file", undefined, types.string)
     .addParam("round", "Round id", undefined, types.string)
     .addParam("identity", "Encrypted identity file", undefined, types.string)
@@ -144,6 +191,7 @@ withAccountParams(
         fs.writeFileSync(args.revealOut, `${JSON.stringify(reveal, null, 2)}\n`, { mode: 0o600 });
       }
       console.log(`attestation uid: ${c.uid}`);
+      console.log(`bond deposited: ${sdk.grd(c.bondDeposit.amount)}`);
       console.log(`tx: ${c.outcome.hash}`);
       console.log(`gas: ${c.outcome.gasUsed}`);
       console.log(`proof: ${(c.proveMs / 1000).toFixed(1)} s`);

@@ -32,7 +32,7 @@ interface IParticipantRegistry {
     /// @notice Governance parameters.
     /// @param minStake Minimum stake to be (and stay) in the tree.
     /// @param unbondingPeriod Seconds between `requestUnstake` and `withdraw`.
-    /// @param rootValidity Seconds a non-current root stays acceptable after its creation.
+    /// @param rootValidity Seconds a non-current root stays acceptable after its creation (at most 2^32 − 1).
     /// @param maxSlashBps Cap of one governance `slash`, in basis points of the member's stake.
     /// @param disclosureSlashBps Share of the stake an identity disclosure slashes, in basis points.
     /// @param whistleblowerBps Share of a disclosure slash paid to the whistleblower, in basis points.

@@ -9,7 +9,8 @@ import {IContributionVerifier} from "./IContributionVerifier.sol";
 /// governance may revoke contributions, recipients claim their bond plus an equal share of the pool.
 /// A round the coordinator does not finalize by its deadline can be cancelled by anyone: its pool
 /// returns to the treasury and every unrevoked contribution claims its bond back, so no coordinator
-/// can lock participants' bonds.
+/// can lock participants' bonds. Bonds are paid from a bond balance the submitting wallet deposits
+/// beforehand (`depositBonds`) and may withdraw at any time; refunds go to each contribution's recipient.
 interface IRoundManager {
     /// @notice Lifecycle of a round.
     enum RoundStatus {
@@ -36,7 +37,8 @@ interface IRoundManager {
 
     /// @notice What the coordinator chooses when opening a round.
     /// @param baseModelVersion The model version the round trains from (a ModelRegistry id).
-    /// @param l2BoundSq The bound on the squared L2 norm of a quantized update.
+    /// @param l2BoundSq The bound on the squared L2 norm of a quantized update. Below 2^96: a circuit's
+    /// sum of squares has bitLength(N) + 2·BITS − 2 bits, 96 at most for BITS ≤ 40 and N < 2^18.
     /// @param n Update length (N) of the circuit.
     /// @param bits Quantization bits (BITS) of the circuit.
     /// @param fracBits Fractional bits of the fixed-point quantization (off-chain; must be < bits).
@@ -45,9 +47,11 @@ interface IRoundManager {
     /// @param bond Bond per contribution, taken from the submitter, returned on claim.
     /// @param rewardPool Reward pool, taken from the opener, shared equally by unrevoked contributions.
     /// @param maxContributions Maximum number of contributions.
+    // Calldata only, never stored, so its packing costs nothing.
+    // solhint-disable-next-line gas-struct-packing
     struct RoundConfig {
         uint256 baseModelVersion;
-        uint256 l2BoundSq;
+        uint96 l2BoundSq;
         uint16 n;
         uint8 bits;
         uint8 fracBits;
@@ -62,6 +66,8 @@ interface IRoundManager {
     /// period (governance).
     /// @param finalizationPeriod Seconds after a round closes within which the coordinator must finalize
     /// it; afterwards it can only be cancelled (by anyone).
+    /// @dev maxWindow, challengePeriod and finalizationPeriod are at most 100 years each, so every
+    /// deadline a round stores fits in uint40.
     struct Limits {
         uint64 minWindow;
         uint64 maxWindow;
@@ -73,43 +79,48 @@ interface IRoundManager {
         uint64 finalizationPeriod;
     }
 
-    /// @notice A round as stored (seven slots, packed so that `submit` reads three and `claim` two).
+    /// @notice A round as stored (nine slots, packed so that `submit` reads four and `claim` two).
+    // Packed by what each function reads (see the slot comments), not by size.
+    // solhint-disable-next-line gas-struct-packing
     struct Round {
         // slot 0: read by submit
         IContributionVerifier verifier;
-        uint64 closesAt;
-        uint32 maxContributions;
-        // slot 1: read by submit
-        uint256 l2BoundSq;
-        // slot 2: read by submit and claim
+        uint96 l2BoundSq;
+        // slot 1: read by submit and claim
         uint128 bond;
         uint32 contributions;
+        uint32 maxContributions;
+        uint40 closesAt;
+        RoundStatus status;
+        // slot 2: read by claim
+        uint128 rewardPool;
         uint32 revoked;
         uint40 challengeEndsAt;
-        RoundStatus status;
+        uint40 finalizeBy;
+        bool remainderSwept;
         // slot 3
-        uint128 rewardPool;
         uint16 n;
         uint8 bits;
         uint8 fracBits;
         uint8 depth;
-        bool remainderSwept;
-        uint64 finalizeBy;
         // slots 4 to 6
         uint256 baseModelVersion;
         uint256 candidateVersion;
         bytes32 contributionsRoot;
+        // slots 7 and 8: read by submit. The verifier's input point for the round's constant signals
+        // (roundScope, l2BoundSq), computed once at openRound (IContributionVerifier.roundPoint).
+        uint256[2] roundPoint;
     }
 
-    /// @notice An attestation as stored: one packed slot plus the update commitment. The nullifier is
-    /// what the uid is derived from, and the submitter only matters for the event, so both live in the
-    /// `ContributionSubmitted` event (see docs/PROTOCOL.md).
+    /// @notice An attestation as stored: one packed slot with what `claim` and `revokeContribution`
+    /// read. The rest of the record never changes and no contract reads it: the uid is derived from the
+    /// nullifier, and the nullifier, update commitment and submitter live in the `ContributionSubmitted`
+    /// event, indexed by uid (see docs/PROTOCOL.md).
     struct Attestation {
         address recipient;
         uint40 time;
         uint48 roundId;
         AttestationStatus status;
-        uint256 updateCommitment;
     }
 
     /// @notice The model version candidate the coordinator links at finalization.
@@ -136,6 +147,10 @@ interface IRoundManager {
     error NullifierAlreadyUsed(uint256 roundId, uint256 nullifier);
     /// @notice The proof does not verify.
     error InvalidProof();
+    /// @notice The caller's bond balance is smaller than the bond or withdrawal it needs.
+    error InsufficientBondBalance(uint256 needed, uint256 available);
+    /// @notice A deposit or withdrawal of zero.
+    error ZeroAmount();
     /// @notice No verifier is registered for (n, bits, depth).
     error VerifierNotRegistered(uint16 n, uint8 bits, uint8 depth);
     /// @notice A verifier is already registered for (n, bits, depth).
@@ -191,6 +206,10 @@ interface IRoundManager {
     /// @notice A round was cancelled (by governance, or by anyone after its finalization deadline); its
     /// pool went back to the treasury.
     event RoundCancelled(uint256 indexed roundId, address indexed by, uint256 refundedPool);
+    /// @notice `account` deposited `amount` into its bond balance, which is now `balance`.
+    event BondsDeposited(address indexed account, uint256 amount, uint256 balance);
+    /// @notice `account` withdrew `amount` from its bond balance, which is now `balance`.
+    event BondsWithdrawn(address indexed account, uint256 amount, uint256 balance);
     /// @notice The undistributed part of a round's pool went to the treasury.
     event RemainderSwept(uint256 indexed roundId, uint256 amount);
     /// @notice Governance registered a verifier.
@@ -206,12 +225,25 @@ interface IRoundManager {
     function openRound(RoundConfig calldata config) external returns (uint256 roundId);
 
     /// @notice Submits a contribution; callable by anyone. Signals: [root, nullifier, updateCommitment,
-    /// roundScope, l2BoundSq, recipient]. Takes the round's bond from the caller.
+    /// roundScope, l2BoundSq, recipient]. Takes the round's bond from the caller's bond balance.
     function submit(
         uint256 roundId,
         Proof calldata proof,
         uint256[6] calldata pubSignals
     ) external returns (bytes32 uid);
+
+    /// @notice Moves `amount` GRD from the caller into its bond balance, from which `submit` takes bonds.
+    function depositBonds(uint256 amount) external;
+
+    /// @notice `depositBonds` with an EIP-2612 permit, so a fresh wallet deposits in one transaction.
+    /// The permit is skipped when the allowance already covers `amount` (a front-run permit).
+    function depositBondsWithPermit(uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external;
+
+    /// @notice Sends `amount` of the caller's bond balance back to it; allowed at any time, even paused.
+    function withdrawBonds(uint256 amount) external;
+
+    /// @notice The bond balance of `account`: GRD deposited and not yet taken by a submission or withdrawn.
+    function bondBalanceOf(address account) external view returns (uint256);
 
     /// @notice Finalizes a round after its window (coordinator): records the aggregated uids root and
     /// registers the resulting model candidate.

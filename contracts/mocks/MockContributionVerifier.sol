@@ -7,10 +7,10 @@ import {IContributionVerifier} from "../interfaces/IContributionVerifier.sol";
 /// @notice Accepts or rejects every proof, as configured. Only for tests about something other than
 /// proofs; tests about proofs use the generated verifier with real proofs.
 contract MockContributionVerifier is IContributionVerifier {
-    /// @notice What `verifyProof` returns.
+    /// @notice What `verifyProof` and `verifyRoundProof` return.
     bool public accepts = true;
 
-    /// @notice Sets what `verifyProof` returns.
+    /// @notice Sets what `verifyProof` and `verifyRoundProof` return.
     function setAccepts(bool accepts_) external {
         accepts = accepts_;
     }
@@ -21,6 +21,22 @@ contract MockContributionVerifier is IContributionVerifier {
         uint256[2][2] calldata,
         uint256[2] calldata,
         uint256[6] calldata
+    ) external view returns (bool) {
+        return accepts;
+    }
+
+    /// @notice Not a curve point: the two signals themselves, so tests can see what was folded.
+    function roundPoint(uint256 roundScope, uint256 l2BoundSq) external pure returns (uint256[2] memory) {
+        return [roundScope, l2BoundSq];
+    }
+
+    /// @inheritdoc IContributionVerifier
+    function verifyRoundProof(
+        uint256[2] calldata,
+        uint256[2][2] calldata,
+        uint256[2] calldata,
+        uint256[2] calldata,
+        uint256[4] calldata
     ) external view returns (bool) {
         return accepts;
     }

@@ -7,6 +7,8 @@ import { Validator } from "./validate";
 /** Basis points in 100 %. */
 const BPS = 10_000n;
 const UINT32_MAX = 2n ** 32n - 1n;
+/** The RoundManager's cap on maxWindow, challengePeriod and finalizationPeriod (InvalidLimits above): 100 years. */
+export const MAX_ROUND_PERIOD = 100 * 365 * 86_400;
 
 /** A Contribution verifier to deploy and register, by its circuit instance in contracts/generated/keys.json. */
 export interface VerifierConfig {
@@ -89,7 +91,7 @@ export function validateDeployConfig(raw: unknown, source: string, deployer: str
   const registry = {
     minStake: v.amount("registry.minStake", { min: 1n }),
     unbondingPeriod: v.duration("registry.unbondingPeriod"),
-    rootValidity: v.duration("registry.rootValidity"),
+    rootValidity: v.duration("registry.rootValidity", { max: Number(UINT32_MAX) }),
     maxSlashBps: bps("registry.maxSlashBps", 1n),
     disclosureSlashBps: bps("registry.disclosureSlashBps", 1n),
     whistleblowerBps: bps("registry.whistleblowerBps", 0n),
@@ -98,13 +100,13 @@ export function validateDeployConfig(raw: unknown, source: string, deployer: str
 
   const rounds = {
     minWindow: v.duration("rounds.minWindow", { min: 1 }),
-    maxWindow: v.duration("rounds.maxWindow", { min: 1 }),
+    maxWindow: v.duration("rounds.maxWindow", { min: 1, max: MAX_ROUND_PERIOD }),
     minBond: v.amount("rounds.minBond", { min: 0n }),
     maxBond: v.amount("rounds.maxBond", { min: 0n }),
     maxRewardPool: v.amount("rounds.maxRewardPool", { min: 0n }),
     maxContributions: Number(v.uint("rounds.maxContributions", { min: 1n, max: UINT32_MAX })),
-    challengePeriod: v.duration("rounds.challengePeriod"),
-    finalizationPeriod: v.duration("rounds.finalizationPeriod", { min: 1 }),
+    challengePeriod: v.duration("rounds.challengePeriod", { max: MAX_ROUND_PERIOD }),
+    finalizationPeriod: v.duration("rounds.finalizationPeriod", { min: 1, max: MAX_ROUND_PERIOD }),
   };
   if (rounds.minWindow > rounds.maxWindow)
     v.problem("rounds.maxWindow", `must be at least rounds.minWindow (${rounds.minWindow} s)`);

@@ -18,6 +18,7 @@ import {
   verifierContractName,
   verifierPath,
 } from "./manifest";
+import { renderContributionVerifier } from "./contribution-verifier";
 import { R1csInfo, SnarkLogger, VerificationKey, releaseSnarkjsWorkers, snark, snarkjsDir, snarkjsVersion } from "./snarkjs";
 
 const execFileAsync = promisify(execFile);
@@ -228,12 +229,16 @@ export function vkeyHash(vkey: VerificationKey): string {
   return keccak256(toUtf8Bytes(JSON.stringify(vkey)));
 }
 
-/** Renders the Solidity verifier for a proving key, named after the circuit and stamped with its key hash. */
+/**
+ * Renders the Solidity verifier for a proving key, named after the circuit and stamped with its key hash:
+ * Contribution circuits through ContributionVerifierBase (round folding), others through snarkjs's template.
+ */
 export async function renderVerifier(spec: CircuitSpec, zkeyFile: string): Promise<string> {
-  const template = fs.readFileSync(path.join(snarkjsDir(), "templates", "verifier_groth16.sol.ejs"), "utf8");
-  const source = await snark.zKey.exportSolidityVerifier(zkeyFile, { groth16: template });
   const vkey = await snark.zKey.exportVerificationKey(zkeyFile);
   const name = verifierContractName(spec.name);
+  if (spec.template === "Contribution") return renderContributionVerifier(spec, name, vkey, vkeyHash(vkey), GENERATED_HEADER);
+  const template = fs.readFileSync(path.join(snarkjsDir(), "templates", "verifier_groth16.sol.ejs"), "utf8");
+  const source = await snark.zKey.exportSolidityVerifier(zkeyFile, { groth16: template });
   return (
     source
       .replace("// SPDX-License-Identifier: GPL-3.0", `// SPDX-License-Identifier: GPL-3.0\n${GENERATED_HEADER}`)

@@ -17,9 +17,11 @@ import {
   castVote,
   claim,
   contribute,
+  contributionByUid,
   contributionsRoot,
   delegateVotes,
   discloseIdentity,
+  ensureBondBalance,
   executeProposal,
   finalizeRound,
   modelActivationActions,
@@ -28,6 +30,7 @@ import {
   propose,
   queueProposal,
   stake,
+  withdrawBonds,
   type TxOutcome,
 } from "../sdk";
 import {
@@ -179,22 +182,35 @@ export async function createChainDriver(options: ChainOptions, progress: Progres
     );
   };
 
-  /** Submits a proof the SDK would not send; resolves with the contract's custom error. */
+  /**
+   * Submits a proof the SDK would not send; resolves with the contract's custom error. The contract
+   * checks the bond balance before the proof, so the member first covers the round's bond (as the
+   * SDK's contribute does); the rejected submission takes none of it, and the member withdraws the
+   * deposit again.
+   */
   const forceSubmit = async (member: Member, round: number, calldata: ContributionCalldata, what: string): Promise<Rejection> => {
-    const rm = member.session.protocol.roundManager;
-    const approval = await member.session.send("approve bond", () =>
-      member.session.protocol.token.approve(rm.getAddress(), DEMO_ECONOMICS.bond),
-    );
+    const { roundManager: rm } = member.session.protocol;
+    const roundId = roundIdOf(round);
+    const { bond } = await rm.getRound(roundId);
+    const deposit = await ensureBondBalance(member.session, bond, `round ${roundId}'s bond`);
+    const bondBalance = await rm.bondBalanceOf(member.address);
+    let refusal: unknown;
     try {
       await member.session.send("submit", () =>
-        rm.submit(roundIdOf(round), { pA: calldata.pA, pB: calldata.pB, pC: calldata.pC }, calldata.pubSignals),
+        rm.submit(roundId, { pA: calldata.pA, pB: calldata.pB, pC: calldata.pC }, calldata.pubSignals),
       );
     } catch (error) {
-      // The SDK decodes the revert (from the gas estimate: nothing was mined) into the custom error.
-      if (error instanceof TxRevertedError) return { error: error.errorName ?? error.message, ...gasOf("approve", approval) };
-      throw error;
+      refusal = error;
     }
-    throw new Error(`${what} was accepted by the contract`);
+    if (refusal === undefined) throw new Error(`${what} was accepted by the contract`);
+    // The SDK decodes the revert (from the gas estimate: nothing was mined) into the custom error.
+    if (!(refusal instanceof TxRevertedError)) throw refusal;
+    if ((await rm.bondBalanceOf(member.address)) !== bondBalance)
+      throw new Error(`the rejected ${what} changed ${member.name}'s bond balance`);
+    const gas: GasReport[] = [];
+    if (deposit.outcomes.length) gas.push(gasOf("deposit bonds", ...deposit.outcomes));
+    if (deposit.amount > 0n) gas.push(gasOf("withdraw bonds", (await withdrawBonds(member.session, deposit.amount)).outcome));
+    return { error: refusal.errorName ?? refusal.message, ...mergeGas(...gas) };
   };
 
   return {
@@ -277,7 +293,10 @@ export async function createChainDriver(options: ChainOptions, progress: Progres
         uid: submitted.uid,
         commitment: submitted.updateCommitment,
         salt: submitted.salt,
-        ...gasOf("submit", submitted.outcome),
+        ...mergeGas(
+          gasOf("submit", submitted.outcome),
+          ...(submitted.bondDeposit.outcomes.length ? [gasOf("deposit bonds", ...submitted.bondDeposit.outcomes)] : []),
+        ),
       };
       accepted.push(contribution);
       return contribution;
@@ -325,8 +344,9 @@ export async function createChainDriver(options: ChainOptions, progress: Progres
     },
 
     async matchesCommitment(contribution, update) {
-      const attestation = await need(deployer, "deployer").protocol.roundManager.getAttestation(contribution.uid);
-      return attestation.updateCommitment === updateCommitment(update, contribution.salt, circuit);
+      // The commitment is recorded in the ContributionSubmitted event (the stored attestation omits it).
+      const recorded = await contributionByUid(need(deployer, "deployer"), contribution.uid);
+      return recorded.updateCommitment === updateCommitment(update, contribution.salt, circuit);
     },
 
     async govern(round, outcome: RoundOutcome, p): Promise<Governed> {

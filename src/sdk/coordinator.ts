@@ -1,11 +1,9 @@
 import { AbiCoder, keccak256 } from "ethers";
 
 import { chainTime, type Guardians } from "./client";
-import { CONTRACT_STEPS } from "./deployments";
 import { ArgumentError, UserError } from "./errors";
-import { queryEventsPaged } from "./events";
 import { VERSION_STATUSES } from "./governance";
-import { ATTESTATION_STATUSES, grd, ROUND_STATUSES } from "./participant";
+import { ATTESTATION_STATUSES, grd, ROUND_STATUSES, submittedContributions, type SubmittedContribution } from "./participant";
 import type { RevertHints, TxOutcome } from "./tx";
 
 export const COORDINATOR_HINTS: RevertHints = {
@@ -17,6 +15,9 @@ export const COORDINATOR_HINTS: RevertHints = {
   FinalizationDeadlineNotPassed: (a) =>
     `round ${a[0]} can still be finalized until ${a[1]}; before that only governance may cancel it`,
 };
+
+/** RoundConfig.l2BoundSq is a uint96: every squared bound is below this. */
+export const MAX_L2_BOUND_SQ = 2n ** 96n;
 
 export interface RoundOptions {
   baseModelVersion?: bigint;
@@ -51,6 +52,8 @@ export async function openRound(g: Guardians, options: RoundOptions): Promise<{ 
   if (options.maxContributions < 1 || options.maxContributions > Number(limits.maxContributions))
     problems.push(`max contributions must be between 1 and ${limits.maxContributions}`);
   if (options.l2BoundSq <= 0n) problems.push("the L2 bound must be positive");
+  if (options.l2BoundSq >= MAX_L2_BOUND_SQ)
+    problems.push(`the squared L2 bound must be below 2^96 (the RoundManager stores it in 96 bits), got ${options.l2BoundSq}`);
   if (options.fracBits >= options.bits) problems.push("the fractional bits must be fewer than the bits");
   if (problems.length) throw new ArgumentError(problems.join("; "));
   if ((await rm.verifierFor(options.n, options.bits, options.depth)) === "0x0000000000000000000000000000000000000000")
@@ -90,6 +93,7 @@ export async function openRound(g: Guardians, options: RoundOptions): Promise<{ 
 
 export interface RoundContribution {
   uid: string;
+  roundId: bigint;
   recipient: string;
   nullifier: bigint;
   updateCommitment: bigint;
@@ -98,30 +102,37 @@ export interface RoundContribution {
   txHash: string;
 }
 
+async function withStatus(g: Guardians, c: SubmittedContribution): Promise<RoundContribution> {
+  const status = ATTESTATION_STATUSES[Number((await g.protocol.roundManager.getAttestation(c.uid)).status)];
+  return {
+    uid: c.uid,
+    roundId: c.roundId,
+    recipient: c.recipient,
+    nullifier: c.nullifier,
+    updateCommitment: c.updateCommitment,
+    submitter: c.submitter,
+    status,
+    txHash: c.txHash,
+  };
+}
+
 /** A round's contributions, from its ContributionSubmitted events. */
 export async function listContributions(g: Guardians, roundId: bigint): Promise<RoundContribution[]> {
-  const rm = g.protocol.roundManager;
-  const logs = await queryEventsPaged(rm, rm.filters.ContributionSubmitted(undefined, roundId), {
-    fromBlock: g.protocol.deployment.blocks[CONTRACT_STEPS.roundManager] ?? 0,
-    progress: g.progress,
-    label: `reading round ${roundId}`,
-  });
   const out: RoundContribution[] = [];
-  for (const log of logs) {
-    const parsed = rm.interface.parseLog(log);
-    if (!parsed) continue;
-    const uid = String(parsed.args.uid);
-    out.push({
-      uid,
-      recipient: String(parsed.args.recipient),
-      nullifier: BigInt(parsed.args.nullifier),
-      updateCommitment: BigInt(parsed.args.updateCommitment),
-      submitter: String(parsed.args.submitter),
-      status: ATTESTATION_STATUSES[Number((await rm.getAttestation(uid)).status)],
-      txHash: log.transactionHash,
-    });
-  }
+  for (const c of await submittedContributions(g, { roundId }, `reading round ${roundId}`)) out.push(await withStatus(g, c));
   return out;
+}
+
+/**
+ * One contribution by its attestation uid, from its ContributionSubmitted event: the stored
+ * attestation keeps only what claims read, so the update commitment, nullifier and submitter are
+ * in the event alone.
+ */
+export async function contributionByUid(g: Guardians, uid: string): Promise<RoundContribution> {
+  if (!/^0x[0-9a-fA-F]{64}$/.test(uid)) throw new ArgumentError(`"${uid}" is not an attestation uid (0x + 64 hex digits)`);
+  const [submitted] = await submittedContributions(g, { uid }, `reading contribution ${uid.slice(0, 10)}…`);
+  if (!submitted) throw new UserError(`no contribution with attestation uid ${uid}`);
+  return withStatus(g, submitted);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { formatEther, Signature } from "ethers";
+import { formatEther, Signature, type Log } from "ethers";
 
 import {
   contributionCircuit,
@@ -16,6 +16,7 @@ import { ArgumentError, UserError } from "./errors";
 import { queryEventsPaged } from "./events";
 import { rebuildMemberTree, type RebuiltTree } from "./tree";
 import type { RevertHints, TxOutcome } from "./tx";
+import type { RoundManager } from "../../typechain-types";
 
 /** IParticipantRegistry.MemberStatus, in order. */
 export const MEMBER_STATUSES = ["None", "Active", "PendingEviction", "Unbonding", "Exited"] as const;
@@ -32,6 +33,9 @@ export const PARTICIPANT_HINTS: RevertHints = {
   CommitmentAlreadyRegistered: () => "this identity is registered already",
   NullifierAlreadyUsed: (a) => `this identity has already contributed to round ${a[0]}`,
   RoundNotOpen: (a) => `round ${a[0]} is not open`,
+  InsufficientBondBalance: (a) =>
+    `the bond balance holds ${grd(a[1] as bigint)}, ${grd(a[0] as bigint)} needed (deposit with participant deposit-bonds)`,
+  ZeroAmount: () => "the amount must be positive",
 };
 
 export const grd = (wei: bigint): string => `${formatEther(wei)} GRD`;
@@ -48,6 +52,42 @@ async function requireBalance(g: Guardians, needed: bigint, what: string): Promi
   const balance = await g.protocol.token.balanceOf(g.account);
   if (balance < needed)
     throw new UserError(`insufficient GRD balance for ${what}: ${g.account} has ${grd(balance)}, needs ${grd(needed)}`);
+}
+
+/** The EIP-2612 Permit type, as GRD's permit signs it. */
+export const PERMIT_TYPES = {
+  Permit: [
+    { name: "owner", type: "address" },
+    { name: "spender", type: "address" },
+    { name: "value", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+/**
+ * An ERC-2612 permit letting `spender` pull `value` GRD from the signer within the hour, or undefined
+ * when the signer cannot sign typed data (e.g. some hardware wallets): the caller approves instead.
+ */
+async function signPermit(
+  g: Guardians,
+  spender: string,
+  value: bigint,
+): Promise<{ deadline: bigint; v: number; r: string; s: string } | undefined> {
+  const { token } = g.protocol;
+  const deadline = (await chainTime(g)) + 3600n;
+  const domain = await token.eip712Domain();
+  try {
+    const raw = await g.signer.signTypedData(
+      { name: domain.name, version: domain.version, chainId: domain.chainId, verifyingContract: domain.verifyingContract },
+      PERMIT_TYPES,
+      { owner: g.account, spender, value, nonce: await token.nonces(g.account), deadline },
+    );
+    const { v, r, s } = Signature.from(raw);
+    return { deadline, v, r, s };
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -77,36 +117,14 @@ export async function stake(
   await requireBalance(g, amount, "the stake");
   const spender = await registry.getAddress();
 
-  if (options.permit !== false) {
-    const deadline = (await chainTime(g)) + 3600n;
-    const domain = await token.eip712Domain();
-    let signature: Signature | undefined;
-    try {
-      const raw = await g.signer.signTypedData(
-        { name: domain.name, version: domain.version, chainId: domain.chainId, verifyingContract: domain.verifyingContract },
-        {
-          Permit: [
-            { name: "owner", type: "address" },
-            { name: "spender", type: "address" },
-            { name: "value", type: "uint256" },
-            { name: "nonce", type: "uint256" },
-            { name: "deadline", type: "uint256" },
-          ],
-        },
-        { owner: g.account, spender, value: amount, nonce: await token.nonces(g.account), deadline },
-      );
-      signature = Signature.from(raw);
-    } catch {
-      signature = undefined; // The signer cannot sign typed data (e.g. some hardware wallets): approve instead.
-    }
-    if (signature) {
-      const sig = signature;
-      return g.send(
-        "stake (with permit)",
-        () => registry.stakeWithPermit(amount, commitment, deadline, sig.v, sig.r, sig.s),
-        PARTICIPANT_HINTS,
-      );
-    }
+  const permit = options.permit === false ? undefined : await signPermit(g, spender, amount);
+  if (permit) {
+    const { deadline, v, r, s } = permit;
+    return g.send(
+      "stake (with permit)",
+      () => registry.stakeWithPermit(amount, commitment, deadline, v, r, s),
+      PARTICIPANT_HINTS,
+    );
   }
   if ((await token.allowance(g.account, spender)) < amount)
     await g.send("approve GRD", () => token.approve(spender, amount), PARTICIPANT_HINTS);
@@ -135,6 +153,108 @@ export async function withdraw(g: Guardians): Promise<TxOutcome> {
   return g.send("withdraw", () => g.protocol.registry.withdraw(), PARTICIPANT_HINTS);
 }
 
+/** A bond balance after a deposit or withdrawal. */
+export interface BondBalanceChange {
+  /** GRD moved into (deposit) or out of (withdrawal) the bond balance. */
+  amount: bigint;
+  /** The account's bond balance afterwards. */
+  bondBalance: bigint;
+  outcome: TxOutcome;
+}
+
+/** The balance a BondsDeposited or BondsWithdrawn event of `account` in the receipt reports. */
+function bondBalanceAfter(g: Guardians, outcome: TxOutcome, event: "BondsDeposited" | "BondsWithdrawn"): bigint | undefined {
+  const rm = g.protocol.roundManager;
+  for (const log of outcome.receipt.logs) {
+    const parsed = rm.interface.parseLog(log);
+    if (parsed?.name === event && String(parsed.args.account).toLowerCase() === g.account.toLowerCase())
+      return BigInt(parsed.args.balance);
+  }
+  return undefined;
+}
+
+/**
+ * Moves `amount` GRD from the wallet into its bond balance on the RoundManager, from which `submit`
+ * takes each round's bond. Uses an ERC-2612 permit (one transaction) when the signer can sign one,
+ * otherwise approve (when the allowance is short) + deposit. Checked first: a positive amount the
+ * wallet holds.
+ */
+export async function depositBonds(g: Guardians, amount: bigint, options: { permit?: boolean } = {}): Promise<BondBalanceChange> {
+  const { roundManager: rm, token } = g.protocol;
+  if (amount <= 0n) throw new ArgumentError("the deposit must be positive");
+  await requireBalance(g, amount, "the bond deposit");
+  const spender = await rm.getAddress();
+  let outcome: TxOutcome;
+  const permit = options.permit === false ? undefined : await signPermit(g, spender, amount);
+  if (permit) {
+    const { deadline, v, r, s } = permit;
+    outcome = await g.send(
+      `deposit ${grd(amount)} for bonds (with permit)`,
+      () => rm.depositBondsWithPermit(amount, deadline, v, r, s),
+      PARTICIPANT_HINTS,
+    );
+  } else {
+    if ((await token.allowance(g.account, spender)) < amount)
+      await g.send("approve the bond deposit", () => token.approve(spender, amount), PARTICIPANT_HINTS);
+    outcome = await g.send(`deposit ${grd(amount)} for bonds`, () => rm.depositBonds(amount), PARTICIPANT_HINTS);
+  }
+  const bondBalance = bondBalanceAfter(g, outcome, "BondsDeposited") ?? (await rm.bondBalanceOf(g.account));
+  return { amount, bondBalance, outcome };
+}
+
+/**
+ * Sends `amount` of the account's bond balance (default: all of it) back to the wallet; allowed at
+ * any time, even while the RoundManager is paused. Bonds already taken by submissions come back
+ * through `claim`, not here.
+ */
+export async function withdrawBonds(g: Guardians, amount?: bigint): Promise<BondBalanceChange> {
+  const rm = g.protocol.roundManager;
+  if (amount !== undefined && amount <= 0n) throw new ArgumentError("the withdrawal must be positive");
+  const available = await rm.bondBalanceOf(g.account);
+  if (amount === undefined && available === 0n)
+    throw new UserError(`the bond balance of ${g.account} is empty; nothing to withdraw`);
+  const value = amount ?? available;
+  if (value > available)
+    throw new UserError(`cannot withdraw ${grd(value)}: the bond balance of ${g.account} is ${grd(available)}; nothing was sent`);
+  const outcome = await g.send(`withdraw ${grd(value)} of bonds`, () => rm.withdrawBonds(value), PARTICIPANT_HINTS);
+  const bondBalance = bondBalanceAfter(g, outcome, "BondsWithdrawn") ?? (await rm.bondBalanceOf(g.account));
+  return { amount: value, bondBalance, outcome };
+}
+
+/** What `ensureBondBalance` sent so that the bond balance covers a bond. */
+export interface BondDeposit {
+  /** GRD deposited: the shortfall, or 0 when the bond balance already covered the bond. */
+  amount: bigint;
+  /** The approval (when the allowance was short) and the deposit, in order; empty when nothing was sent. */
+  outcomes: TxOutcome[];
+}
+
+/** How much the account's bond balance lacks to cover `bond` (0 when it covers it). */
+export async function bondShortfall(g: Guardians, bond: bigint): Promise<bigint> {
+  const balance = await g.protocol.roundManager.bondBalanceOf(g.account);
+  return balance >= bond ? 0n : bond - balance;
+}
+
+/**
+ * Tops up the account's bond balance to cover `bond`: deposits exactly the shortfall (approve, when
+ * the allowance is short, then depositBonds), or sends nothing when the balance already covers it.
+ * `what` names the bond in messages ("round 3's bond").
+ */
+export async function ensureBondBalance(g: Guardians, bond: bigint, what: string): Promise<BondDeposit> {
+  const { roundManager: rm, token } = g.protocol;
+  const shortfall = await bondShortfall(g, bond);
+  if (shortfall === 0n) return { amount: 0n, outcomes: [] };
+  await requireBalance(g, shortfall, `${what} (the bond balance lacks ${grd(shortfall)})`);
+  const spender = await rm.getAddress();
+  const outcomes: TxOutcome[] = [];
+  if ((await token.allowance(g.account, spender)) < shortfall)
+    outcomes.push(
+      await g.send(`approve ${grd(shortfall)} for ${what}`, () => token.approve(spender, shortfall), PARTICIPANT_HINTS),
+    );
+  outcomes.push(await g.send(`deposit ${grd(shortfall)} for ${what}`, () => rm.depositBonds(shortfall), PARTICIPANT_HINTS));
+  return { amount: shortfall, outcomes };
+}
+
 export interface ContributionRecord {
   uid: string;
   roundId: bigint;
@@ -151,20 +271,59 @@ export interface ContributionRecord {
   txHash: string;
 }
 
+/** One ContributionSubmitted event, decoded. */
+export interface SubmittedContribution {
+  uid: string;
+  roundId: bigint;
+  recipient: string;
+  nullifier: bigint;
+  updateCommitment: bigint;
+  /** The wallet that sent the submission and paid its bond. */
+  submitter: string;
+  block: number;
+  txHash: string;
+}
+
+/** Decodes a ContributionSubmitted log: the one place the SDK reads that event's fields. */
+export function decodeContributionSubmitted(rm: RoundManager, log: Log): SubmittedContribution | undefined {
+  const parsed = rm.interface.parseLog(log);
+  if (parsed?.name !== "ContributionSubmitted") return undefined;
+  return {
+    uid: String(parsed.args.uid),
+    roundId: BigInt(parsed.args.roundId),
+    recipient: String(parsed.args.recipient),
+    nullifier: BigInt(parsed.args.nullifier),
+    updateCommitment: BigInt(parsed.args.updateCommitment),
+    submitter: String(parsed.args.submitter),
+    block: log.blockNumber,
+    txHash: log.transactionHash,
+  };
+}
+
+/**
+ * The ContributionSubmitted events matching every given field (all three are indexed), decoded, in
+ * chain order; read in pages from the RoundManager's deployment block.
+ */
+export async function submittedContributions(
+  g: Guardians,
+  match: { uid?: string; roundId?: bigint; recipient?: string },
+  label = "reading contributions",
+): Promise<SubmittedContribution[]> {
+  const rm = g.protocol.roundManager;
+  const logs = await queryEventsPaged(rm, rm.filters.ContributionSubmitted(match.uid, match.roundId, match.recipient), {
+    fromBlock: g.protocol.deployment.blocks[CONTRACT_STEPS.roundManager] ?? 0,
+    progress: g.progress,
+    label,
+  });
+  return logs.map((log) => decodeContributionSubmitted(rm, log)).filter((c): c is SubmittedContribution => c !== undefined);
+}
+
 /** Every contribution rewarded to `recipient`, with what each can claim now. */
 export async function contributionsOf(g: Guardians, recipient: string): Promise<ContributionRecord[]> {
   const rm = g.protocol.roundManager;
-  const logs = await queryEventsPaged(rm, rm.filters.ContributionSubmitted(undefined, undefined, recipient), {
-    fromBlock: g.protocol.deployment.blocks[CONTRACT_STEPS.roundManager] ?? 0,
-    progress: g.progress,
-    label: "reading contributions",
-  });
   const records: ContributionRecord[] = [];
-  for (const log of logs) {
-    const parsed = rm.interface.parseLog(log);
-    if (!parsed) continue;
-    const uid = String(parsed.args.uid);
-    const roundId = BigInt(parsed.args.roundId);
+  for (const submitted of await submittedContributions(g, { recipient })) {
+    const { uid, roundId } = submitted;
     const attestation = await rm.getAttestation(uid);
     const round = await rm.getRound(roundId);
     const status = ATTESTATION_STATUSES[Number(attestation.status)];
@@ -181,8 +340,8 @@ export async function contributionsOf(g: Guardians, recipient: string): Promise<
       status,
       due,
       claimableAt: finalized ? round.challengeEndsAt : 0n,
-      block: log.blockNumber,
-      txHash: log.transactionHash,
+      block: submitted.block,
+      txHash: submitted.txHash,
     });
   }
   return records;
@@ -190,7 +349,10 @@ export async function contributionsOf(g: Guardians, recipient: string): Promise<
 
 export interface ParticipantStatus {
   account: string;
+  /** GRD in the wallet. */
   balance: bigint;
+  /** GRD deposited on the RoundManager for bonds and not yet taken by a submission or withdrawn. */
+  bondBalance: bigint;
   stakePosition: bigint;
   votes: bigint;
   status: (typeof MEMBER_STATUSES)[number];
@@ -207,7 +369,7 @@ export interface ParticipantStatus {
 }
 
 export async function participantStatus(g: Guardians, account: string = g.account): Promise<ParticipantStatus> {
-  const { registry, token, stakePosition, votes } = g.protocol;
+  const { registry, token, stakePosition, votes, roundManager } = g.protocol;
   const member = await registry.memberOf(account);
   const status = MEMBER_STATUSES[Number(member.status)];
   const t = await chainTime(g);
@@ -217,6 +379,7 @@ export async function participantStatus(g: Guardians, account: string = g.accoun
   return {
     account,
     balance: await token.balanceOf(account),
+    bondBalance: await roundManager.bondBalanceOf(account),
     stakePosition: await stakePosition.balanceOf(account),
     votes: await votes.getVotes(account),
     status,
@@ -271,6 +434,8 @@ export interface Contribution {
   quantized: bigint[];
   salt: bigint;
   normSq: bigint;
+  /** What was deposited so that the bond balance covered the round's bond (amount 0: nothing). */
+  bondDeposit: BondDeposit;
   outcome: TxOutcome;
   proveMs: number;
 }
@@ -286,8 +451,10 @@ function circuitFor(n: number, bits: number, depth: number) {
 
 /**
  * Quantizes and checks an update against the round (range and L2 bound) before anything else, so
- * an over-bound update gets a clear message and no transaction; then rebuilds the member tree,
- * proves, pays the bond and submits. Returns the attestation uid, the transaction and its gas.
+ * an over-bound update gets a clear message and no transaction; then rebuilds the member tree and
+ * proves. The bond comes from the sender's bond balance on the RoundManager: when it is short of the
+ * round's bond, exactly the shortfall is deposited (approve if needed, then depositBonds) right
+ * before the submission. Returns the attestation uid, the deposit, the transaction and its gas.
  */
 export async function contribute(g: Guardians, request: ContributeRequest): Promise<Contribution> {
   const rm = g.protocol.roundManager;
@@ -321,7 +488,10 @@ export async function contribute(g: Guardians, request: ContributeRequest): Prom
   if (await rm.isNullifierUsed(request.roundId, nullifier))
     throw new UserError(`this identity has already contributed to round ${request.roundId}`);
   const recipient = request.recipient ?? g.account;
-  await requireBalance(g, round.bond, `round ${request.roundId}'s bond`);
+  const bondWhat = `round ${request.roundId}'s bond`;
+  // Only what the bond balance lacks must be in the wallet; checked now, before the slow proof.
+  const shortfall = await bondShortfall(g, round.bond);
+  if (shortfall > 0n) await requireBalance(g, shortfall, `${bondWhat} (the bond balance lacks ${grd(shortfall)})`);
 
   const { tree } = await memberTree(g);
   if (!tree.has(request.identity.commitment))
@@ -350,9 +520,8 @@ export async function contribute(g: Guardians, request: ContributeRequest): Prom
   const proveMs = performance.now() - started;
   step.done();
 
-  const spender = await rm.getAddress();
-  if (round.bond > 0n && (await g.protocol.token.allowance(g.account, spender)) < round.bond)
-    await g.send("approve the bond", () => g.protocol.token.approve(spender, round.bond), PARTICIPANT_HINTS);
+  // Read again after the proof: another submission from this wallet may have used the balance since.
+  const bondDeposit = await ensureBondBalance(g, round.bond, bondWhat);
   const { pA, pB, pC, pubSignals } = proof.calldata;
   const outcome = await g.send(
     `submit to round ${request.roundId}`,
@@ -367,6 +536,7 @@ export async function contribute(g: Guardians, request: ContributeRequest): Prom
     quantized: q.values,
     salt,
     normSq,
+    bondDeposit,
     outcome,
     proveMs,
   };

@@ -11,6 +11,7 @@ import {
   deployProtocol,
   identityCommitment,
   loadProtocol,
+  signPermit,
   stakeMember,
 } from "../support/protocol";
 
@@ -124,22 +125,7 @@ describe("ParticipantRegistry", () => {
       const holder = p.users[12];
       await p.token.connect(p.treasury).transfer(holder, GRD(100));
       const deadline = (await time.latest()) + DAY;
-      const { chainId } = await ethers.provider.getNetwork();
-      const signature = ethers.Signature.from(
-        await holder.signTypedData(
-          { name: "Guardians", version: "1", chainId, verifyingContract: await p.token.getAddress() },
-          {
-            Permit: [
-              { name: "owner", type: "address" },
-              { name: "spender", type: "address" },
-              { name: "value", type: "uint256" },
-              { name: "nonce", type: "uint256" },
-              { name: "deadline", type: "uint256" },
-            ],
-          },
-          { owner: holder.address, spender: await p.registry.getAddress(), value: GRD(100), nonce: 0, deadline },
-        ),
-      );
+      const signature = await signPermit(p.token, holder, p.registry, GRD(100), deadline);
       await expect(
         p.registry
           .connect(holder)
@@ -280,6 +266,19 @@ describe("ParticipantRegistry", () => {
         .withArgs(old, createdAt);
       expect(await p.registry.isValidRoot(old)).to.equal(false);
       expect(await p.registry.isValidRoot(await p.registry.currentRoot())).to.equal(true);
+    });
+
+    it("applies a new rootValidity to roots that already exist, at once", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      const old = await p.registry.currentRoot();
+      await stakeMember(p, p.carol, 33n);
+      const [createdAt] = await p.registry.rootInfo(old);
+      await time.increaseTo(createdAt + 60n);
+      await p.registry.setParams({ ...DEFAULT_PARAMS, rootValidity: 30 });
+      await expect(p.registry.validateRoot(old)).to.be.revertedWithCustomError(p.registry, "ExpiredRoot");
+      await p.registry.setParams({ ...DEFAULT_PARAMS, rootValidity: 3_600 });
+      await p.registry.validateRoot(old);
+      expect(await p.registry.isValidRoot(old)).to.equal(true);
     });
 
     it("rejects a root that never was one, and zero", async () => {
@@ -584,7 +583,7 @@ describe("ParticipantRegistry", () => {
       );
     });
 
-    it("rejects each parameter that is zero or above 100%", async () => {
+    it("rejects each parameter that is zero, above 100%, or (rootValidity) beyond uint32", async () => {
       const p = await loadProtocol(withTwoMembers);
       const invalid = [
         { minStake: 0 },
@@ -594,6 +593,7 @@ describe("ParticipantRegistry", () => {
         { disclosureSlashBps: 10_001 },
         { whistleblowerBps: 10_001 },
         { disclosureWindow: 0 },
+        { rootValidity: 2n ** 32n },
       ];
       for (const overrides of invalid) {
         await expect(p.registry.setParams({ ...DEFAULT_PARAMS, ...overrides })).to.be.revertedWithCustomError(

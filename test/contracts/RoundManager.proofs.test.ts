@@ -84,7 +84,7 @@ describe("RoundManager with real proofs", () => {
   it("rejects the same proof replayed in another round of the same contract", async () => {
     const p = await loadProtocol(withProofs);
     const { alice } = p.proofs;
-    await expect(p.rounds.submit(p.nextRound, asProof(alice), alice.pubSignals))
+    await expect(p.rounds.connect(p.submitter).submit(p.nextRound, asProof(alice), alice.pubSignals))
       .to.be.revertedWithCustomError(p.rounds, "WrongRoundScope")
       .withArgs(await p.rounds.roundScope(p.nextRound), alice.pubSignals[3]);
   });
@@ -112,10 +112,9 @@ describe("RoundManager with real proofs", () => {
     const { aliceOtherChain } = p.proofs;
     expect(await p.verifier.verifyProof(aliceOtherChain.pA, aliceOtherChain.pB, aliceOtherChain.pC, aliceOtherChain.pubSignals))
       .to.be.true;
-    await expect(p.rounds.submit(p.round, asProof(aliceOtherChain), aliceOtherChain.pubSignals)).to.be.revertedWithCustomError(
-      p.rounds,
-      "WrongRoundScope",
-    );
+    await expect(
+      p.rounds.connect(p.submitter).submit(p.round, asProof(aliceOtherChain), aliceOtherChain.pubSignals),
+    ).to.be.revertedWithCustomError(p.rounds, "WrongRoundScope");
   });
 
   it("rejects a malleated proof, which the verifier accepts, because its nullifier is spent", async () => {
@@ -155,12 +154,22 @@ describe("RoundManager with real proofs", () => {
     expect((await p.rounds.getAttestation(uid)).recipient).to.equal(p.carol.address);
   });
 
+  it("stores, when the round opens, the verifier's point for the round's scope and L2 bound", async () => {
+    const p = await loadProtocol(withProofs);
+    const expected = await p.verifier.roundPoint(await p.rounds.roundScope(p.round), L2_BOUND_SQ);
+    expect((await p.rounds.getRound(p.round)).roundPoint).to.deep.equal(expected);
+    expect(await p.verifier.roundPoint(await p.rounds.roundScope(p.nextRound), L2_BOUND_SQ)).to.not.deep.equal(expected);
+  });
+
   it("rejects a tampered update commitment", async () => {
     const p = await loadProtocol(withProofs);
     const { alice } = p.proofs;
     const tampered = [...alice.pubSignals] as typeof alice.pubSignals;
     tampered[2] += 1n;
-    await expect(p.rounds.submit(p.round, asProof(alice), tampered)).to.be.revertedWithCustomError(p.rounds, "InvalidProof");
+    await expect(p.rounds.connect(p.submitter).submit(p.round, asProof(alice), tampered)).to.be.revertedWithCustomError(
+      p.rounds,
+      "InvalidProof",
+    );
   });
 
   it("rejects a public signal ≥ p even where the field would reduce it to the proven value", async () => {
@@ -169,7 +178,7 @@ describe("RoundManager with real proofs", () => {
     for (const index of [0, 1, 2]) {
       const aliased = [...alice.pubSignals] as typeof alice.pubSignals;
       aliased[index] += SCALAR_FIELD;
-      await expect(p.rounds.submit(p.round, asProof(alice), aliased))
+      await expect(p.rounds.connect(p.submitter).submit(p.round, asProof(alice), aliased))
         .to.be.revertedWithCustomError(p.rounds, "SignalNotInField")
         .withArgs(index);
     }
@@ -179,7 +188,7 @@ describe("RoundManager with real proofs", () => {
     const p = await loadProtocol(withProofs);
     const { bob } = p.proofs;
     await p.registry.connect(p.alice).requestUnstake(p.tree.siblings(new Identity(1111n).commitment));
-    await expect(p.rounds.submit(p.round, asProof(bob), bob.pubSignals))
+    await expect(p.rounds.connect(p.submitter).submit(p.round, asProof(bob), bob.pubSignals))
       .to.be.revertedWithCustomError(p.registry, "RootPredatesRemoval")
       .withArgs(bob.pubSignals[0]);
   });
@@ -195,7 +204,7 @@ describe("RoundManager with real proofs", () => {
     const { alice } = p.proofs;
     const [createdAt] = await p.registry.rootInfo(alice.pubSignals[0]);
     await time.increaseTo(createdAt + BigInt(DEFAULT_PARAMS.rootValidity) + 1n);
-    await expect(p.rounds.submit(p.round, asProof(alice), alice.pubSignals))
+    await expect(p.rounds.connect(p.submitter).submit(p.round, asProof(alice), alice.pubSignals))
       .to.be.revertedWithCustomError(p.registry, "ExpiredRoot")
       .withArgs(alice.pubSignals[0], createdAt);
   });

@@ -8,12 +8,14 @@ import {
   DEFAULT_LIMITS,
   GRD,
   MOCK_PROOF,
+  BOND_DEPOSIT,
   SCALAR_FIELD,
   deployProtocol,
   loadProtocol,
   mockSignals,
   openRound,
   roundConfig,
+  signPermit,
   stakeMember,
 } from "../support/protocol";
 
@@ -111,7 +113,6 @@ describe("RoundManager (round logic, mock verifier)", () => {
         { maxContributions: 0 },
         { maxContributions: BigInt(DEFAULT_LIMITS.maxContributions) + 1n },
         { l2BoundSq: 0n },
-        { l2BoundSq: SCALAR_FIELD },
         { fracBits: CIRCUIT.bits },
       ];
       for (const overrides of outOfLimits) {
@@ -165,10 +166,11 @@ describe("RoundManager (round logic, mock verifier)", () => {
       const tx = p.rounds.connect(p.submitter).submit(roundId, MOCK_PROOF, signals);
       await expect(tx).to.emit(p.rounds, "ContributionSubmitted");
       await expect(tx).to.changeTokenBalances(p.token, [p.submitter, p.rounds], [0n, 0n]);
+      expect(await p.rounds.bondBalanceOf(p.submitter)).to.equal(BOND_DEPOSIT);
       expect((await p.rounds.getRound(roundId)).contributions).to.equal(1n);
     });
 
-    it("records the attestation, takes the bond from the submitter and emits the whole record", async () => {
+    it("records the attestation, takes the bond from the submitter's bond balance and emits the whole record", async () => {
       const p = await loadProtocol(withOpenRound);
       const signals = await mockSignals(p, p.roundId, 777n, p.carol.address, { updateCommitment: 4242n });
       const uid = await p.rounds.attestationUid(p.roundId, 777n);
@@ -176,11 +178,12 @@ describe("RoundManager (round logic, mock verifier)", () => {
       await expect(tx)
         .to.emit(p.rounds, "ContributionSubmitted")
         .withArgs(uid, p.roundId, p.carol.address, 777n, 4242n, p.submitter.address);
-      await expect(tx).to.changeTokenBalances(p.token, [p.submitter, p.rounds], [-GRD(10), GRD(10)]);
+      // The bond moves inside the RoundManager, from the bond balance to the round: no token moves.
+      await expect(tx).to.changeTokenBalances(p.token, [p.submitter, p.rounds], [0n, 0n]);
+      expect(await p.rounds.bondBalanceOf(p.submitter)).to.equal(BOND_DEPOSIT - GRD(10));
       const attestation = await p.rounds.getAttestation(uid);
       expect(attestation.recipient).to.equal(p.carol.address);
       expect(attestation.roundId).to.equal(p.roundId);
-      expect(attestation.updateCommitment).to.equal(4242n);
       expect(attestation.status).to.equal(AttestationStatus.Valid);
       expect(attestation.time).to.equal(await time.latest());
       expect(await p.rounds.isNullifierUsed(p.roundId, 777n)).to.equal(true);
@@ -203,7 +206,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
       const p = await loadProtocol(withOpenRound);
       await submit(p, 1n, p.carol.address);
       const again = await mockSignals(p, p.roundId, 1n, p.bob.address, { updateCommitment: 99n });
-      await expect(p.rounds.submit(p.roundId, MOCK_PROOF, again))
+      await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, again))
         .to.be.revertedWithCustomError(p.rounds, "NullifierAlreadyUsed")
         .withArgs(p.roundId, 1n);
     });
@@ -214,7 +217,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
       for (let index = 0; index < 6; index++) {
         const tampered = [...signals] as typeof signals;
         tampered[index] = SCALAR_FIELD + tampered[index];
-        await expect(p.rounds.submit(p.roundId, MOCK_PROOF, tampered))
+        await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, tampered))
           .to.be.revertedWithCustomError(p.rounds, "SignalNotInField")
           .withArgs(index);
       }
@@ -224,11 +227,11 @@ describe("RoundManager (round logic, mock verifier)", () => {
       const p = await loadProtocol(withOpenRound);
       const otherScope = await p.rounds.roundScope(p.roundId + 1n);
       const scoped = await mockSignals(p, p.roundId, 1n, p.carol.address, { roundScope: otherScope });
-      await expect(p.rounds.submit(p.roundId, MOCK_PROOF, scoped))
+      await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, scoped))
         .to.be.revertedWithCustomError(p.rounds, "WrongRoundScope")
         .withArgs(await p.rounds.roundScope(p.roundId), otherScope);
       const bounded = await mockSignals(p, p.roundId, 1n, p.carol.address, { l2BoundSq: 5n });
-      await expect(p.rounds.submit(p.roundId, MOCK_PROOF, bounded))
+      await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, bounded))
         .to.be.revertedWithCustomError(p.rounds, "WrongL2Bound")
         .withArgs(1_000_000n, 5n);
     });
@@ -239,7 +242,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
       for (const recipient of [0n, 1n << 160n]) {
         const tampered = [...signals] as typeof signals;
         tampered[5] = recipient;
-        await expect(p.rounds.submit(p.roundId, MOCK_PROOF, tampered))
+        await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, tampered))
           .to.be.revertedWithCustomError(p.rounds, "InvalidRecipient")
           .withArgs(recipient);
       }
@@ -248,7 +251,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
     it("rejects an unknown root with the registry's error", async () => {
       const p = await loadProtocol(withOpenRound);
       const signals = await mockSignals(p, p.roundId, 1n, p.carol.address, { root: 42n });
-      await expect(p.rounds.submit(p.roundId, MOCK_PROOF, signals))
+      await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, signals))
         .to.be.revertedWithCustomError(p.registry, "UnknownRoot")
         .withArgs(42n);
     });
@@ -257,22 +260,25 @@ describe("RoundManager (round logic, mock verifier)", () => {
       const p = await loadProtocol(withOpenRound);
       await (await ethers.getContractAt("MockContributionVerifier", p.verifier)).setAccepts(false);
       const signals = await mockSignals(p, p.roundId, 1n, p.carol.address);
-      await expect(p.rounds.submit(p.roundId, MOCK_PROOF, signals)).to.be.revertedWithCustomError(p.rounds, "InvalidProof");
+      await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, signals)).to.be.revertedWithCustomError(
+        p.rounds,
+        "InvalidProof",
+      );
     });
 
     it("rejects submissions to an unknown round, after the window, and beyond the maximum", async () => {
       const p = await loadProtocol(withOpenRound);
       const signals = await mockSignals(p, p.roundId, 1n, p.carol.address);
-      await expect(p.rounds.submit(99n, MOCK_PROOF, signals))
+      await expect(p.rounds.connect(p.submitter).submit(99n, MOCK_PROOF, signals))
         .to.be.revertedWithCustomError(p.rounds, "RoundNotOpen")
         .withArgs(99n);
       const small = await openRound(p, { maxContributions: 1 });
       await p.rounds.connect(p.submitter).submit(small, MOCK_PROOF, await mockSignals(p, small, 1n, p.carol.address));
-      await expect(p.rounds.submit(small, MOCK_PROOF, await mockSignals(p, small, 2n, p.carol.address)))
+      await expect(p.rounds.connect(p.submitter).submit(small, MOCK_PROOF, await mockSignals(p, small, 2n, p.carol.address)))
         .to.be.revertedWithCustomError(p.rounds, "RoundFull")
         .withArgs(small);
       await time.increaseTo((await p.rounds.getRound(p.roundId)).closesAt);
-      await expect(p.rounds.submit(p.roundId, MOCK_PROOF, signals))
+      await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, signals))
         .to.be.revertedWithCustomError(p.rounds, "RoundNotOpen")
         .withArgs(p.roundId);
     });
@@ -281,7 +287,10 @@ describe("RoundManager (round logic, mock verifier)", () => {
       const p = await loadProtocol(withOpenRound);
       await p.rounds.connect(p.pauser).pause();
       const signals = await mockSignals(p, p.roundId, 1n, p.carol.address);
-      await expect(p.rounds.submit(p.roundId, MOCK_PROOF, signals)).to.be.revertedWithCustomError(p.rounds, "EnforcedPause");
+      await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, signals)).to.be.revertedWithCustomError(
+        p.rounds,
+        "EnforcedPause",
+      );
       await expect(p.rounds.connect(p.pauser).unpause()).to.be.revertedWithCustomError(
         p.rounds,
         "AccessControlUnauthorizedAccount",
@@ -291,6 +300,80 @@ describe("RoundManager (round logic, mock verifier)", () => {
         p.rounds,
         "ContributionSubmitted",
       );
+    });
+  });
+
+  describe("bond balance", () => {
+    it("credits a deposit to the caller, pulls the tokens and emits BondsDeposited with the new balance", async () => {
+      const p = await loadProtocol(withOpenRound);
+      const tx = p.rounds.connect(p.alice).depositBonds(GRD(30));
+      await expect(tx)
+        .to.emit(p.rounds, "BondsDeposited")
+        .withArgs(p.alice.address, GRD(30), BOND_DEPOSIT + GRD(30));
+      await expect(tx).to.changeTokenBalances(p.token, [p.alice, p.rounds], [-GRD(30), GRD(30)]);
+      expect(await p.rounds.bondBalanceOf(p.alice)).to.equal(BOND_DEPOSIT + GRD(30));
+    });
+
+    it("rejects a deposit or a withdrawal of zero with ZeroAmount", async () => {
+      const p = await loadProtocol(withOpenRound);
+      await expect(p.rounds.connect(p.alice).depositBonds(0)).to.be.revertedWithCustomError(p.rounds, "ZeroAmount");
+      await expect(p.rounds.connect(p.alice).withdrawBonds(0)).to.be.revertedWithCustomError(p.rounds, "ZeroAmount");
+    });
+
+    it("deposits from a fresh wallet with a permit, in one transaction", async () => {
+      const p = await loadProtocol(withOpenRound);
+      const fresh = p.users[12];
+      await p.token.connect(p.treasury).transfer(fresh, GRD(20));
+      const deadline = (await time.latest()) + DAY;
+      const { v, r, s } = await signPermit(p.token, fresh, p.rounds, GRD(20), deadline);
+      await expect(p.rounds.connect(fresh).depositBondsWithPermit(GRD(20), deadline, v, r, s))
+        .to.emit(p.rounds, "BondsDeposited")
+        .withArgs(fresh.address, GRD(20), GRD(20));
+      expect(await p.token.balanceOf(fresh)).to.equal(0n);
+    });
+
+    it("skips the permit when the allowance already covers the deposit, so a front-run permit cannot block it", async () => {
+      const p = await loadProtocol(withOpenRound);
+      const unusable = { v: 27, r: ethers.ZeroHash, s: ethers.ZeroHash };
+      const deadline = (await time.latest()) + DAY;
+      await expect(
+        p.rounds.connect(p.alice).depositBondsWithPermit(GRD(5), deadline, unusable.v, unusable.r, unusable.s),
+      ).to.emit(p.rounds, "BondsDeposited");
+    });
+
+    it("withdraws part of the balance, even while submissions are paused", async () => {
+      const p = await loadProtocol(withOpenRound);
+      await p.rounds.connect(p.pauser).pause();
+      const tx = p.rounds.connect(p.alice).withdrawBonds(GRD(40));
+      await expect(tx)
+        .to.emit(p.rounds, "BondsWithdrawn")
+        .withArgs(p.alice.address, GRD(40), BOND_DEPOSIT - GRD(40));
+      await expect(tx).to.changeTokenBalances(p.token, [p.alice, p.rounds], [GRD(40), -GRD(40)]);
+    });
+
+    it("rejects withdrawing more than the balance with InsufficientBondBalance", async () => {
+      const p = await loadProtocol(withOpenRound);
+      await expect(p.rounds.connect(p.alice).withdrawBonds(BOND_DEPOSIT + 1n))
+        .to.be.revertedWithCustomError(p.rounds, "InsufficientBondBalance")
+        .withArgs(BOND_DEPOSIT + 1n, BOND_DEPOSIT);
+    });
+
+    it("rejects a submission whose submitter's balance is below the bond, and changes nothing", async () => {
+      const p = await loadProtocol(withOpenRound);
+      await p.rounds.connect(p.submitter).withdrawBonds(BOND_DEPOSIT - GRD(10) + 1n);
+      const signals = await mockSignals(p, p.roundId, 1n, p.carol.address);
+      await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, signals))
+        .to.be.revertedWithCustomError(p.rounds, "InsufficientBondBalance")
+        .withArgs(GRD(10), GRD(10) - 1n);
+      expect(await p.rounds.isNullifierUsed(p.roundId, 1n)).to.equal(false);
+      expect(await p.rounds.bondBalanceOf(p.submitter)).to.equal(GRD(10) - 1n);
+    });
+
+    it("lets a balance of exactly one bond pay it, leaving zero", async () => {
+      const p = await loadProtocol(withOpenRound);
+      await p.rounds.connect(p.submitter).withdrawBonds(BOND_DEPOSIT - GRD(10));
+      await submit(p, 1n, p.carol.address);
+      expect(await p.rounds.bondBalanceOf(p.submitter)).to.equal(0n);
     });
   });
 
@@ -574,6 +657,10 @@ describe("RoundManager (round logic, mock verifier)", () => {
         { minWindow: BigInt(DEFAULT_LIMITS.maxWindow) + 1n },
         { minBond: BigInt(DEFAULT_LIMITS.maxBond) + 1n },
         { maxContributions: 0 },
+        // Periods above 100 years: every deadline a round stores must fit in uint40.
+        { maxWindow: 100n * 365n * BigInt(DAY) + 1n },
+        { challengePeriod: 100n * 365n * BigInt(DAY) + 1n },
+        { finalizationPeriod: 100n * 365n * BigInt(DAY) + 1n },
       ];
       for (const overrides of invalid) {
         await expect(p.rounds.setLimits({ ...DEFAULT_LIMITS, ...overrides })).to.be.revertedWithCustomError(

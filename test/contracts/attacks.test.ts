@@ -67,6 +67,7 @@ describe("Attacks on the protocol contracts", () => {
         await token.connect(treasury).transfer(account, GRD(10_000));
         await token.connect(account).approve(registry, ethers.MaxUint256);
         await token.connect(account).approve(rounds, ethers.MaxUint256);
+        await rounds.connect(account).depositBonds(GRD(100));
       }
       const tree = new MemberTree();
       await registry.connect(alice).stake(GRD(100), identityCommitment(11n));
@@ -101,6 +102,18 @@ describe("Attacks on the protocol contracts", () => {
       await expect(rounds.claim(uid)).to.changeTokenBalance(token, bob, GRD(10) + GRD(1_000));
       expect(await token.lastCallSucceeded()).to.equal(false);
       expect(await token.lastReturnData()).to.equal(reentrancyError);
+    });
+
+    it("a bond withdrawal whose transfer calls withdrawBonds or depositBonds again is refused, and pays once", async () => {
+      const { token, rounds, alice } = await loadProtocol(withReentrantToken);
+      // alice deposited 100 and paid one bond of 10.
+      await token.arm(rounds, rounds.interface.encodeFunctionData("withdrawBonds", [GRD(1)]));
+      await expect(rounds.connect(alice).withdrawBonds(GRD(40))).to.changeTokenBalance(token, alice, GRD(40));
+      expect(await token.lastReturnData()).to.equal(reentrancyError);
+      await token.arm(rounds, rounds.interface.encodeFunctionData("depositBonds", [GRD(1)]));
+      await expect(rounds.connect(alice).depositBonds(GRD(5))).to.changeTokenBalance(token, alice, -GRD(5));
+      expect(await token.lastReturnData()).to.equal(reentrancyError);
+      expect(await rounds.bondBalanceOf(alice)).to.equal(GRD(100) - GRD(10) - GRD(40) + GRD(5));
     });
 
     it("a stake transfer that calls withdraw or stake again is refused", async () => {

@@ -20,8 +20,8 @@ import {
 } from "../support/protocol";
 
 /**
- * Random sequences of stake, top-up, unstake, slash, evict, withdraw, submit, finalize, cancel, revoke,
- * claim and sweep against a reference model. The model predicts whether each action may succeed; the contracts must
+ * Random sequences of stake, top-up, unstake, slash, evict, withdraw, bond deposits and withdrawals,
+ * submit, finalize, cancel, revoke, claim and sweep against a reference model. The model predicts whether each action may succeed; the contracts must
  * agree, and after every step: tokens are conserved, nothing is withdrawn before unbonding ends, a slash
  * never exceeds the stake, a nullifier is never reused in a round, and the on-chain root is the
  * TypeScript tree's root. Proofs go to a MockContributionVerifier: these properties are about accounting.
@@ -51,6 +51,8 @@ type Action =
   | { kind: "withdraw"; user: number }
   | { kind: "wait"; seconds: bigint }
   | { kind: "submit"; nullifier: bigint; recipient: number }
+  /** The submitter deposits `amount` into its bond balance, or withdraws −amount when negative. */
+  | { kind: "bonds"; amount: bigint }
   | { kind: "finalize" }
   | { kind: "cancel"; byGovernance: boolean }
   | { kind: "revoke"; pick: number }
@@ -91,6 +93,10 @@ const action: fc.Arbitrary<Action> = fc.oneof(
     weight: 4,
     arbitrary: fc.record({ kind: fc.constant("submit" as const), nullifier: fc.bigInt({ min: 1n, max: 6n }), recipient: user }),
   },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant("bonds" as const), amount: fc.bigInt({ min: -3n * BOND, max: 3n * BOND }) }),
+  },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("finalize" as const) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("cancel" as const), byGovernance: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("revoke" as const), pick }) },
@@ -130,8 +136,10 @@ interface RoundModel {
 class Model {
   members: MemberModel[] = Array.from({ length: USERS }, () => ({ status: Status.None, stake: 0n, endsAt: 0n }));
   rounds: RoundModel[] = [];
-  /** GRD the RoundManager must hold: bonds in custody plus undistributed pools. */
+  /** GRD the RoundManager must hold: bond balances, bonds in custody and undistributed pools. */
   roundManagerBalance = 0n;
+  /** The submitter's bond balance. */
+  bondBalance = 0n;
 
   get round(): RoundModel {
     return this.rounds[this.rounds.length - 1];
@@ -178,9 +186,12 @@ describe("Protocol invariants (fast-check, mock verifier)", () => {
       swept: false,
       attestations: [],
     });
-    model.roundManagerBalance = POOL;
     const users = p.users.slice(0, USERS);
     const holders = [p.admin, p.treasury, p.coordinator, p.pauser, ...p.users.slice(0, 12), p.registry, p.rounds];
+    const submitter = p.coordinator;
+    model.bondBalance = await p.rounds.bondBalanceOf(submitter);
+    model.roundManagerBalance = POOL;
+    for (const holder of holders) model.roundManagerBalance += await p.rounds.bondBalanceOf(holder);
     const supply = await p.token.totalSupply();
 
     for (const step of actions) {
@@ -267,18 +278,31 @@ describe("Protocol invariants (fast-check, mock verifier)", () => {
         case "submit": {
           const used = round.attestations.some((a) => a.nullifier === step.nullifier);
           const open = !round.finalized && !round.cancelled && now < round.closesAt;
-          allowed = open && !used && p.tree.root !== 0n;
+          allowed = open && !used && p.tree.root !== 0n && model.bondBalance >= BOND;
           const signals = allowed ? await mockSignals(p, round.id, step.nullifier, users[step.recipient]) : undefined;
-          send = () => p.rounds.connect(p.coordinator).submit(round.id, MOCK_PROOF, signals!);
+          send = () => p.rounds.connect(submitter).submit(round.id, MOCK_PROOF, signals!);
           if (!allowed && used && open && p.tree.root !== 0n) {
             // A reused nullifier must be refused, whatever else the model thinks.
             const reused = await mockSignals(p, round.id, step.nullifier, users[step.recipient]);
-            send = () => p.rounds.connect(p.coordinator).submit(round.id, MOCK_PROOF, reused);
+            send = () => p.rounds.connect(submitter).submit(round.id, MOCK_PROOF, reused);
           }
           apply = () => {
             expect(used, "a nullifier is never reused in a round").to.equal(false);
             round.attestations.push({ nullifier: step.nullifier, status: "valid" });
-            model.roundManagerBalance += BOND;
+            // From the bond balance into custody: the RoundManager's holdings do not change.
+            model.bondBalance -= BOND;
+          };
+          break;
+        }
+        case "bonds": {
+          const deposit = step.amount >= 0n;
+          const amount = deposit ? step.amount : -step.amount;
+          allowed = amount > 0n && (deposit || amount <= model.bondBalance);
+          send = () =>
+            deposit ? p.rounds.connect(submitter).depositBonds(amount) : p.rounds.connect(submitter).withdrawBonds(amount);
+          apply = () => {
+            model.bondBalance += step.amount;
+            model.roundManagerBalance += step.amount;
           };
           break;
         }
@@ -388,10 +412,14 @@ describe("Protocol invariants (fast-check, mock verifier)", () => {
         staked += onChain.stake;
       }
       expect(await p.token.balanceOf(p.registry)).to.equal(staked, "the registry holds exactly the stakes");
-      expect(await p.token.balanceOf(p.rounds)).to.equal(model.roundManagerBalance, "the round manager holds bonds + pools");
+      expect(await p.token.balanceOf(p.rounds)).to.equal(
+        model.roundManagerBalance,
+        "the round manager holds bond balances + bonds + pools",
+      );
+      expect(await p.rounds.bondBalanceOf(submitter)).to.equal(model.bondBalance, "the submitter's bond balance");
       let total = 0n;
       for (const holder of holders) total += await p.token.balanceOf(holder);
-      expect(total).to.equal(supply, "holders + staked + bonds + pools + treasury = supply");
+      expect(total).to.equal(supply, "holders + staked + bond balances + bonds + pools + treasury = supply");
       for (const r of model.rounds) {
         for (const a of r.attestations) expect(await p.rounds.isNullifierUsed(r.id, a.nullifier)).to.equal(true);
       }
@@ -423,7 +451,7 @@ describe("Protocol invariants (fast-check, mock verifier)", () => {
       }),
       { numRuns: 30, endOnFailure: true },
     );
-    for (const kind of ["submit", "finalize", "cancel", "claim", "sweep", "withdraw"] as const) {
+    for (const kind of ["submit", "bonds", "finalize", "cancel", "claim", "sweep", "withdraw"] as const) {
       expect(succeededKinds.has(kind), `no ${kind} ever succeeded`).to.equal(true);
     }
   });

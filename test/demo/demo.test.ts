@@ -40,7 +40,19 @@ describe("demo: npm run demo, small configuration, on the in-process network", f
   it("counts accepted and rejected contributions and the gas of every on-chain action", function () {
     // P1 and P3 contribute; P2's forged over-bound submission and P1's second one are rejected.
     expect(summary.rounds[0]).to.include({ round: 1, accepted: 2, rejected: 2 });
-    for (const action of ["openRound", "submit", "finalizeRound", "propose", "vote", "queue", "execute"]) {
+    // Bonds come from bond balances: each contribution deposits its bond first, and the forced submissions
+    // withdraw theirs again once the contract has rejected them.
+    for (const action of [
+      "openRound",
+      "deposit bonds",
+      "submit",
+      "withdraw bonds",
+      "finalizeRound",
+      "propose",
+      "vote",
+      "queue",
+      "execute",
+    ]) {
       expect(summary.rounds[0].gas[action], action).to.be.above(0);
     }
     expect(summary.setupGas.stake).to.be.above(0);
@@ -84,5 +96,7 @@ describe("demo: npm run demo, small configuration, on the in-process network", f
     // The flipper paid its bond and got nothing back; the honest contributor earned the reward.
     expect(delta("P3")).to.equal(-bond);
     expect(delta("P1")).to.be.above(0n);
+    // Every deposit was taken by a submission or withdrawn: the RoundManager is left holding nothing.
+    expect(BigInt(balances.end.RoundManager)).to.equal(0n);
   });
 });

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 
 import { CONTRACT_STEPS, readDeployment } from "../../src/sdk/deployments";
+import { RoundManager__factory } from "../../typechain-types";
 import { LocalNode, TaskResult, startLocalNode } from "../support/node";
 
 const PASSWORD = "fault-test identity password";
@@ -11,22 +12,28 @@ const PASSWORD = "fault-test identity password";
 interface PendingTx {
   hash: string;
   to: string | null;
+  input: string;
 }
+
+/** RoundManager.submit's selector: contribute first deposits the bond (another RoundManager call), then submits. */
+const SUBMIT = RoundManager__factory.createInterface().getFunction("submit").selector;
 
 function expectSuccess(result: TaskResult, what: string): void {
   expect(result.code, `${what} failed:\n${result.stdout}\n${result.stderr}`).to.equal(0);
 }
 
 /**
- * Mines whatever the task sends, except that the first transaction to `target` is mined in a block timestamped
- * at `at`: the transaction passed every check (and its gas estimate) when it was sent, and reverts on chain.
+ * Mines whatever the task sends, except that the first `submit` to `target` is mined in a block timestamped at
+ * `at`: the transaction passed every check (and its gas estimate) when it was sent, and reverts on chain.
  */
 async function mineRevertingAt(node: LocalNode, target: string, at: bigint, done: Promise<unknown>): Promise<string> {
   let finished = false;
   void done.finally(() => (finished = true));
   while (!finished) {
     const pending = await node.rpc<{ transactions: PendingTx[] }>("eth_getBlockByNumber", ["pending", true]);
-    const submit = pending.transactions.find((tx) => tx.to?.toLowerCase() === target.toLowerCase());
+    const submit = pending.transactions.find(
+      (tx) => tx.to?.toLowerCase() === target.toLowerCase() && tx.input.startsWith(SUBMIT),
+    );
     if (submit) {
       await node.rpc("evm_setNextBlockTimestamp", [`0x${at.toString(16)}`]);
       await node.rpc("evm_mine");
@@ -96,5 +103,7 @@ describe("Faults: a submission whose transaction reverts on chain", function () 
     const status = await node.hardhat(["participant", "status"], { env });
     expectSuccess(status, "status");
     expect(status.stdout).to.match(/contributions: 0/);
+    // The bond deposited before the submission stays in the bond balance, to withdraw or use later.
+    expect(status.stdout).to.match(/^bond balance: 1\.0 GRD$/m);
   });
 });

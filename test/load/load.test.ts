@@ -7,6 +7,7 @@ import { DAY, loadProtocol } from "../support/protocol";
 
 import {
   BOND,
+  BOND_DEPOSIT,
   LoadProtocol,
   MIN_STAKE,
   REGISTRY_PARAMS,
@@ -116,11 +117,23 @@ describe("Load: 200 members and 100 contributions in one round (in-process netwo
       .withArgs(roundId);
   });
 
+  it("takes one bond from each contributor's bond balance and nothing from anyone else's", async () => {
+    const { rounds, members } = await loadProtocol(loadedRound);
+    for (const [i, member] of members.entries()) {
+      const expected = i < CONTRIBUTIONS ? BOND_DEPOSIT - BOND : BOND_DEPOSIT;
+      expect(await rounds.bondBalanceOf(member.wallet.address), `member ${i}`).to.equal(expected);
+    }
+  });
+
   it("conserves tokens through finalization, a revocation, 99 claims and the sweep, with flat claim gas", async () => {
     const { token, registry, rounds, roundId, uids, recipients, admin, members } = await loadProtocol(loadedRound);
     const roundsAddress = await rounds.getAddress();
     const pool = (await rounds.getRound(roundId)).rewardPool;
-    expect(await token.balanceOf(roundsAddress)).to.equal(pool + BOND * BigInt(CONTRIBUTIONS));
+    // The RoundManager holds the pool and every deposit: the round's 100 bonds, and the bond balances left.
+    let bondBalances = 0n;
+    for (const member of members) bondBalances += await rounds.bondBalanceOf(member.wallet.address);
+    expect(bondBalances).to.equal(BOND_DEPOSIT * BigInt(MEMBERS) - BOND * BigInt(CONTRIBUTIONS));
+    expect(await token.balanceOf(roundsAddress)).to.equal(pool + BOND * BigInt(CONTRIBUTIONS) + bondBalances);
 
     await time.increase(DAY);
     await rounds.finalizeRound(roundId, ZeroHash, {
@@ -142,7 +155,8 @@ describe("Load: 200 members and 100 contributions in one round (in-process netwo
     }
     expect(await token.balanceOf(recipients[7])).to.equal(0n);
     await rounds.sweepRemainder(roundId);
-    expect(await token.balanceOf(roundsAddress)).to.equal(0n);
+    // Only the unused bond balances are left, each withdrawable by its member.
+    expect(await token.balanceOf(roundsAddress)).to.equal(bondBalances);
     expect(await token.balanceOf(admin.address)).to.equal(treasuryBefore + BOND + (pool % BigInt(CONTRIBUTIONS - 1)));
     console.log(`      claim gas: 1st ${claimGas[0]}, 99th ${claimGas[claimGas.length - 1]}`);
     expect(spread(claimGas)).to.be.lessThanOrEqual(100n);

@@ -20,6 +20,8 @@ import type { IRoundManager } from "../../typechain-types/contracts/RoundManager
 
 export const MIN_STAKE = parseEther("100");
 export const BOND = parseEther("1");
+/** What each member deposits into its RoundManager bond balance when it joins: ten bonds. */
+export const BOND_DEPOSIT = 10n * BOND;
 export const REGISTRY_PARAMS = {
   minStake: MIN_STAKE,
   unbondingPeriod: 14 * DAY,
@@ -91,7 +93,7 @@ export async function deployLoadProtocol(): Promise<LoadProtocol> {
   };
 }
 
-/** A deterministic wallet per index, funded with ETH for gas and with GRD to stake and post bonds. */
+/** A deterministic wallet per index, funded with ETH for gas and with `grd` GRD. */
 export async function fundedWallet(protocol: LoadProtocol, index: number, grd: bigint): Promise<HDNodeWallet> {
   const wallet = HDNodeWallet.fromMnemonic(
     Mnemonic.fromEntropy(keccak256(AbiCoder.defaultAbiCoder().encode(["string", "uint256"], ["guardians-load", index]))),
@@ -109,15 +111,17 @@ export async function gasOf(tx: Promise<TransactionResponse>): Promise<bigint> {
 }
 
 /**
- * Stakes one more member with the minimum stake and a fresh identity (secret = a deterministic field element), mirrors
- * its leaf in the TypeScript tree, and returns the gas of the `stake` call alone.
+ * Stakes one more member with the minimum stake and a fresh identity (secret = a deterministic field element), deposits
+ * BOND_DEPOSIT into its bond balance (submit takes bonds from there), mirrors its leaf in the TypeScript tree, and
+ * returns the gas of the `stake` call alone.
  */
 export async function addMember(protocol: LoadProtocol): Promise<bigint> {
   const index = protocol.members.length;
-  const wallet = await fundedWallet(protocol, index, MIN_STAKE + 10n * BOND);
+  const wallet = await fundedWallet(protocol, index, MIN_STAKE + BOND_DEPOSIT);
   const identity = new Identity(BigInt(keccak256(wallet.privateKey)) >> 8n); // deterministic, below the field
   await protocol.token.connect(wallet).approve(await protocol.registry.getAddress(), ethers.MaxUint256);
-  await protocol.token.connect(wallet).approve(await protocol.rounds.getAddress(), ethers.MaxUint256);
+  await protocol.token.connect(wallet).approve(await protocol.rounds.getAddress(), BOND_DEPOSIT);
+  await protocol.rounds.connect(wallet).depositBonds(BOND_DEPOSIT);
   const gas = await gasOf(protocol.registry.connect(wallet).stake(MIN_STAKE, identity.commitment));
   protocol.members.push({ wallet, identity });
   protocol.tree.insert(identity.commitment);

@@ -245,6 +245,8 @@ export async function deployGovernedProtocol(): Promise<GovernedProtocol> {
   await participants.connect(carol).stake(HOLDINGS.carol, identityCommitment(carolSecret));
   await token.connect(coordinator).approve(rounds, ethers.MaxUint256);
   await token.connect(outsider).approve(rounds, ethers.MaxUint256);
+  // The outsider submits contributions: its bond balance covers ten default bonds.
+  await rounds.connect(outsider).depositBonds(ethers.parseEther("100"));
   await mine();
 
   return {

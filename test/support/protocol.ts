@@ -3,6 +3,7 @@ import { ethers } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { AddressLike } from "ethers";
 
+import { PERMIT_TYPES } from "../../src/sdk/participant";
 import { Identity, MemberTree } from "../../src/zk";
 
 export { MemberTree };
@@ -111,8 +112,10 @@ export interface Protocol {
   users: HardhatEthersSigner[];
 }
 
-/** Initial GRD balance of every user in the fixture. */
+/** GRD every funded account of the fixture receives (it then deposits BOND_DEPOSIT of it for bonds). */
 export const USER_BALANCE = GRD(100_000);
+/** What each funded account deposits into its RoundManager bond balance: ten default bonds. */
+export const BOND_DEPOSIT = GRD(100);
 export const SUPPLY = GRD(100_000_000);
 
 /**
@@ -152,6 +155,7 @@ async function deployProtocolWith(verifierName: "MockContributionVerifier" | "Co
     await token.connect(treasury).transfer(account, USER_BALANCE);
     await token.connect(account).approve(registry, ethers.MaxUint256);
     await token.connect(account).approve(rounds, ethers.MaxUint256);
+    await rounds.connect(account).depositBonds(BOND_DEPOSIT);
   }
   return {
     token,
@@ -241,3 +245,28 @@ export const MOCK_PROOF: IRoundManager.ProofStruct = {
   ],
   pC: [7n, 8n],
 };
+
+/** An EIP-2612 permit of GRD from `holder` to `spender`, as (v, r, s). */
+export async function signPermit(
+  token: GuardiansToken,
+  holder: HardhatEthersSigner,
+  spender: AddressLike,
+  value: bigint,
+  deadline: number,
+): Promise<{ v: number; r: string; s: string }> {
+  const { chainId } = await ethers.provider.getNetwork();
+  const signature = ethers.Signature.from(
+    await holder.signTypedData(
+      { name: "Guardians", version: "1", chainId, verifyingContract: await token.getAddress() },
+      PERMIT_TYPES,
+      {
+        owner: holder.address,
+        spender: await ethers.resolveAddress(spender),
+        value,
+        nonce: await token.nonces(holder),
+        deadline,
+      },
+    ),
+  );
+  return { v: signature.v, r: signature.r, s: signature.s };
+}

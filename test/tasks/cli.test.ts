@@ -165,6 +165,46 @@ describe("tasks against a real JSON-RPC node", function () {
     expect(field(status.stdout, "member of the tree")).to.equal("yes");
   });
 
+  it("participant deposit-bonds and withdraw-bonds move GRD in and out of the bond balance, which status shows", async () => {
+    const deposited = await asMember(["participant", "deposit-bonds", "--amount", "3"]);
+    expect(deposited.code, deposited.stderr).to.equal(0);
+    expect(field(deposited.stdout, "deposited")).to.equal(`3.0 GRD from ${member}`);
+    expect(field(deposited.stdout, "bond balance")).to.equal("3.0 GRD");
+    const status = (await asMember(["participant", "status"])).stdout;
+    expect(field(status, "bond balance")).to.equal("3.0 GRD");
+    expect(field(status, "GRD balance")).to.equal("297.0 GRD");
+
+    const part = await asMember(["participant", "withdraw-bonds", "--amount", "1"]);
+    expect(part.code, part.stderr).to.equal(0);
+    expect(field(part.stdout, "withdrawn")).to.equal(`1.0 GRD to ${member}`);
+    expect(field(part.stdout, "bond balance")).to.equal("2.0 GRD");
+    const rest = await asMember(["participant", "withdraw-bonds"]);
+    expect(rest.code, rest.stderr).to.equal(0);
+    expect(field(rest.stdout, "withdrawn")).to.equal(`2.0 GRD to ${member}`);
+    expect(field(rest.stdout, "bond balance")).to.equal("0.0 GRD");
+    const after = (await asMember(["participant", "status"])).stdout;
+    expect(field(after, "bond balance")).to.equal("0.0 GRD");
+    expect(field(after, "GRD balance")).to.equal("300.0 GRD");
+  });
+
+  it("participant withdraw-bonds and deposit-bonds refuse bad amounts in one line, sending nothing", async () => {
+    await ok(["participant", "deposit-bonds", "--amount", "2", "--no-permit", "--keystore", keystore]);
+    const before = await provider.getBlockNumber();
+    expectUserError(
+      await asMember(["participant", "withdraw-bonds", "--amount", "5"]),
+      /cannot withdraw 5\.0 GRD: the bond balance of 0x[0-9a-fA-F]{40} is 2\.0 GRD; nothing was sent/,
+    );
+    expectUserError(await asMember(["participant", "withdraw-bonds", "--amount", "0"]), /--amount must be positive/);
+    expectUserError(await asMember(["participant", "deposit-bonds", "--amount", "lots"]), /--amount must be an amount of GRD/);
+    expectUserError(
+      await asMember(["participant", "deposit-bonds", "--amount", "100000"]),
+      /insufficient GRD balance for the bond deposit/,
+    );
+    expect(await provider.getBlockNumber()).to.equal(before);
+    expect(field((await asMember(["participant", "status"])).stdout, "bond balance")).to.equal("2.0 GRD");
+    await ok(["participant", "withdraw-bonds", "--keystore", keystore]);
+  });
+
   it("coordinator open-round opens round 1", async () => {
     const stdout = await ok(["coordinator", "open-round", "--window", "10m", "--bond", "1", "--pool", "100", "--l2-bound", "4"]);
     expect(field(stdout, "round")).to.equal("1");
@@ -195,6 +235,9 @@ describe("tasks against a real JSON-RPC node", function () {
     const result = await contributeUpdate("1");
     expect(result.code, result.stderr).to.equal(0);
     expect(field(result.stdout, "attestation uid")).to.match(/^0x[0-9a-f]{64}$/);
+    // The bond balance was empty: exactly the 1 GRD bond was deposited, and the submission took it.
+    expect(field(result.stdout, "bond deposited")).to.equal("1.0 GRD");
+    expect(field((await asMember(["participant", "status"])).stdout, "bond balance")).to.equal("0.0 GRD");
     expect(field(result.stdout, "tx")).to.match(/^0x[0-9a-f]{64}$/);
     expect(Number(field(result.stdout, "gas"))).to.be.greaterThan(100_000);
     expect(result.stderr).to.include("proving");
@@ -257,7 +300,7 @@ describe("tasks against a real JSON-RPC node", function () {
     expect(claimed.stdout).to.match(/^claimed: 0x[0-9a-f]{64} tx 0x[0-9a-f]{64} gas \d+$/m);
     const after = await asMember(["participant", "status"]);
     expect(field(after.stdout, "rewards due")).to.equal("0.0 GRD");
-    // 500 funded − 200 staked − 1 bond + (1 bond + 100 pool) claimed.
+    // 500 funded − 200 staked − 1 bond (deposited, then taken by the submission) + (1 bond + 100 pool) claimed.
     expect(field(after.stdout, "GRD balance")).to.equal("400.0 GRD");
   });
 

@@ -1,7 +1,7 @@
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
 
-import { GRD, SUPPLY, deployProtocol, identityCommitment } from "../../support/protocol";
+import { BOND_DEPOSIT, GRD, SUPPLY, USER_BALANCE, deployProtocol, identityCommitment } from "../../support/protocol";
 
 describe("GuardiansToken and StakePosition", () => {
   async function withStaker() {
@@ -14,8 +14,9 @@ describe("GuardiansToken and StakePosition", () => {
   it("mints the whole GRD supply to the treasury, on a timestamp clock", async () => {
     const { token, treasury, users } = await loadFixture(deployProtocol);
     expect(await token.totalSupply()).to.equal(SUPPLY);
-    expect(await token.balanceOf(treasury)).to.equal(SUPPLY - 11n * GRD(100_000));
-    expect(await token.balanceOf(users[0])).to.equal(GRD(100_000));
+    expect(await token.balanceOf(treasury)).to.equal(SUPPLY - 11n * USER_BALANCE);
+    // Each funded account put BOND_DEPOSIT of its GRD into its RoundManager bond balance.
+    expect(await token.balanceOf(users[0])).to.equal(USER_BALANCE - BOND_DEPOSIT);
     expect(await token.CLOCK_MODE()).to.equal("mode=timestamp");
   });
 

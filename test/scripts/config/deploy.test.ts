@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { expect } from "chai";
 import { ethers } from "hardhat";
 
-import { deployConfigPath, loadDeployConfig, validateDeployConfig } from "../../../scripts/config/deploy";
+import { MAX_ROUND_PERIOD, deployConfigPath, loadDeployConfig, validateDeployConfig } from "../../../scripts/config/deploy";
 import { ConfigError } from "../../../src/sdk/errors";
 
 const DEPLOYER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
@@ -67,6 +67,24 @@ describe("deploy config validation", () => {
     const problems = problemsOf(raw);
     expect(problems.some((p) => p.startsWith("rounds.maxWindow: must be at least rounds.minWindow"))).to.equal(true);
     expect(problems.some((p) => p.startsWith("token.allocations: allocate"))).to.equal(true);
+  });
+
+  it("rejects round periods above the RoundManager's 100-year cap and a root validity beyond 32 bits", () => {
+    const raw = committedConfig("localhost");
+    const rounds = raw.rounds as Record<string, unknown>;
+    rounds.maxWindow = "36501d";
+    rounds.challengePeriod = MAX_ROUND_PERIOD + 1;
+    rounds.finalizationPeriod = "36501d";
+    (raw.registry as Record<string, unknown>).rootValidity = 2 ** 32;
+    expect(problemsOf(raw)).to.deep.equal([
+      "registry.rootValidity: must be at most 4294967295 s, got 4294967296 s",
+      "rounds.maxWindow: must be at most 3153600000 s, got 3153686400 s",
+      "rounds.challengePeriod: must be at most 3153600000 s, got 3153600001 s",
+      "rounds.finalizationPeriod: must be at most 3153600000 s, got 3153686400 s",
+    ]);
+    rounds.maxWindow = rounds.challengePeriod = rounds.finalizationPeriod = "36500d";
+    (raw.registry as Record<string, unknown>).rootValidity = 2 ** 32 - 1;
+    expect(problemsOf(raw)).to.deep.equal([]);
   });
 
   it("rejects a missing field and the zero address", () => {
