@@ -91,29 +91,14 @@ export async function openRound(g: Guardians, options: RoundOptions): Promise<{ 
   return { roundId: opened ? BigInt(opened.args.roundId) : roundId, outcome };
 }
 
-export interface RoundContribution {
-  uid: string;
-  roundId: bigint;
-  recipient: string;
-  nullifier: bigint;
-  updateCommitment: bigint;
-  submitter: string;
+/** A contribution as its ContributionSubmitted event records it, with its attestation's current status. */
+export interface RoundContribution extends SubmittedContribution {
   status: (typeof ATTESTATION_STATUSES)[number];
-  txHash: string;
 }
 
 async function withStatus(g: Guardians, c: SubmittedContribution): Promise<RoundContribution> {
   const status = ATTESTATION_STATUSES[Number((await g.protocol.roundManager.getAttestation(c.uid)).status)];
-  return {
-    uid: c.uid,
-    roundId: c.roundId,
-    recipient: c.recipient,
-    nullifier: c.nullifier,
-    updateCommitment: c.updateCommitment,
-    submitter: c.submitter,
-    status,
-    txHash: c.txHash,
-  };
+  return { ...c, status };
 }
 
 /** A round's contributions, from its ContributionSubmitted events. */
