@@ -148,7 +148,7 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
         uint256[6] calldata pubSignals
     ) external whenNotPaused nonReentrant returns (bytes32 uid) {
         Round storage round = _rounds[roundId];
-        uint256 contributions = _checkSignals(round, roundId, pubSignals);
+        uint256 contributions = _checkSubmission(round, roundId, pubSignals);
         uint256 nullifier = pubSignals[_SIGNAL_NULLIFIER];
         uid = _uid(roundId, nullifier);
         Attestation storage attestation = _attestations[uid];
@@ -412,7 +412,7 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
 
     /// @dev submit's checks of the round and the public signals, all but the nullifier and the proof;
     /// returns the round's contribution count.
-    function _checkSignals(
+    function _checkSubmission(
         Round storage round,
         uint256 roundId,
         uint256[6] calldata pubSignals
@@ -434,7 +434,7 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
     }
 
     /// @dev Verifies the proof against the round's point, into which roundScope and l2BoundSq (checked
-    /// equal to the round's by _checkSignals) were folded when it opened.
+    /// equal to the round's by _checkSubmission) were folded when it opened.
     function _verifyProof(Round storage round, Proof calldata proof, uint256[6] calldata pubSignals) private view {
         uint256[4] memory proofSignals = [
             pubSignals[_SIGNAL_ROOT],
