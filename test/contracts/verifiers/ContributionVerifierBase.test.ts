@@ -125,19 +125,19 @@ describe("ContributionVerifierBase (ContributionN32B16D16Verifier)", () => {
   });
 
   for (const [name, edit] of [
-    ["A", (c: ContributionCalldata) => ({ ...c, pA: [c.pA[0], c.pA[1] + 1n] as [bigint, bigint] })],
-    ["A replaced by the point at infinity", (c: ContributionCalldata) => ({ ...c, pA: [0n, 0n] as [bigint, bigint] })],
+    ["A is changed", (c: ContributionCalldata) => ({ ...c, pA: [c.pA[0], c.pA[1] + 1n] as [bigint, bigint] })],
+    ["A is the point at infinity", (c: ContributionCalldata) => ({ ...c, pA: [0n, 0n] as [bigint, bigint] })],
     [
-      "B",
+      "B is changed",
       (c: ContributionCalldata) => ({
         ...c,
         pB: [[c.pB[0][0], c.pB[0][1] + 1n], c.pB[1]] as ContributionCalldata["pB"],
       }),
     ],
-    ["C", (c: ContributionCalldata) => ({ ...c, pC: [c.pC[0], c.pC[1] + 1n] as [bigint, bigint] })],
-    ["C swapped with A", (c: ContributionCalldata) => ({ ...c, pA: c.pC, pC: c.pA })],
+    ["C is changed", (c: ContributionCalldata) => ({ ...c, pC: [c.pC[0], c.pC[1] + 1n] as [bigint, bigint] })],
+    ["A and C are swapped", (c: ContributionCalldata) => ({ ...c, pA: c.pC, pC: c.pA })],
   ] as const) {
-    it(`rejects the proof with ${name} changed, on both paths`, async () => {
+    it(`rejects the proof when ${name}, on both paths`, async () => {
       const { verifier, proof } = await loadFixture(deployAndProve);
       const c = edit(proof.calldata);
       expect(await verifyBothWays(verifier, c, c.pubSignals)).to.deep.equal({ full: false, folded: false });
