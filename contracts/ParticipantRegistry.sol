@@ -16,13 +16,20 @@ import {StakePosition} from "./token/StakePosition.sol";
 
 /// @title ParticipantRegistry
 /// @notice Staking, the member tree and slashing. A member stakes GRD and registers its identity
-/// commitment as a leaf of a LeanIMT (Poseidon); contribution proofs prove membership against a root.
+/// commitment C; the member tree (a LeanIMT over Poseidon) holds its leaf PoseidonT2(C), and
+/// contribution proofs prove membership against a root.
 /// Staked GRD keeps its voting weight through the non-transferable StakePosition (sGRD), minted 1:1
 /// on stake and top-up and burned on slash and withdrawal.
 /// @dev Root acceptance: the current root, or a root created within `rootValidity` seconds AND at
 /// or after the last removal from the tree. The second condition stops a member who unstaked or was
 /// evicted from proving against a root that still holds its leaf. Roots carry the removal count at
 /// their creation, so the check is O(1).
+/// The leaf is the arity-1 hash of the commitment, never the commitment itself: every internal node of
+/// the tree is a Poseidon(2) output, so no registered value can stand for a node inside a proof's path
+/// (a commitment chosen as the root of a private subtree would otherwise let one stake prove for every
+/// identity under it). Membership.circom proves leaf = Poseidon1(Poseidon1(secret)) to match.
+/// Timing: `unbondingPeriod` never goes below `minUnbondingPeriod`, the governance latency fixed at
+/// deployment, so a slash proposed when a member starts unbonding executes before it can withdraw.
 contract ParticipantRegistry is IParticipantRegistry, AccessControl, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using InternalLeanIMT for LeanIMTData;
@@ -48,6 +55,9 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl, ReentrancyG
     IERC20 public immutable token;
     /// @notice The non-transferable stake position (sGRD) this registry mints and burns.
     StakePosition public immutable stakePosition;
+    /// @notice The floor of `unbondingPeriod`: the longest a slash proposal takes from proposal to
+    /// execution (voting delay + voting period + late-quorum extension + timelock delay) when deployed.
+    uint256 public immutable minUnbondingPeriod;
 
     /// @notice Receives slashed stake (after the whistleblower share).
     address public treasury;
@@ -68,10 +78,18 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl, ReentrancyG
     /// @param admin Holds DEFAULT_ADMIN_ROLE and SLASHER_ROLE (the Timelock in production).
     /// @param treasury_ Receives slashed funds.
     /// @param initialParams Initial parameters (see `Params`).
-    constructor(IERC20 token_, address admin, address treasury_, Params memory initialParams) {
+    /// @param minUnbondingPeriod_ The floor of `unbondingPeriod` (see `minUnbondingPeriod`).
+    constructor(
+        IERC20 token_,
+        address admin,
+        address treasury_,
+        Params memory initialParams,
+        uint256 minUnbondingPeriod_
+    ) {
         if (address(token_) == address(0) || admin == address(0) || treasury_ == address(0)) revert ZeroAddress();
         token = token_;
         treasury = treasury_;
+        minUnbondingPeriod = minUnbondingPeriod_;
         stakePosition = new StakePosition();
         _setParams(initialParams);
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
@@ -106,6 +124,8 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl, ReentrancyG
         if (status != MemberStatus.Active && status != MemberStatus.PendingEviction) {
             revert WrongMemberStatus(msg.sender, status);
         }
+        // A disclosed identity is public: stake cannot bring it back to Active, only eviction follows.
+        if (member.disclosed) revert ParticipantRegistryIdentityDisclosed(msg.sender);
         uint256 newStake = member.stake + amount;
         member.stake = SafeCast.toUint128(newStake);
         if (status == MemberStatus.PendingEviction && newStake >= _params.minStake) {
@@ -206,6 +226,10 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl, ReentrancyG
         Member storage member = _members[account];
         MemberStatus status = member.status;
         if (account == address(0) || member.stake == 0) revert NoMemberForSecret();
+        // One secret costs its member one disclosure: disclosureSlashBps is what a leak costs, not a
+        // per-reveal charge that anyone holding the secret could repeat.
+        if (member.disclosed) revert ParticipantRegistryIdentityDisclosed(account);
+        member.disclosed = true;
 
         uint256 slashed = (uint256(member.stake) * _params.disclosureSlashBps) / _BPS;
         uint256 reward = (slashed * _params.whistleblowerBps) / _BPS;
@@ -288,14 +312,19 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl, ReentrancyG
         return _tree.size;
     }
 
-    /// @notice Current depth of the member tree.
+    /// @inheritdoc IParticipantRegistry
     function treeDepth() external view returns (uint256) {
         return _tree.depth;
     }
 
     /// @notice The leaf index of `commitment`; reverts (LeafDoesNotExist) if it is not in the tree.
     function indexOf(uint256 commitment) external view returns (uint256) {
-        return _tree._indexOf(commitment);
+        return _tree._indexOf(memberLeaf(commitment));
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function memberLeaf(uint256 commitment) public pure returns (uint256) {
+        return PoseidonT2.hash([commitment]);
     }
 
     /// @inheritdoc IParticipantRegistry
@@ -334,7 +363,7 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl, ReentrancyG
         member.status = MemberStatus.Active;
         _commitmentOwner[commitment] = msg.sender;
         uint256 index = _tree.size;
-        uint256 root = _tree._insert(commitment);
+        uint256 root = _tree._insert(memberLeaf(commitment));
         _recordRoot(root);
         emit Staked(msg.sender, commitment, amount, index, root);
 
@@ -345,7 +374,7 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl, ReentrancyG
     /// @dev Removes a leaf; every older root becomes unacceptable (see the contract's @dev).
     function _removeLeaf(uint256 commitment, uint256[] calldata siblings) private returns (uint256 root) {
         ++removals;
-        root = _tree._remove(commitment, siblings);
+        root = _tree._remove(memberLeaf(commitment), siblings);
         _recordRoot(root);
     }
 
@@ -385,6 +414,9 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl, ReentrancyG
             params_.disclosureWindow == 0 ||
             params_.rootValidity > type(uint32).max
         ) revert InvalidParams();
+        if (params_.unbondingPeriod < minUnbondingPeriod) {
+            revert ParticipantRegistryUnbondingBelowGovernanceLatency(params_.unbondingPeriod, minUnbondingPeriod);
+        }
         _params = params_;
         _rootValidity = uint32(params_.rootValidity);
         emit ParamsUpdated(params_);

@@ -5,6 +5,7 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {IContributionVerifier} from "./interfaces/IContributionVerifier.sol";
@@ -48,6 +49,9 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
     IParticipantRegistry public immutable registry;
     /// @notice The model registry candidates are registered with.
     IModelRegistry public immutable modelRegistry;
+    /// @notice The floor of `challengePeriod`: the longest a revocation proposal takes from proposal to
+    /// execution (voting delay + voting period + late-quorum extension + timelock delay) when deployed.
+    uint256 public immutable minChallengePeriod;
 
     /// @notice Receives forfeited bonds and undistributed pool remainders.
     address public treasury;
@@ -66,13 +70,15 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
     /// @param admin Holds DEFAULT_ADMIN_ROLE (the Timelock in production).
     /// @param treasury_ Receives forfeited bonds and pool remainders.
     /// @param initialLimits Initial limits.
+    /// @param minChallengePeriod_ The floor of `challengePeriod` (see `minChallengePeriod`).
     constructor(
         IERC20 token_,
         IParticipantRegistry registry_,
         IModelRegistry modelRegistry_,
         address admin,
         address treasury_,
-        Limits memory initialLimits
+        Limits memory initialLimits,
+        uint256 minChallengePeriod_
     ) {
         if (
             address(token_) == address(0) ||
@@ -85,6 +91,7 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
         registry = registry_;
         modelRegistry = modelRegistry_;
         treasury = treasury_;
+        minChallengePeriod = minChallengePeriod_;
         _setLimits(initialLimits);
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
     }
@@ -109,6 +116,17 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
             config.l2BoundSq == 0 ||
             config.fracBits >= config.bits
         ) revert RoundConfigOutOfLimits();
+        if (config.l2BoundSq > bounds.maxL2BoundSq)
+            revert RoundManagerBoundAboveLimit(config.l2BoundSq, bounds.maxL2BoundSq);
+        // The circuit range-checks the bound to SUM_OF_SQUARES_BITS(n, bits) = bitLength(n) + 2·bits − 2
+        // bits (circuits/normbound.circom): a wider bound opens a round no proof can join. bits > fracBits
+        // ≥ 0 was checked, so the sum is at least 3 before the subtraction; a shift of 256 or more gives 0.
+        uint256 sumOfSquaresBits = Math.log2(config.n) + 1 + 2 * uint256(config.bits) - 2;
+        if (config.l2BoundSq >> sumOfSquaresBits != 0) {
+            revert RoundManagerBoundExceedsCircuit(config.l2BoundSq, sumOfSquaresBits);
+        }
+        uint256 treeDepth = registry.treeDepth();
+        if (treeDepth > config.depth) revert RoundManagerTreeTooDeep(treeDepth, config.depth);
         IModelRegistry.VersionStatus base = modelRegistry.statusOf(config.baseModelVersion);
         if (base == IModelRegistry.VersionStatus.None || base == IModelRegistry.VersionStatus.Revoked) {
             revert UnknownBaseModel(config.baseModelVersion);
@@ -132,7 +150,7 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
         round.depth = config.depth;
         round.finalizeBy = uint40(finalizeBy);
         round.baseModelVersion = config.baseModelVersion;
-        round.roundPoint = verifier.roundPoint(
+        round.roundPoint = verifier.registerRoundPoint(
             Snark.roundScope(block.chainid, address(this), roundId),
             config.l2BoundSq
         );
@@ -468,8 +486,12 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
             limits_.finalizationPeriod == 0 ||
             limits_.maxWindow > _MAX_PERIOD ||
             limits_.challengePeriod > _MAX_PERIOD ||
-            limits_.finalizationPeriod > _MAX_PERIOD
+            limits_.finalizationPeriod > _MAX_PERIOD ||
+            limits_.maxL2BoundSq == 0
         ) revert InvalidLimits();
+        if (limits_.challengePeriod < minChallengePeriod) {
+            revert RoundManagerChallengeBelowGovernanceLatency(limits_.challengePeriod, minChallengePeriod);
+        }
         _limits = limits_;
         emit LimitsUpdated(limits_);
     }

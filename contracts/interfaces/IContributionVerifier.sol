@@ -7,8 +7,12 @@ pragma solidity ^0.8.24;
 /// Two of them, roundScope and l2BoundSq, are the same for every proof of a round. Their part of the
 /// Groth16 input point can be computed once, when the round opens (`roundPoint`), and each proof then
 /// checked against it with the four signals that vary (`verifyRoundProof`): two scalar
-/// multiplications fewer per proof.
+/// multiplications fewer per proof. `verifyRoundProof` accepts only points the verifier computed and
+/// recorded itself (`registerRoundPoint`), so a caller cannot choose a point that forges a proof.
 interface IContributionVerifier {
+    /// @notice A round point was computed and recorded for the first time.
+    event RoundPointRegistered(uint256 roundScope, uint256 l2BoundSq, uint256[2] point);
+
     /// @notice A round signal (roundScope or l2BoundSq) is not below the BN254 scalar field modulus.
     error RoundSignalNotInField(uint256 roundScope, uint256 l2BoundSq);
     /// @notice A precompile call failed while folding the round signals (only on running out of gas).
@@ -26,8 +30,15 @@ interface IContributionVerifier {
     /// @dev Reverts with RoundSignalNotInField unless both signals are below the scalar field modulus.
     function roundPoint(uint256 roundScope, uint256 l2BoundSq) external view returns (uint256[2] memory point);
 
-    /// @notice Checks a Groth16 proof whose round signals are already folded into `point`, which must
-    /// come from `roundPoint` of this verifier; false for any invalid input.
+    /// @notice `roundPoint`, recorded so that `verifyRoundProof` accepts it; anyone may register any
+    /// pair (a point only ever stands for the signals it was computed from).
+    function registerRoundPoint(uint256 roundScope, uint256 l2BoundSq) external returns (uint256[2] memory point);
+
+    /// @notice Whether `point` was recorded by `registerRoundPoint`.
+    function isRegisteredRoundPoint(uint256[2] calldata point) external view returns (bool);
+
+    /// @notice Checks a Groth16 proof whose round signals are already folded into `point`; false for
+    /// any invalid input, and for any point this verifier did not record with `registerRoundPoint`.
     /// @param proofSignals [root, nullifier, updateCommitment, recipient].
     /// @dev Equivalent to `verifyProof` with the six signals when `point == roundPoint(roundScope,
     /// l2BoundSq)`: the input point is linear in the signals.

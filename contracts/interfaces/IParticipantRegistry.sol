@@ -2,8 +2,9 @@
 pragma solidity ^0.8.24;
 
 /// @title IParticipantRegistry: staking, the member tree and slashing.
-/// @notice Members stake GRD and register an identity commitment (Poseidon1(secret)) as a leaf of an
-/// on-chain LeanIMT. Contribution proofs prove membership against one of the tree's roots.
+/// @notice Members stake GRD and register an identity commitment C = Poseidon1(secret); the on-chain
+/// LeanIMT holds the member leaf Poseidon1(C). Contribution proofs prove membership against one of the
+/// tree's roots.
 interface IParticipantRegistry {
     /// @notice Where a member is in its lifecycle.
     /// @dev None: never registered. Active: in the tree with at least the minimum stake.
@@ -18,15 +19,18 @@ interface IParticipantRegistry {
     }
 
     /// @notice One member's record (two storage slots).
-    /// @param commitment The identity commitment Poseidon1(secret), the member's leaf.
+    /// @param commitment The identity commitment Poseidon1(secret); the member's leaf is Poseidon1(commitment).
     /// @param stake GRD held for the member (slashable while > 0).
     /// @param unbondingEndsAt When `withdraw` becomes possible (0 unless Unbonding).
     /// @param status The lifecycle stage.
+    /// @param disclosed The identity's secret was disclosed: it was slashed once, cannot be topped up
+    /// back to Active, and cannot be disclosed again.
     struct Member {
         uint256 commitment;
         uint128 stake;
         uint64 unbondingEndsAt;
         MemberStatus status;
+        bool disclosed;
     }
 
     /// @notice Governance parameters.
@@ -81,6 +85,11 @@ interface IParticipantRegistry {
     error InvalidParams();
     /// @notice The zero address where an address is needed.
     error ZeroAddress();
+    /// @notice The member's identity was disclosed: no top-up, no second disclosure.
+    error ParticipantRegistryIdentityDisclosed(address account);
+    /// @notice An unbonding period shorter than the governance latency the registry was deployed with:
+    /// a member could withdraw before a slash proposed when it started unbonding executes.
+    error ParticipantRegistryUnbondingBelowGovernanceLatency(uint256 unbondingPeriod, uint256 minUnbondingPeriod);
 
     /// @notice A member staked and its commitment became leaf `index`.
     event Staked(address indexed account, uint256 indexed commitment, uint256 amount, uint256 index, uint256 root);
@@ -155,6 +164,12 @@ interface IParticipantRegistry {
 
     /// @notice The current root of the member tree (0 while empty).
     function currentRoot() external view returns (uint256);
+
+    /// @notice The current depth of the member tree: a circuit of a smaller MAX_DEPTH cannot prove in it.
+    function treeDepth() external view returns (uint256);
+
+    /// @notice The tree leaf of an identity commitment: PoseidonT2(commitment).
+    function memberLeaf(uint256 commitment) external pure returns (uint256);
 
     /// @notice The member record of `account`.
     function memberOf(address account) external view returns (Member memory);

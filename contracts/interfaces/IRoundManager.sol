@@ -64,19 +64,27 @@ interface IRoundManager {
 
     /// @notice Limits within which coordinators open rounds, the finalization period and the challenge
     /// period (governance).
+    /// @param challengePeriod Seconds after finalization during which governance may revoke a
+    /// contribution; never below `minChallengePeriod`, the governance latency.
     /// @param finalizationPeriod Seconds after a round closes within which the coordinator must finalize
     /// it; afterwards it can only be cancelled (by anyone).
+    /// @param maxL2BoundSq The largest squared-L2 bound a round may set: a huge bound would make the
+    /// norm check meaningless.
     /// @dev maxWindow, challengePeriod and finalizationPeriod are at most 100 years each, so every
     /// deadline a round stores fits in uint40.
     struct Limits {
+        // slot 0
         uint64 minWindow;
         uint64 maxWindow;
         uint128 minBond;
+        // slot 1
         uint128 maxBond;
         uint128 maxRewardPool;
+        // slot 2
         uint32 maxContributions;
         uint64 challengePeriod;
         uint64 finalizationPeriod;
+        uint96 maxL2BoundSq;
     }
 
     /// @notice A round as stored (nine slots, packed so that `submit` reads four and `claim` two).
@@ -178,6 +186,15 @@ interface IRoundManager {
     error RemainderAlreadySwept(uint256 roundId);
     /// @notice Limits out of range.
     error InvalidLimits();
+    /// @notice A challenge period shorter than the governance latency the contract was deployed with:
+    /// a revocation proposed when a contribution lands could not execute before claims open.
+    error RoundManagerChallengeBelowGovernanceLatency(uint256 challengePeriod, uint256 minChallengePeriod);
+    /// @notice The member tree is deeper than the circuit of (n, bits, depth) can prove in.
+    error RoundManagerTreeTooDeep(uint256 treeDepth, uint8 verifierDepth);
+    /// @notice The round's bound is above the governance maximum.
+    error RoundManagerBoundAboveLimit(uint256 l2BoundSq, uint256 maxL2BoundSq);
+    /// @notice The round's bound does not fit the circuit's sum-of-squares width: no proof could use it.
+    error RoundManagerBoundExceedsCircuit(uint256 l2BoundSq, uint256 sumOfSquaresBits);
     /// @notice The zero address where an address is needed.
     error ZeroAddress();
 

@@ -30,6 +30,16 @@ contract MockContributionVerifier is IContributionVerifier {
         return [roundScope, l2BoundSq];
     }
 
+    /// @notice As `roundPoint`; the mock records nothing.
+    function registerRoundPoint(uint256 roundScope, uint256 l2BoundSq) external pure returns (uint256[2] memory) {
+        return [roundScope, l2BoundSq];
+    }
+
+    /// @notice Every point counts as registered: the mock's answer is `accepts` alone.
+    function isRegisteredRoundPoint(uint256[2] calldata) external pure returns (bool) {
+        return true;
+    }
+
     /// @inheritdoc IContributionVerifier
     function verifyRoundProof(
         uint256[2] calldata,

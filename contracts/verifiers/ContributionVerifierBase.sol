@@ -10,6 +10,10 @@ import {Snark} from "../libraries/Snark.sol";
 /// e(−A, B) · e(α, β) · e(X, γ) · e(C, δ) = 1 with X = IC0 + Σ IC_{i+1}·signal_i, through the
 /// EIP-196/197 precompiles. `roundPoint` and `verifyRoundProof` split X into the part fixed for a round
 /// and the part that varies per proof (see IContributionVerifier).
+/// Only round points this verifier computed itself (`registerRoundPoint`) are accepted by
+/// `verifyRoundProof`: a point chosen by the caller would let it pick the input point X freely and
+/// forge a proof (X = 0 with A = α, B = β, C = O satisfies the equation), so the check is safe for any
+/// caller, not only for a RoundManager that stores the points it registered.
 /// @dev Inputs are rejected, never reduced: every public signal must be below the scalar field modulus
 /// (signal + r would verify like signal) and A's y coordinate below the base field modulus (its
 /// negation is computed here; every other coordinate goes to a precompile, which rejects any
@@ -35,6 +39,11 @@ abstract contract ContributionVerifierBase is IContributionVerifier {
     /// recipient: signals 0, 1, 2 and 5), one per byte, first signal in the lowest byte.
     uint256 private constant _PROOF_SIGNAL_ICS = 0x06030201;
 
+    /// @dev keccak256 of every round point `registerRoundPoint` computed. A point is a function of
+    /// (roundScope, l2BoundSq) alone, so a recorded point proves that it is IC0 + IC4·s + IC5·b for
+    /// field elements s and b, whoever registered it.
+    mapping(bytes32 pointHash => bool) private _registeredRoundPoints;
+
     /// @inheritdoc IContributionVerifier
     function verifyProof(
         uint256[2] calldata pA,
@@ -52,13 +61,28 @@ abstract contract ContributionVerifierBase is IContributionVerifier {
     }
 
     /// @inheritdoc IContributionVerifier
-    function roundPoint(uint256 roundScope, uint256 l2BoundSq) external view returns (uint256[2] memory point) {
+    function roundPoint(uint256 roundScope, uint256 l2BoundSq) public view returns (uint256[2] memory point) {
         if (roundScope >= Snark.SCALAR_FIELD || l2BoundSq >= Snark.SCALAR_FIELD) {
             revert RoundSignalNotInField(roundScope, l2BoundSq);
         }
         bool ok;
         (ok, point) = _foldRoundSignals(_verifyingKey(), roundScope, l2BoundSq);
         if (!ok) revert RoundPointFailed();
+    }
+
+    /// @inheritdoc IContributionVerifier
+    function registerRoundPoint(uint256 roundScope, uint256 l2BoundSq) external returns (uint256[2] memory point) {
+        point = roundPoint(roundScope, l2BoundSq);
+        bytes32 pointHash = _pointHash(point);
+        if (!_registeredRoundPoints[pointHash]) {
+            _registeredRoundPoints[pointHash] = true;
+            emit RoundPointRegistered(roundScope, l2BoundSq, point);
+        }
+    }
+
+    /// @inheritdoc IContributionVerifier
+    function isRegisteredRoundPoint(uint256[2] calldata point) external view returns (bool) {
+        return _registeredRoundPoints[_pointHash(point)];
     }
 
     /// @inheritdoc IContributionVerifier
@@ -69,7 +93,12 @@ abstract contract ContributionVerifierBase is IContributionVerifier {
         uint256[2] calldata point,
         uint256[4] calldata proofSignals
     ) external view returns (bool) {
+        if (!_registeredRoundPoints[_pointHash(point)]) return false;
         return _verify(_verifyingKey(), pA, pB, pC, point, proofSignals);
+    }
+
+    function _pointHash(uint256[2] memory point) private pure returns (bytes32) {
+        return keccak256(abi.encode(point[0], point[1]));
     }
 
     /// @dev The circuit's verification key (generated), in the layout described above.

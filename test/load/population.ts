@@ -7,7 +7,14 @@ import { AbiCoder, HDNodeWallet, Mnemonic, TransactionResponse, keccak256, parse
 import { ethers, network } from "hardhat";
 
 import { Identity, updateCommitment } from "../../src/zk";
-import { CIRCUIT, DAY, MemberTree, deployParticipantRegistry, roundConfig as baseRoundConfig } from "../support/protocol";
+import {
+  CIRCUIT,
+  DAY,
+  FIXTURE_GOVERNANCE_LATENCY,
+  MemberTree,
+  deployParticipantRegistry,
+  roundConfig as baseRoundConfig,
+} from "../support/protocol";
 
 import type {
   GuardiansToken,
@@ -40,6 +47,7 @@ export const ROUND_LIMITS = {
   maxContributions: 1_000,
   challengePeriod: 3 * DAY,
   finalizationPeriod: 7 * DAY,
+  maxL2BoundSq: 2n ** 36n - 1n,
 };
 
 /** A staked member: its wallet and its identity (secret, commitment, nullifiers). */
@@ -74,6 +82,7 @@ export async function deployLoadProtocol(): Promise<LoadProtocol> {
     admin.address,
     admin.address,
     ROUND_LIMITS,
+    FIXTURE_GOVERNANCE_LATENCY,
   ]);
   const verifier = await ethers.deployContract("MockContributionVerifier");
   await rounds.grantRole(await rounds.COORDINATOR_ROLE(), admin.address);

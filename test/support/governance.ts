@@ -186,15 +186,22 @@ export interface GovernedProtocol extends Omit<GovernanceFixture, "staking"> {
 }
 
 /**
- * Seconds a contribution must stay revocable for governance to act on it: the voting delay and
- * period, a late-quorum extension and the Timelock delay, plus a day of slack for proposing.
+ * The longest a proposal takes from proposal to execution: the voting delay and period, a late-quorum
+ * extension and the Timelock delay. The contracts are deployed with it as the floor of unbondingPeriod
+ * and challengePeriod.
  */
-export const GOVERNANCE_LATENCY =
+export const GOVERNANCE_LATENCY_FLOOR =
   GOVERNANCE_PARAMS.votingDelay +
   GOVERNANCE_PARAMS.votingPeriod +
   GOVERNANCE_PARAMS.lateQuorumVoteExtension +
-  GOVERNANCE_PARAMS.timelockDelay +
-  DAY;
+  GOVERNANCE_PARAMS.timelockDelay;
+
+/**
+ * Seconds a contribution must stay revocable, and a member's stake slashable after it starts
+ * unbonding, for governance to act: the latency plus a day of slack for proposing, queueing and
+ * executing.
+ */
+export const GOVERNANCE_LATENCY = GOVERNANCE_LATENCY_FLOOR + DAY;
 
 /**
  * The whole protocol owned by the Timelock: ParticipantRegistry (admin and slasher: Timelock;
@@ -210,12 +217,27 @@ export async function deployGovernedProtocol(): Promise<GovernedProtocol> {
 
   const token = await ethers.deployContract("GuardiansToken", [deployer.address, p.supply]);
   const timelock = await ethers.deployContract("GuardiansTimelock", [p.timelockDelay, [], [], deployer.address]);
-  const participants = await deployParticipantRegistry(token, timelock, timelock, DEFAULT_PARAMS);
+  const participants = await deployParticipantRegistry(
+    token,
+    timelock,
+    timelock,
+    { ...DEFAULT_PARAMS, unbondingPeriod: GOVERNANCE_LATENCY },
+    undefined,
+    GOVERNANCE_LATENCY_FLOOR,
+  );
   const position = await ethers.getContractAt("StakePosition", await participants.stakePosition());
   const { votes, governor } = await deployGovernor(token, position, timelock, guardian);
   const registry = await ethers.deployContract("ModelRegistry", [deployer.address, await governor.getAddress()]);
   const limits = { ...DEFAULT_LIMITS, challengePeriod: GOVERNANCE_LATENCY };
-  const rounds = await ethers.deployContract("RoundManager", [token, participants, registry, deployer, timelock, limits]);
+  const rounds = await ethers.deployContract("RoundManager", [
+    token,
+    participants,
+    registry,
+    deployer,
+    timelock,
+    limits,
+    GOVERNANCE_LATENCY_FLOOR,
+  ]);
   const verifier = await ethers.deployContract("MockContributionVerifier");
 
   await rounds.addVerifier(CIRCUIT.n, CIRCUIT.bits, CIRCUIT.depth, verifier);

@@ -47,7 +47,15 @@ export const DEFAULT_LIMITS: IRoundManager.LimitsStruct = {
   maxContributions: 1_000,
   challengePeriod: 3 * DAY,
   finalizationPeriod: 7 * DAY,
+  maxL2BoundSq: 2n ** 36n - 1n,
 };
+
+/**
+ * The governance latency the unit fixture's contracts are deployed with (the floor of unbondingPeriod
+ * and challengePeriod). Its admin is an account standing in for a Timelock that acts within two days;
+ * DEFAULT_PARAMS and DEFAULT_LIMITS clear it with margin. The governed fixture uses its real latency.
+ */
+export const FIXTURE_GOVERNANCE_LATENCY = 2 * DAY;
 
 /** Addresses of the deployed Poseidon libraries the registry links against. */
 export interface PoseidonLibraries {
@@ -72,10 +80,11 @@ export async function deployParticipantRegistry(
   treasury: AddressLike,
   params: IParticipantRegistry.ParamsStruct = DEFAULT_PARAMS,
   libraries?: PoseidonLibraries,
+  minUnbondingPeriod: number = FIXTURE_GOVERNANCE_LATENCY,
 ): Promise<ParticipantRegistry> {
   const linked = libraries ?? (await deployPoseidonLibraries());
   const factory = await ethers.getContractFactory("ParticipantRegistry", { libraries: { ...linked } });
-  const registry = await factory.deploy(token, admin, treasury, params);
+  const registry = await factory.deploy(token, admin, treasury, params, minUnbondingPeriod);
   await registry.waitForDeployment();
   return registry as unknown as ParticipantRegistry;
 }
@@ -143,7 +152,15 @@ async function deployProtocolWith(verifierName: "MockContributionVerifier" | "Co
   const models = await ethers.deployContract("MockModelRegistry");
   await models.addActiveVersion();
   const baseVersion = await models.champion();
-  const rounds = await ethers.deployContract("RoundManager", [token, registry, models, admin, treasury, DEFAULT_LIMITS]);
+  const rounds = await ethers.deployContract("RoundManager", [
+    token,
+    registry,
+    models,
+    admin,
+    treasury,
+    DEFAULT_LIMITS,
+    FIXTURE_GOVERNANCE_LATENCY,
+  ]);
   const deployed = await ethers.deployContract(verifierName);
   const verifier = await ethers.getContractAt("IContributionVerifier", deployed);
   await rounds.addVerifier(CIRCUIT.n, CIRCUIT.bits, CIRCUIT.depth, verifier);
