@@ -6,7 +6,8 @@ include "./normbound.circom";
 // Contribution(N, BITS, DEPTH): one proof per training contribution. A registered member commits
 // to a model update within the round's norm bound, for one round, paying one recipient.
 //   Private inputs: secret, the member's identity secret;
-//                   depth, index, siblings[DEPTH], the LeanIMT Merkle path of Poseidon(secret);
+//                   depth, index, siblings[DEPTH], the LeanIMT Merkle path of the member's leaf
+//                     Poseidon(Poseidon(secret)) (see Membership);
 //                   update[N], salt, the update and its commitment salt (see NormBound).
 //   Public inputs:  roundScope, Snark.roundScope(chainId, roundManager, roundId): binds chain,
 //                     contract and round, and is the nullifier's scope;
@@ -17,7 +18,10 @@ include "./normbound.circom";
 //   Public signals, as snarkjs and IContributionVerifier order them:
 //                   [root, nullifier, updateCommitment, roundScope, l2BoundSq, recipient].
 // Safety conditions: those of Membership (binary path bits, exactly one depth, scope in the
-// nullifier) and of NormBound (range checks, no wrap-around, range-checked comparator inputs);
+// nullifier, and one secret per registered commitment: the registry's leaves are Poseidon(1) of the
+// commitments, internal nodes Poseidon(2), so a registered value can never be an internal node of a
+// proven path without a collision between the two Poseidon instances; issue #13) and of NormBound
+// (range checks, no wrap-around, range-checked comparator inputs);
 // recipient enters a quadratic constraint, so a proof verifies for exactly one recipient and a
 // front-runner who copies it cannot redirect the reward. No `<--` anywhere.
 template Contribution(N, BITS, DEPTH) {

@@ -9,7 +9,9 @@ include "circomlib/circuits/mux1.circom";
 // from 0 to MAX_DEPTH.
 //
 // Inputs (all private):
-//   leaf              the leaf whose inclusion is proven.
+//   leaf              the leaf whose inclusion is proven. It enters the tree as it is: the caller
+//                     must make leaves distinguishable from internal nodes (P2 outputs), as
+//                     Membership does with MemberLeaf (every member leaf is a Poseidon(1) output).
 //   depth             the number of levels in the proof, as @zk-kit/lean-imt's generateProof gives
 //                     it (siblings.length): levels where a node had no sibling are skipped, exactly as
 //                     LeanIMT skips hashing there, so the root matches the TypeScript and Solidity trees.
@@ -27,6 +29,9 @@ include "circomlib/circuits/mux1.circom";
 //   - depth must equal exactly one of 0..MAX_DEPTH: the IsEqual selectors are summed and that sum
 //     is constrained to 1, so an out-of-range depth cannot make the root collapse to 0.
 //   - IsEqual is sound on any field element, so depth needs no separate range check.
+//   - Every node above the leaf is a Poseidon(2) output: a level where LeanIMT carries a node up
+//     without a sibling is not in the proof (depth counts only hashed levels), so this template
+//     never carries a value up unhashed. That is what lets Membership tell leaves from nodes.
 template LeanIMTRoot(MAX_DEPTH) {
     signal input leaf;
     signal input depth;

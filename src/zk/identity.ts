@@ -13,12 +13,26 @@ export const NULLIFIER_DOMAIN = BigInt(`0x${Buffer.from("guardians.nullifier").t
 const SERIALIZED_PREFIX = "guardians-identity-v1:";
 
 /**
- * A member identity: a secret field element and its public commitment Poseidon(secret), the leaf
- * it registers in the member tree (on chain: poseidon-solidity PoseidonT2).
+ * The value an identity commitment C occupies in the member tree: Poseidon(C), arity 1 (poseidon-lite
+ * `poseidon1`; on chain poseidon-solidity `PoseidonT2.hash([C])`, which ParticipantRegistry inserts;
+ * circuits/membership.circom `MemberLeaf`). Leaves are thus Poseidon(1) outputs and internal nodes
+ * Poseidon(2) outputs, so no registered value can serve as an internal node of a membership proof
+ * (issue #13; docs/CIRCUITS.md).
+ */
+export function memberLeaf(commitment: bigint): bigint {
+  return poseidon1([commitment]);
+}
+
+/**
+ * A member identity: a secret field element, its public commitment Poseidon(secret), which it
+ * registers with the registry (on chain: poseidon-solidity PoseidonT2), and its leaf in the member
+ * tree, memberLeaf(commitment) = Poseidon(Poseidon(secret)).
  */
 export class Identity {
   readonly secret: bigint;
   readonly commitment: bigint;
+  /** memberLeaf(commitment): the value the registry inserts into the member tree. */
+  readonly leaf: bigint;
 
   constructor(secret: bigint) {
     if (secret <= 0n || secret >= SNARK_SCALAR_FIELD) {
@@ -26,6 +40,7 @@ export class Identity {
     }
     this.secret = secret;
     this.commitment = poseidon1([secret]);
+    this.leaf = memberLeaf(this.commitment);
   }
 
   /** A fresh identity with a uniformly random 248-bit secret (see randomFieldElement). */

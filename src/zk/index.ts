@@ -18,7 +18,7 @@ export {
 } from "./encoding";
 export { checkUpdate, packUpdate, sumOfSquares, updateCommitment } from "./commitment";
 export { poseidonHash } from "./poseidon";
-export { Identity, NULLIFIER_DOMAIN } from "./identity";
+export { Identity, NULLIFIER_DOMAIN, memberLeaf } from "./identity";
 export { MemberTree, type MemberPath } from "./tree";
 export { roundScope } from "./scope";
 export {

@@ -50,10 +50,10 @@ describe("circuits/merkle.circom: LeanIMTRoot", () => {
   });
 
   describe("depths", () => {
-    it("a one-member tree has depth 0 and its root is the leaf, on MAX_DEPTH 1 and 4", async () => {
+    it("a one-member tree has depth 0 and its root is the leaf Poseidon(Poseidon(secret)), on MAX_DEPTH 1 and 4", async () => {
       expect(await expectRoot(d1, 1, 1, 0)).to.equal(0);
       expect(await expectRoot(d4, 1, 4, 0)).to.equal(0);
-      expect(new MemberTree([identities[0].commitment]).root).to.equal(poseidon1([identities[0].secret]));
+      expect(new MemberTree([identities[0].commitment]).root).to.equal(poseidon1([poseidon1([identities[0].secret])]));
     });
 
     it("reaches the largest depth of Membership(1) with two members", async () => {
@@ -89,8 +89,8 @@ describe("circuits/merkle.circom: LeanIMTRoot", () => {
       // s = (L − x)/(y − x): the real level-0 pair of member 0, hence the real root.
       const tree = new MemberTree(identities.slice(0, 4).map((m) => m.commitment));
       const outsider = new Identity(777n);
-      const [L, R] = [identities[0].commitment, identities[1].commitment];
-      const x = outsider.commitment;
+      const [L, R] = [identities[0].leaf, identities[1].leaf];
+      const x = outsider.leaf;
       const y = field.mod(L + R - x);
       const s = field.mod((L - x) * field.inv(y - x));
 
@@ -101,10 +101,10 @@ describe("circuits/merkle.circom: LeanIMTRoot", () => {
         secret: outsider.secret.toString(),
         siblings: [y.toString(), ...real.siblings.slice(1)],
       });
-      // The outsider's identity and nullifier wires, then the forged level 0 over the real tree.
+      // The outsider's identity, leaf and nullifier wires, then the forged level 0 over the real tree.
       const fromOutsider = Object.fromEntries(
         d4
-          .wiresMatching(/^(secret|commitment|nullifier|IdentityCommitment_|Nullifier_)/)
+          .wiresMatching(/^(secret|commitment|leaf|nullifier|IdentityCommitment_|MemberLeaf_|Nullifier_)/)
           .map((name) => [name, d4.get(outsiderWitness, name)]),
       );
       const forged = d4.patch(honest, {

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 
-import { Identity } from "../../src/zk";
+import { Identity, MemberTree, memberLeaf } from "../../src/zk";
 import { CONTRACT_STEPS } from "../../src/sdk/deployments";
 import { memberTree, requestUnstake, stake } from "../../src/sdk/participant";
 import { rebuildMemberTree } from "../../src/sdk/tree";
@@ -16,14 +16,16 @@ describe("tree: member tree rebuilt from events", () => {
     return { sessions, deployment, identities };
   }
 
-  it("matches the registry's root after stakes, with any page size", async () => {
+  it("matches the registry's root after stakes, with any page size, over the leaves Poseidon(commitment)", async () => {
     const { sessions, deployment, identities } = await loadFixture(fourMembers);
     const registry = sessions[0].protocol.registry;
     for (const pageSize of [1, 7, 5000]) {
       const rebuilt = await rebuildMemberTree(registry, { fromBlock: deployment.blocks[CONTRACT_STEPS.registry], pageSize });
       expect(rebuilt.root).to.equal(await registry.currentRoot());
-      expect(rebuilt.leaves).to.deep.equal(identities.map((id) => id.commitment));
+      expect(rebuilt.commitments).to.deep.equal(identities.map((id) => id.commitment));
+      expect(rebuilt.leaves).to.deep.equal(identities.map((id) => memberLeaf(id.commitment)));
     }
+    expect(new MemberTree(identities.map((id) => id.commitment)).root).to.equal(await registry.currentRoot());
   });
 
   it("zeroes the leaf of a member who unstaked, as the contract does", async () => {
@@ -32,6 +34,7 @@ describe("tree: member tree rebuilt from events", () => {
     const rebuilt = await memberTree(sessions[0]);
     expect(rebuilt.root).to.equal(await sessions[0].protocol.registry.currentRoot());
     expect(rebuilt.leaves[1]).to.equal(0n);
+    expect(rebuilt.commitments[1]).to.equal(0n);
     expect(rebuilt.members.get(sessions[1].account)?.removed).to.equal(true);
     expect(rebuilt.tree.has(identities[1].commitment)).to.equal(false);
     // The next removal uses siblings from the rebuilt tree.

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { poseidon1, poseidon3 } from "poseidon-lite";
 
-import { Identity, NULLIFIER_DOMAIN, ProofInputError, SNARK_SCALAR_FIELD } from "../../src/zk";
+import { Identity, NULLIFIER_DOMAIN, ProofInputError, SNARK_SCALAR_FIELD, memberLeaf } from "../../src/zk";
 
 describe("src/zk identity", () => {
   it("generates distinct secrets of at most 248 bits, always below p", () => {
@@ -10,9 +10,11 @@ describe("src/zk identity", () => {
     for (const s of secrets) expect(s > 0n && s < 1n << 248n && s < SNARK_SCALAR_FIELD).to.equal(true);
   });
 
-  it("commits with Poseidon(secret) and nullifies with Poseidon(NULLIFIER_DOMAIN, scope, secret)", () => {
+  it("commits with Poseidon(secret), has the leaf Poseidon(Poseidon(secret)), and nullifies with Poseidon(NULLIFIER_DOMAIN, scope, secret)", () => {
     const identity = new Identity(12345n);
     expect(identity.commitment).to.equal(poseidon1([12345n]));
+    expect(identity.leaf).to.equal(poseidon1([poseidon1([12345n])]));
+    expect(identity.leaf).to.equal(memberLeaf(identity.commitment));
     expect(identity.nullifier(9n)).to.equal(poseidon3([NULLIFIER_DOMAIN, 9n, 12345n]));
   });
 
@@ -23,6 +25,7 @@ describe("src/zk identity", () => {
     const back = Identity.deserialize(text);
     expect(back.secret).to.equal(identity.secret);
     expect(back.commitment).to.equal(identity.commitment);
+    expect(back.leaf).to.equal(identity.leaf);
   });
 
   it("refuses malformed text and secrets outside [1, p)", () => {

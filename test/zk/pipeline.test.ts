@@ -20,7 +20,8 @@ describe("ZK pipeline: membership_d4 proof on its generated verifier", () => {
     const verifier = (await ethers.deployContract("MembershipD4Verifier")) as unknown as MembershipD4Verifier;
     const secrets = [11n, 22n, 33n, 44n, 55n];
     const tree = new LeanIMT((a: bigint, b: bigint) => poseidon2([a, b]));
-    for (const s of secrets) tree.insert(poseidon1([s]));
+    // The registry's leaf for a secret s: Poseidon(commitment) = Poseidon(Poseidon(s)).
+    for (const s of secrets) tree.insert(poseidon1([poseidon1([s])]));
     const member = 2;
     const merkle = tree.generateProof(member);
     const scope = 424242n;
