@@ -10,12 +10,14 @@
  * - claim pays fresh recipient addresses (a recipient unlinkable to the member is a fresh address);
  * - floors, for the targets that are missed: `memberTreeInsertAlone` is a LeanIMT insert plus a root
  *   timestamp and nothing else (MemberTreeFloor) at the same tree size as stake; `verifyProofAlone` is
- *   the generated verifier called in its own transaction.
+ *   the generated verifier called in its own transaction;
+ * - anchors: Semaphore v4's `addMember` (measured like stake: a group of 1,000 members, then ten single inserts) and
+ *   `validateProof` (on real proofs), deployed from its npm package on the same node (bench/semaphore.ts), beside
+ *   stake, the member-tree floor and submitContribution, with the ratio Guardians ÷ Semaphore (bench/anchors.ts).
  */
 import fs from "node:fs";
 import path from "node:path";
 import { ethers, network } from "hardhat";
-import type { TransactionResponse } from "ethers";
 
 import { releaseSnarkjsWorkers } from "../scripts/zk/snarkjs";
 import { Identity, proveContribution, roundScope } from "../src/zk";
@@ -27,37 +29,14 @@ import {
   identityCommitment,
   roundConfig,
 } from "../test/support/protocol";
+import { buildAnchors } from "./anchors";
+import { GasLog } from "./gas-log";
+import { measureSemaphore } from "./semaphore";
 
 const RESULTS = path.join(__dirname, "results", "gas.json");
 const PREFILLED_MEMBERS = 1_000;
 const SAMPLES = 10;
 const PROOFS = 3;
-
-interface GasStat {
-  avg: number;
-  max: number;
-}
-
-class GasLog {
-  private readonly samples = new Map<string, bigint[]>();
-
-  async record(action: string, tx: Promise<TransactionResponse>): Promise<void> {
-    const receipt = await (await tx).wait();
-    if (!receipt) throw new Error(`${action}: no receipt`);
-    const list = this.samples.get(action) ?? [];
-    list.push(receipt.gasUsed);
-    this.samples.set(action, list);
-  }
-
-  stats(): Record<string, GasStat> {
-    const out: Record<string, GasStat> = {};
-    for (const [action, list] of this.samples) {
-      const total = list.reduce((a, b) => a + b, 0n);
-      out[action] = { avg: Number(total / BigInt(list.length)), max: Number(list.reduce((a, b) => (a > b ? a : b))) };
-    }
-    return out;
-  }
-}
 
 /** A deterministic, key-less account the node lets us send from (no signing: fast to fill the tree). */
 async function impersonated(index: number) {
@@ -169,11 +148,18 @@ async function main(): Promise<void> {
   await network.provider.send("evm_increaseTime", [8 * 86_400]);
   for (const { member } of measured) await gas.record("withdraw", p.registry.connect(member).withdraw());
 
+  // anchors: Semaphore v4 on the same node, measured the same way, beside the Guardians figures above.
+  const semaphore = await measureSemaphore({ prefilled: PREFILLED_MEMBERS, samples: SAMPLES, proofs: PROOFS });
+  await releaseSnarkjsWorkers();
+  const anchors = buildAnchors(gas.stats(), semaphore.gas.stats(), semaphore.description);
+
   const previous: Record<string, unknown> = fs.existsSync(RESULTS) ? JSON.parse(fs.readFileSync(RESULTS, "utf8")) : {};
-  const results = { ...previous, ...gas.stats() };
+  const results = { ...previous, ...gas.stats(), anchors };
   fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
   fs.writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
-  process.stdout.write(`${JSON.stringify(gas.stats(), null, 2)}\nwrote ${path.relative(process.cwd(), RESULTS)}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ ...gas.stats(), anchors }, null, 2)}\nwrote ${path.relative(process.cwd(), RESULTS)}\n`,
+  );
 }
 
 main()

@@ -15,6 +15,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 import { UserError, runCli } from "../src/cli/errors";
+import { Anchors, anchorsOf, renderAnchors } from "./anchors";
 import { Figure, RESULTS_DIR, RUN_RECORD, RunRecord, figuresOf, formatValue, loadResultSet, machineInfo } from "./figures";
 
 const PROJECT_ROOT = path.resolve(__dirname, "..");
@@ -85,8 +86,11 @@ function filesWrittenSince(since: number): string[] {
     .sort();
 }
 
-/** The Markdown report: machine and date, then one table per results file. */
-export function renderReport(record: RunRecord, figures: Figure[], stale: string[]): string {
+/**
+ * The Markdown report: machine and date, then one table per results file; when gas.json is from this run and holds
+ * `anchors`, their side-by-side table with Semaphore follows gas.json's.
+ */
+export function renderReport(record: RunRecord, figures: Figure[], stale: string[], anchors?: Anchors): string {
   const { machine } = record;
   const lines = [
     "# Benchmark results",
@@ -111,6 +115,7 @@ export function renderReport(record: RunRecord, figures: Figure[], stale: string
     for (const figure of rows) lines.push(`| ${figure.name.replace(/\|/g, "\\|")} | ${formatValue(figure.value)} |`);
     if (rows.length === 0) lines.push("| (no numeric figures) | |");
     lines.push("");
+    if (file === "gas.json" && anchors) lines.push(...renderAnchors(anchors));
   }
   if (stale.length > 0) {
     lines.push(
@@ -152,7 +157,7 @@ async function main(): Promise<void> {
   }
   const results = loadResultSet(RESULTS_DIR);
   const stale = [...results.files.keys()].filter((file) => file !== RUN_RECORD && !record.files.includes(file));
-  const report = renderReport(record, figuresOf(results), stale);
+  const report = renderReport(record, figuresOf(results), stale, anchorsOf(results.files.get("gas.json")));
   fs.writeFileSync(path.join(RESULTS_DIR, "README.md"), report);
   console.log(`\nWrote bench/results/README.md: ${record.files.length} results file(s) from this run.`);
   if (stale.length > 0) console.warn(`warning: not rewritten by this run, so left out of the table: ${stale.join(", ")}`);
