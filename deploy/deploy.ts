@@ -16,8 +16,9 @@ import {
 } from "../typechain-types";
 import type { DeployConfig } from "../scripts/config/deploy";
 import { silentProgress, type Progress } from "../src/cli/progress";
-import { CONTRACT_STEPS, protocolDecoder, readDeployment, type Deployment } from "../src/sdk/deployments";
+import { CONTRACT_STEPS, connectProtocol, protocolDecoder, readDeployment, type Deployment } from "../src/sdk/deployments";
 import { ConfigError } from "../src/sdk/errors";
+import { checkTiming, type TimingReport } from "../src/sdk/timing";
 import { DeploymentRun, type JournalStep } from "./journal";
 
 export const KEYS_PATH = path.resolve(__dirname, "..", "contracts", "generated", "keys.json");
@@ -40,6 +41,22 @@ export interface DeployResult {
   transactionsSent: number;
   /** True when the journal was already complete and nothing was done. */
   alreadyComplete: boolean;
+  /** The timing invariants as the live Governor, Timelock, registry and RoundManager state them. */
+  timing: TimingReport;
+}
+
+/**
+ * The post-deployment check: reads the live Governor and Timelock and the protocol's periods. A broken
+ * invariant (governance slower than unbonding or the challenge period) is a ConfigError naming both
+ * numbers; the deployment is complete, and the fix is a governance proposal that lengthens the period.
+ */
+async function checkDeployedTiming(deployment: Deployment, signer: Signer): Promise<TimingReport> {
+  const report = await checkTiming(await connectProtocol(deployment, signer));
+  if (report.problems.length > 0)
+    throw new ConfigError(
+      `the deployment in ${deployment.file} breaks a timing invariant:\n${report.problems.map((p) => `  ${p}`).join("\n")}`,
+    );
+  return report;
 }
 
 interface KeyEntry {
@@ -97,7 +114,8 @@ export async function deployProtocol(signer: Signer, config: DeployConfig, optio
   });
   if (run.completed) {
     progress.info(`deployment in ${options.journalPath} is complete; nothing to do`);
-    return { deployment: readDeployment(options.journalPath), transactionsSent: 0, alreadyComplete: true };
+    const deployment = readDeployment(options.journalPath);
+    return { deployment, transactionsSent: 0, alreadyComplete: true, timing: await checkDeployedTiming(deployment, signer) };
   }
   const deployer = await signer.getAddress();
 
@@ -141,7 +159,7 @@ export async function deployProtocol(signer: Signer, config: DeployConfig, optio
   const registry = await deploy(
     CONTRACT_STEPS.registry,
     new ParticipantRegistry__factory(libraries, signer),
-    [token, deployer, timelock, registryParams],
+    [token, deployer, timelock, registryParams, config.governanceLatency],
     {
       libraries,
     },
@@ -174,6 +192,7 @@ export async function deployProtocol(signer: Signer, config: DeployConfig, optio
     deployer,
     timelock,
     { ...config.rounds },
+    config.governanceLatency,
   ]);
 
   // 2. Wiring, while the deployer is still admin.
@@ -215,8 +234,10 @@ export async function deployProtocol(signer: Signer, config: DeployConfig, optio
   const REGISTRAR = await mr.REGISTRAR_ROLE();
   const COORDINATOR = await rm.COORDINATOR_ROLE();
   const PAUSER = await rm.PAUSER_ROLE();
+  // Candidates come from a finalized round (the RoundManager) or from governance (the Timelock), never
+  // from an account's word: the coordinator holds no REGISTRAR_ROLE.
   await grant("ModelRegistry", "ModelRegistry", mr, modelRegistry, REGISTRAR, "REGISTRAR_ROLE", roundManager);
-  await grant("ModelRegistry", "ModelRegistry", mr, modelRegistry, REGISTRAR, "REGISTRAR_ROLE", config.roles.coordinator);
+  await grant("ModelRegistry", "ModelRegistry", mr, modelRegistry, REGISTRAR, "REGISTRAR_ROLE", timelock);
   await grant("RoundManager", "RoundManager", rm, roundManager, COORDINATOR, "COORDINATOR_ROLE", config.roles.coordinator);
   await grant("RoundManager", "RoundManager", rm, roundManager, PAUSER, "PAUSER_ROLE", config.roles.guardian);
 
@@ -230,9 +251,8 @@ export async function deployProtocol(signer: Signer, config: DeployConfig, optio
       accuracyBps: config.genesisModel.accuracyBps,
       metricsHash: `0x${"00".repeat(32)}`,
     };
-    const deployerIsRegistrar = config.roles.coordinator === deployer;
-    if (!deployerIsRegistrar)
-      await grant("ModelRegistry", "ModelRegistry", mr, modelRegistry, REGISTRAR, "REGISTRAR_ROLE", deployer);
+    // The deployer registers the genesis model while it is still admin, then gives the role up.
+    await grant("ModelRegistry", "ModelRegistry", mr, modelRegistry, REGISTRAR, "REGISTRAR_ROLE", deployer);
     await call(
       "ModelRegistry.registerCandidate(genesis)",
       "ModelRegistry",
@@ -244,7 +264,7 @@ export async function deployProtocol(signer: Signer, config: DeployConfig, optio
     await call("ModelRegistry.activate(1)", "ModelRegistry", modelRegistry, "crown the genesis model", [1], () =>
       mr.activate.populateTransaction(1n),
     );
-    if (!deployerIsRegistrar) await revoke("ModelRegistry", "ModelRegistry", mr, modelRegistry, REGISTRAR, "REGISTRAR_ROLE");
+    await revoke("ModelRegistry", "ModelRegistry", mr, modelRegistry, REGISTRAR, "REGISTRAR_ROLE");
   }
 
   const PROPOSER = await tl.PROPOSER_ROLE();
@@ -288,5 +308,11 @@ export async function deployProtocol(signer: Signer, config: DeployConfig, optio
   await revoke("GuardiansTimelock", "GuardiansTimelock", tl, timelock, ADMIN, "DEFAULT_ADMIN_ROLE");
 
   run.complete();
-  return { deployment: readDeployment(options.journalPath), transactionsSent: run.transactionsSent, alreadyComplete: false };
+  const deployment = readDeployment(options.journalPath);
+  return {
+    deployment,
+    transactionsSent: run.transactionsSent,
+    alreadyComplete: false,
+    timing: await checkDeployedTiming(deployment, signer),
+  };
 }

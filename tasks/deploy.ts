@@ -3,6 +3,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import { runCli } from "../src/cli/errors";
 import { taskContext, withAccountParams, type AccountArgs } from "../src/sdk/hardhat";
+import { formatDuration, type TimingReport } from "../src/sdk/timing";
 
 interface DeployArgs extends AccountArgs {
   params?: string;
@@ -27,6 +28,18 @@ async function verifySources(hre: HardhatRuntimeEnvironment, journalPath: string
   }
 }
 
+/** The post-deployment check's numbers, one line each, then any warning. */
+function printTiming(report: TimingReport): void {
+  const d = formatDuration;
+  console.log(
+    `governance latency ${d(report.latency)} (delay ${d(report.timing.votingDelay)}, vote ${d(report.timing.votingPeriod)}, ` +
+      `late-quorum extension ${d(report.timing.lateQuorumExtension)}, timelock ${d(report.timing.timelockDelay)})`,
+  );
+  console.log(`unbonding period ${d(report.unbondingPeriod)} (floor ${d(report.minUnbondingPeriod)})`);
+  console.log(`challenge period ${d(report.challengePeriod)} (floor ${d(report.minChallengePeriod)})`);
+  for (const warning of report.warnings) console.error(`WARNING: ${warning}`);
+}
+
 withAccountParams(
   task("deploy", "Deploys (or resumes deploying) the whole protocol to the selected network, from deploy/config/<network>.json")
     .addOptionalParam("params", "Deployment config file (default deploy/config/<network>.json)", undefined, types.string)
@@ -44,6 +57,7 @@ withAccountParams(
     const ctx = await taskContext(hre, args);
     const deployer = await ctx.signer.getAddress();
     const config = loadDeployConfig(configPath, deployer);
+    for (const warning of config.warnings) console.error(`WARNING: ${warning}`);
     ctx.progress.info(`deploying to ${network} from ${deployer}, journal ${journalPath}`);
     const result = await deployProtocol(ctx.signer, config, {
       network,
@@ -52,6 +66,7 @@ withAccountParams(
       confirmations: ctx.confirmations,
     });
     for (const [name, address] of Object.entries(result.deployment.addresses)) console.log(`${name.padEnd(34)} ${address}`);
+    printTiming(result.timing);
     console.log(
       result.alreadyComplete
         ? "deployment already complete: nothing sent"
@@ -62,3 +77,21 @@ withAccountParams(
     if (!args.noVerify && hasKey && !LOCAL_NETWORKS.includes(network)) await verifySources(hre, journalPath);
   }),
 );
+
+task(
+  "deploy:check",
+  "Reads the live Governor, Timelock, registry and RoundManager and checks that unbonding and challenge periods outlast governance",
+)
+  .addOptionalParam("journal", "Deployment journal (default deployments/<network>.json)", undefined, types.string)
+  .setAction(async (args: { journal?: string }, hre) =>
+    runCli(async () => {
+      const { deploymentPath, readDeployment, connectProtocol } = await import("../src/sdk/deployments");
+      const { checkTiming } = await import("../src/sdk/timing");
+      const { UserError } = await import("../src/sdk/errors");
+      const deployment = readDeployment(args.journal ?? deploymentPath(hre.network.name));
+      const report = await checkTiming(await connectProtocol(deployment, hre.ethers.provider));
+      printTiming(report);
+      if (report.problems.length > 0) throw new UserError(report.problems.join("; "));
+      console.log("timing invariants hold");
+    }),
+  );

@@ -141,6 +141,12 @@ withAccountParams(
     console.log(`status: ${s.status}`);
     console.log(`stake: ${sdk.grd(s.stake)}`);
     console.log(`member of the tree: ${s.inTree ? "yes" : "no"}`);
+    console.log(
+      `member tree depth: ${s.tree.depth}` +
+        (s.tree.latestRoundDepth === 0
+          ? " (no round yet)"
+          : ` (the latest round's circuit proves up to depth ${s.tree.latestRoundDepth}${s.tree.depth > s.tree.latestRoundDepth ? ": TOO DEEP, members cannot prove" : ""})`),
+    );
     console.log(`unbonding left: ${s.unbondingLeft} s`);
     console.log(`GRD balance: ${sdk.grd(s.balance)}`);
     console.log(`bond balance: ${sdk.grd(s.bondBalance)}`);

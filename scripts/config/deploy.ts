@@ -2,11 +2,14 @@ import fs from "node:fs";
 import path from "node:path";
 
 import { ConfigError } from "../../src/sdk/errors";
+import { governanceLatency, timingFindings } from "../../src/sdk/timing";
 import { Validator } from "./validate";
 
 /** Basis points in 100 %. */
 const BPS = 10_000n;
 const UINT32_MAX = 2n ** 32n - 1n;
+/** Round bounds are stored in 96 bits (IRoundManager.Round.l2BoundSq). */
+const UINT96_MAX = 2n ** 96n - 1n;
 /** The RoundManager's cap on maxWindow, challengePeriod and finalizationPeriod (InvalidLimits above): 100 years. */
 export const MAX_ROUND_PERIOD = 100 * 365 * 86_400;
 
@@ -39,6 +42,8 @@ export interface DeployConfig {
     maxContributions: number;
     challengePeriod: number;
     finalizationPeriod: number;
+    /** The largest squared-L2 bound a round may open with (governance's cap). */
+    maxL2BoundSq: bigint;
   };
   verifiers: VerifierConfig[];
   governance: {
@@ -53,6 +58,10 @@ export interface DeployConfig {
   roles: { coordinator: string; guardian: string };
   /** Registered and activated at deployment, so the first round has a base model. */
   genesisModel?: { weightsHash: string; uri: string; accuracyBps: number };
+  /** The governance latency (seconds) the registry and RoundManager are deployed with as their floors. */
+  governanceLatency: number;
+  /** Valid but unsafe choices, each one line, for the deployer to read before anything is sent. */
+  warnings: string[];
 }
 
 /** The per-network config file: deploy/config/<network>.json. */
@@ -107,6 +116,7 @@ export function validateDeployConfig(raw: unknown, source: string, deployer: str
     maxContributions: Number(v.uint("rounds.maxContributions", { min: 1n, max: UINT32_MAX })),
     challengePeriod: v.duration("rounds.challengePeriod", { max: MAX_ROUND_PERIOD }),
     finalizationPeriod: v.duration("rounds.finalizationPeriod", { min: 1, max: MAX_ROUND_PERIOD }),
+    maxL2BoundSq: v.uint("rounds.maxL2BoundSq", { min: 1n, max: UINT96_MAX }),
   };
   if (rounds.minWindow > rounds.maxWindow)
     v.problem("rounds.maxWindow", `must be at least rounds.minWindow (${rounds.minWindow} s)`);
@@ -143,7 +153,32 @@ export function validateDeployConfig(raw: unknown, source: string, deployer: str
     timelockDelay: v.duration("governance.timelockDelay"),
   };
 
-  const roles = { coordinator: v.address("roles.coordinator", deployer), guardian: v.address("roles.guardian", deployer) };
+  const latency = governanceLatency(governance);
+  const timing = timingFindings(latency, {
+    unbondingPeriod: registry.unbondingPeriod,
+    challengePeriod: rounds.challengePeriod,
+  });
+  // A period below the latency breaks an invariant; one within the margin is refused too, so that the
+  // shipped configs keep time for proposing, queueing and executing.
+  for (const finding of [...timing.problems, ...timing.warnings])
+    v.problem(`${finding.period === "unbondingPeriod" ? "registry" : "rounds"}.${finding.period}`, finding.message);
+
+  const role = (name: "coordinator" | "guardian") => {
+    const raw = v.get(`roles.${name}`);
+    if (typeof raw === "string" && /^<.*>$/.test(raw.trim())) {
+      v.problem(`roles.${name}`, `name the ${name}'s address: the config ships the placeholder ${raw}`);
+      return deployer;
+    }
+    return v.address(`roles.${name}`, deployer);
+  };
+  const roles = { coordinator: role("coordinator"), guardian: role("guardian") };
+  const warnings: string[] = [];
+  if (roles.coordinator === deployer)
+    warnings.push("roles.coordinator is the deployer: the deploying key will open and finalize rounds");
+  if (roles.guardian === deployer)
+    warnings.push("roles.guardian is the deployer: the deploying key can pause rounds and cancel any proposal");
+  if (roles.coordinator === roles.guardian && roles.coordinator !== deployer)
+    warnings.push("roles.coordinator and roles.guardian are the same account: the guardian is meant to check the coordinator");
 
   let genesisModel: DeployConfig["genesisModel"];
   if (v.get("genesisModel") !== undefined) {
@@ -160,7 +195,17 @@ export function validateDeployConfig(raw: unknown, source: string, deployer: str
   }
 
   v.finish();
-  return { token: { supply, allocations }, registry, rounds, verifiers, governance, roles, genesisModel };
+  return {
+    token: { supply, allocations },
+    registry,
+    rounds,
+    verifiers,
+    governance,
+    roles,
+    genesisModel,
+    governanceLatency: latency,
+    warnings,
+  };
 }
 
 /** Reads and validates deploy/config/<network>.json (or an explicit file). */

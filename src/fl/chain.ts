@@ -93,17 +93,6 @@ function derived(seed: number, label: string): bigint {
 }
 
 /**
- * Governance periods must fit inside the challenge period, or a revocation would arrive too late:
- * the demo's deployment stretches the challenge period to cover a whole proposal plus a margin.
- */
-export function demoDeployConfig(base: DeployConfig): DeployConfig {
-  const g = base.governance;
-  const governanceSeconds = g.votingDelay + g.votingPeriod + g.lateQuorumExtension + g.timelockDelay;
-  const challengePeriod = Math.max(base.rounds.challengePeriod, governanceSeconds + 600);
-  return { ...base, rounds: { ...base.rounds, challengePeriod } };
-}
-
-/**
  * The ChainDriver over the deploy scripts, the SDK (every participant, coordinator, governance and
  * slashing action) and the prover (src/zk). Local networks only: it moves time forward to close
  * windows and pass votes. The two forced attacks prove and submit around the SDK on purpose: the
@@ -218,8 +207,9 @@ export async function createChainDriver(options: ChainOptions, progress: Progres
 
     async setup(names, p) {
       const step = p.step("deploy the protocol (deploy/deploy.ts)");
-      const base = loadDeployConfig(deployConfigPath(options.network), await deployerSigner.getAddress());
-      config = demoDeployConfig(base);
+      // The shipped configs keep the challenge period longer than a whole proposal (validated on load),
+      // so the demo's revocation lands in time.
+      config = loadDeployConfig(deployConfigPath(options.network), await deployerSigner.getAddress());
       fs.mkdirSync(options.outDir, { recursive: true });
       const journalPath = path.join(options.outDir, `deployment-${options.network}.json`);
       fs.rmSync(journalPath, { force: true });

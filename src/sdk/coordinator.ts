@@ -1,5 +1,6 @@
 import { AbiCoder, keccak256 } from "ethers";
 
+import { maxL2BoundSq } from "../zk";
 import { chainTime, type Guardians } from "./client";
 import { ArgumentError, UserError } from "./errors";
 import { VERSION_STATUSES } from "./governance";
@@ -12,6 +13,11 @@ export const COORDINATOR_HINTS: RevertHints = {
   RoundNotFinalizable: (a) =>
     `round ${a[0]} cannot be finalized now (unknown, still open, past its finalization deadline, or ended)`,
   RoundNotCancellable: (a) => `round ${a[0]} is not open, so it cannot be cancelled`,
+  RoundManagerBoundAboveLimit: (a) => `the squared L2 bound ${a[0]} is above governance's maximum ${a[1]}`,
+  RoundManagerBoundExceedsCircuit: (a) =>
+    `the squared L2 bound ${a[0]} does not fit the circuit's ${a[1]}-bit sum of squares: no proof could join the round`,
+  RoundManagerTreeTooDeep: (a) =>
+    `the member tree has depth ${a[0]}, deeper than the verifier's ${a[1]}: members could not prove; register a deeper circuit`,
   FinalizationDeadlineNotPassed: (a) =>
     `round ${a[0]} can still be finalized until ${a[1]}; before that only governance may cancel it`,
 };
@@ -55,7 +61,19 @@ export async function openRound(g: Guardians, options: RoundOptions): Promise<{ 
   if (options.l2BoundSq >= MAX_L2_BOUND_SQ)
     problems.push(`the squared L2 bound must be below 2^96 (the RoundManager stores it in 96 bits), got ${options.l2BoundSq}`);
   if (options.fracBits >= options.bits) problems.push("the fractional bits must be fewer than the bits");
+  if (options.l2BoundSq > limits.maxL2BoundSq)
+    problems.push(`the squared L2 bound must be at most ${limits.maxL2BoundSq} (governance's maximum), got ${options.l2BoundSq}`);
+  const circuitMax = maxL2BoundSq({ n: options.n, bits: options.bits });
+  if (options.l2BoundSq > circuitMax)
+    problems.push(
+      `the squared L2 bound must be at most ${circuitMax} for N=${options.n}, BITS=${options.bits}: no proof could use it`,
+    );
   if (problems.length) throw new ArgumentError(problems.join("; "));
+  const treeDepth = Number(await g.protocol.registry.treeDepth());
+  if (treeDepth > options.depth)
+    throw new UserError(
+      `the member tree has depth ${treeDepth}, deeper than the circuit's ${options.depth}: members could not prove; use a deeper circuit`,
+    );
   if ((await rm.verifierFor(options.n, options.bits, options.depth)) === "0x0000000000000000000000000000000000000000")
     throw new ArgumentError(`no verifier is registered for N=${options.n}, BITS=${options.bits}, DEPTH=${options.depth}`);
   const base = options.baseModelVersion ?? (await g.protocol.modelRegistry.champion());

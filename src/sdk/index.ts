@@ -12,6 +12,7 @@ export * from "./tx";
 export * from "./events";
 export * from "./tree";
 export * from "./deployments";
+export * from "./timing";
 export * from "./client";
 export * from "./update-file";
 export * from "./participant";

@@ -361,6 +361,8 @@ export interface ParticipantStatus {
   /** Seconds of unbonding left (0 when not unbonding or over). */
   unbondingLeft: bigint;
   inTree: boolean;
+  /** The member tree's depth now, and the deepest tree the latest round's circuit proves in (0: no round yet). */
+  tree: { depth: number; latestRoundDepth: number };
   contributions: ContributionRecord[];
   /** Claimable now. */
   rewardsDue: bigint;
@@ -374,6 +376,8 @@ export async function participantStatus(g: Guardians, account: string = g.accoun
   const status = MEMBER_STATUSES[Number(member.status)];
   const t = await chainTime(g);
   const contributions = await contributionsOf(g, account);
+  const roundCount = await roundManager.roundCount();
+  const latestRoundDepth = roundCount === 0n ? 0 : Number((await roundManager.getRound(roundCount)).depth);
   const claimable = contributions.filter((c) => c.due > 0n && c.claimableAt <= t);
   const pending = contributions.filter((c) => c.due > 0n && c.claimableAt > t);
   return {
@@ -387,6 +391,7 @@ export async function participantStatus(g: Guardians, account: string = g.accoun
     commitment: member.commitment,
     unbondingLeft: status === "Unbonding" && member.unbondingEndsAt > t ? member.unbondingEndsAt - t : 0n,
     inTree: status === "Active" || status === "PendingEviction",
+    tree: { depth: Number(await registry.treeDepth()), latestRoundDepth },
     contributions,
     rewardsDue: claimable.reduce((s, c) => s + c.due, 0n),
     rewardsPending: pending.reduce((s, c) => s + c.due, 0n),

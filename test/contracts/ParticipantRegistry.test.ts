@@ -2,9 +2,12 @@ import { mine, time } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
 import { ethers } from "hardhat";
 
+import { poseidon1, poseidon2 } from "poseidon-lite";
+
 import {
   DAY,
   DEFAULT_PARAMS,
+  FIXTURE_GOVERNANCE_LATENCY,
   GRD,
   SCALAR_FIELD,
   deployParticipantRegistry,
@@ -63,12 +66,29 @@ describe("ParticipantRegistry", () => {
       const [alice] = p.users;
       const commitment = identityCommitment(7n);
       const tx = p.registry.connect(alice).stake(GRD(150), commitment);
-      await expect(tx).to.emit(p.registry, "Staked").withArgs(alice.address, commitment, GRD(150), 0, commitment);
+      // A one-leaf tree's root is its leaf: the commitment's arity-1 hash, never the commitment itself.
+      await expect(tx)
+        .to.emit(p.registry, "Staked")
+        .withArgs(alice.address, commitment, GRD(150), 0, poseidon1([commitment]));
       await expect(tx).to.changeTokenBalances(p.token, [alice, p.registry], [-GRD(150), GRD(150)]);
       expect(await p.stakePosition.balanceOf(alice)).to.equal(GRD(150));
       expect(await p.registry.indexOf(commitment)).to.equal(0n);
       const member = await p.registry.memberOf(alice);
       expect([member.commitment, member.stake, member.status]).to.deep.equal([commitment, GRD(150), Status.Active]);
+    });
+
+    it("inserts PoseidonT2(commitment) as the leaf, so a commitment that is a subtree root never stands as a node", async () => {
+      const p = await loadProtocol(deployProtocol);
+      const [honest, attacker] = p.users;
+      await stakeMember(p, honest, 3n);
+      // The attack of the outside review: C is the root of the attacker's own two-identity subtree.
+      const subtreeRoot = poseidon2([identityCommitment(101n), identityCommitment(102n)]);
+      await p.registry.connect(attacker).stake(GRD(100), subtreeRoot);
+      expect(await p.registry.memberLeaf(subtreeRoot)).to.equal(poseidon1([subtreeRoot]));
+      // The tree holds [P1(C_honest), P1(C_attacker)]: the attacker's C appears nowhere in it.
+      const root = poseidon2([poseidon1([identityCommitment(3n)]), poseidon1([subtreeRoot])]);
+      expect(await p.registry.currentRoot()).to.equal(root);
+      expect(root).to.not.equal(poseidon2([identityCommitment(3n), subtreeRoot]));
     });
 
     it("keeps the staker's voting weight through the self-delegated stake position", async () => {
@@ -178,6 +198,22 @@ describe("ParticipantRegistry", () => {
         .to.emit(p.registry, "ToppedUp")
         .withArgs(p.bob.address, GRD(10), GRD(60));
       expect((await p.registry.memberOf(p.bob)).status).to.equal(Status.PendingEviction);
+    });
+
+    it("refuses to bring a disclosed member back to Active, so it can still be evicted", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      const disclosure = ethers.keccak256(
+        ethers.AbiCoder.defaultAbiCoder().encode(["uint256", "address", "bytes32"], [22n, p.carol.address, ethers.ZeroHash]),
+      );
+      await p.registry.setParams({ ...DEFAULT_PARAMS, disclosureSlashBps: 5_000 });
+      await p.registry.commitDisclosure(disclosure);
+      await mine(1);
+      await p.registry.revealDisclosure(22n, p.carol.address, ethers.ZeroHash, []);
+      expect((await p.registry.memberOf(p.bob)).status).to.equal(Status.PendingEviction);
+      await expect(p.registry.connect(p.bob).topUp(GRD(100)))
+        .to.be.revertedWithCustomError(p.registry, "ParticipantRegistryIdentityDisclosed")
+        .withArgs(p.bob.address);
+      await expect(p.registry.evict(p.bob, p.tree.siblings(identityCommitment(22n)))).to.emit(p.registry, "Evicted");
     });
 
     it("rejects a top-up from a member that is unbonding", async () => {
@@ -512,6 +548,21 @@ describe("ParticipantRegistry", () => {
       );
     });
 
+    it("charges one leaked secret one disclosure: a second reveal of it is refused while stake is left", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      await p.registry.setParams({ ...DEFAULT_PARAMS, disclosureSlashBps: 5_000 });
+      await p.registry.commitDisclosure(disclosureOf(11n, p.carol.address));
+      await p.registry.commitDisclosure(disclosureOf(11n, p.users[5].address));
+      await mine(1);
+      await p.registry.revealDisclosure(11n, p.carol.address, salt, []);
+      const member = await p.registry.memberOf(p.alice);
+      expect([member.stake, member.disclosed]).to.deep.equal([GRD(100), true]);
+      await expect(p.registry.revealDisclosure(11n, p.users[5].address, salt, []))
+        .to.be.revertedWithCustomError(p.registry, "ParticipantRegistryIdentityDisclosed")
+        .withArgs(p.alice.address);
+      expect((await p.registry.memberOf(p.alice)).stake).to.equal(GRD(100));
+    });
+
     it("with a partial slash and no siblings, marks an Active member for eviction", async () => {
       const p = await loadProtocol(withTwoMembers);
       await p.registry.setParams({ ...DEFAULT_PARAMS, disclosureSlashBps: 2_500 });
@@ -581,6 +632,21 @@ describe("ParticipantRegistry", () => {
         p.registry,
         "AccessControlUnauthorizedAccount",
       );
+    });
+
+    it("refuses an unbonding period shorter than the governance latency it was deployed with, at deployment and later", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      expect(await p.registry.minUnbondingPeriod()).to.equal(FIXTURE_GOVERNANCE_LATENCY);
+      await expect(p.registry.setParams({ ...DEFAULT_PARAMS, unbondingPeriod: FIXTURE_GOVERNANCE_LATENCY - 1 }))
+        .to.be.revertedWithCustomError(p.registry, "ParticipantRegistryUnbondingBelowGovernanceLatency")
+        .withArgs(FIXTURE_GOVERNANCE_LATENCY - 1, FIXTURE_GOVERNANCE_LATENCY);
+      await expect(p.registry.setParams({ ...DEFAULT_PARAMS, unbondingPeriod: FIXTURE_GOVERNANCE_LATENCY })).to.emit(
+        p.registry,
+        "ParamsUpdated",
+      );
+      await expect(
+        deployParticipantRegistry(p.token, p.admin, p.treasury, DEFAULT_PARAMS, p.libraries, 8 * DAY),
+      ).to.be.revertedWithCustomError(p.registry, "ParticipantRegistryUnbondingBelowGovernanceLatency");
     });
 
     it("rejects each parameter that is zero, above 100%, or (rootValidity) beyond uint32", async () => {

@@ -2,9 +2,13 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
 import { ethers } from "hardhat";
 
-import { Identity, type ContributionCalldata, proveContribution, roundScope } from "../../src/zk";
+import { LeanIMT } from "@zk-kit/lean-imt";
+import { poseidon2 } from "poseidon-lite";
+
+import { Identity, type ContributionCalldata, type MemberTree, memberLeaf, proveContribution, roundScope } from "../../src/zk";
 import {
   DEFAULT_LIMITS,
+  FIXTURE_GOVERNANCE_LATENCY,
   DEFAULT_PARAMS,
   type Protocol,
   SCALAR_FIELD,
@@ -81,6 +85,47 @@ describe("RoundManager with real proofs", () => {
       .withArgs(uid, p.round, p.carol.address, alice.pubSignals[1], alice.pubSignals[2], p.submitter.address);
   });
 
+  it("gives a stake whose commitment is the root of a private subtree no contribution: its hidden identities prove an unknown root", async () => {
+    const p = await loadProtocol(withProofs);
+    // The attack of the outside review: one stake registers C = the root of the attacker's own tree
+    // over two identities, then each identity proves through a path that runs through C.
+    const hidden = [new Identity(3131n), new Identity(3232n)];
+    const subtreeRoot = poseidon2([hidden[0].leaf, hidden[1].leaf]);
+    await p.registry.connect(p.attacker).stake(await p.registry.params().then((x) => x.minStake), subtreeRoot);
+    const leaves = [new Identity(1111n).leaf, new Identity(2222n).leaf];
+    expect(await p.registry.currentRoot()).to.equal(
+      new LeanIMT<bigint>((a, b) => poseidon2([a, b]), [...leaves, memberLeaf(subtreeRoot)]).root,
+    );
+    // The best path the attacker has: its subtree under C, then C where the registry holds PoseidonT2(C).
+    const asIfRaw = new LeanIMT<bigint>((a, b) => poseidon2([a, b]), [...leaves, subtreeRoot]);
+    const upper = asIfRaw.generateProof(2);
+    const depth = 1 + upper.siblings.length;
+    const throughC = {
+      path: () => ({
+        root: upper.root,
+        leaf: hidden[0].leaf,
+        depth,
+        index: upper.index * 2,
+        siblings: [hidden[1].leaf, ...upper.siblings, ...Array<bigint>(16 - depth).fill(0n)],
+      }),
+    } as unknown as MemberTree;
+    const { chainId } = await ethers.provider.getNetwork();
+    const forged = await proveContribution({
+      identity: hidden[0],
+      tree: throughC,
+      update: UPDATE,
+      salt: 1n,
+      roundScope: roundScope(chainId, await p.rounds.getAddress(), p.round),
+      l2BoundSq: L2_BOUND_SQ,
+      recipient: p.attacker.address,
+    });
+    // The circuit is satisfied, but the root it reaches was never a root of the member tree.
+    expect(forged.signals.root).to.not.equal(await p.registry.currentRoot());
+    await expect(p.rounds.connect(p.attacker).submit(p.round, asProof(forged.calldata), forged.calldata.pubSignals))
+      .to.be.revertedWithCustomError(p.registry, "UnknownRoot")
+      .withArgs(forged.signals.root);
+  });
+
   it("rejects the same proof replayed in another round of the same contract", async () => {
     const p = await loadProtocol(withProofs);
     const { alice } = p.proofs;
@@ -98,6 +143,7 @@ describe("RoundManager with real proofs", () => {
       p.admin,
       p.treasury,
       DEFAULT_LIMITS,
+      FIXTURE_GOVERNANCE_LATENCY,
     ]);
     await other.addVerifier(32, 16, 16, p.verifier);
     await other.grantRole(await other.COORDINATOR_ROLE(), p.coordinator);

@@ -6,6 +6,7 @@ import {
   CIRCUIT,
   DAY,
   DEFAULT_LIMITS,
+  FIXTURE_GOVERNANCE_LATENCY,
   GRD,
   MOCK_PROOF,
   BOND_DEPOSIT,
@@ -53,10 +54,9 @@ describe("RoundManager (round logic, mock verifier)", () => {
       const resolved = await Promise.all(addresses);
       for (let zeroed = 0; zeroed < resolved.length; zeroed++) {
         const args = resolved.map((address, index) => (index === zeroed ? ethers.ZeroAddress : address));
-        await expect(ethers.deployContract("RoundManager", [...args, DEFAULT_LIMITS])).to.be.revertedWithCustomError(
-          p.rounds,
-          "ZeroAddress",
-        );
+        await expect(
+          ethers.deployContract("RoundManager", [...args, DEFAULT_LIMITS, FIXTURE_GOVERNANCE_LATENCY]),
+        ).to.be.revertedWithCustomError(p.rounds, "ZeroAddress");
       }
     });
 
@@ -70,8 +70,32 @@ describe("RoundManager (round logic, mock verifier)", () => {
           p.admin,
           p.treasury,
           { ...DEFAULT_LIMITS, maxContributions: 0 },
+          FIXTURE_GOVERNANCE_LATENCY,
         ]),
       ).to.be.revertedWithCustomError(p.rounds, "InvalidLimits");
+    });
+
+    it("refuses a challenge period shorter than the governance latency it was deployed with, at deployment and later", async () => {
+      const p = await loadProtocol(deployProtocol);
+      expect(await p.rounds.minChallengePeriod()).to.equal(FIXTURE_GOVERNANCE_LATENCY);
+      await expect(p.rounds.setLimits({ ...DEFAULT_LIMITS, challengePeriod: FIXTURE_GOVERNANCE_LATENCY - 1 }))
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerChallengeBelowGovernanceLatency")
+        .withArgs(FIXTURE_GOVERNANCE_LATENCY - 1, FIXTURE_GOVERNANCE_LATENCY);
+      await expect(p.rounds.setLimits({ ...DEFAULT_LIMITS, challengePeriod: FIXTURE_GOVERNANCE_LATENCY })).to.emit(
+        p.rounds,
+        "LimitsUpdated",
+      );
+      await expect(
+        ethers.deployContract("RoundManager", [p.token, p.registry, p.models, p.admin, p.treasury, DEFAULT_LIMITS, 4 * DAY]),
+      ).to.be.revertedWithCustomError(p.rounds, "RoundManagerChallengeBelowGovernanceLatency");
+    });
+
+    it("rejects limits without a maximum round bound", async () => {
+      const p = await loadProtocol(deployProtocol);
+      await expect(p.rounds.setLimits({ ...DEFAULT_LIMITS, maxL2BoundSq: 0 })).to.be.revertedWithCustomError(
+        p.rounds,
+        "InvalidLimits",
+      );
     });
 
     it("rejects limits without a finalization period", async () => {
@@ -135,6 +159,43 @@ describe("RoundManager (round logic, mock verifier)", () => {
         p.rounds,
         "UnknownBaseModel",
       );
+    });
+
+    it("refuses a bound above governance's maximum", async () => {
+      const p = await loadProtocol(deployProtocol);
+      await p.rounds.setLimits({ ...DEFAULT_LIMITS, maxL2BoundSq: 1_000_000n });
+      await expect(p.rounds.connect(p.coordinator).openRound(roundConfig(p.baseVersion, { l2BoundSq: 1_000_001n })))
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerBoundAboveLimit")
+        .withArgs(1_000_001n, 1_000_000n);
+      await expect(p.rounds.connect(p.coordinator).openRound(roundConfig(p.baseVersion, { l2BoundSq: 1_000_000n }))).to.emit(
+        p.rounds,
+        "RoundOpened",
+      );
+    });
+
+    it("refuses a bound the circuit cannot prove against: at least 2^(bitLength(n) + 2·bits − 2)", async () => {
+      const p = await loadProtocol(deployProtocol);
+      // n = 32, bits = 16: the circuit range-checks the bound to 6 + 32 − 2 = 36 bits.
+      await p.rounds.setLimits({ ...DEFAULT_LIMITS, maxL2BoundSq: 2n ** 90n });
+      await expect(p.rounds.connect(p.coordinator).openRound(roundConfig(p.baseVersion, { l2BoundSq: 2n ** 36n })))
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerBoundExceedsCircuit")
+        .withArgs(2n ** 36n, 36n);
+      await expect(p.rounds.connect(p.coordinator).openRound(roundConfig(p.baseVersion, { l2BoundSq: 2n ** 36n - 1n }))).to.emit(
+        p.rounds,
+        "RoundOpened",
+      );
+    });
+
+    it("refuses a verifier too shallow for the current member tree", async () => {
+      const p = await loadProtocol(deployProtocol);
+      const shallow = await ethers.deployContract("MockContributionVerifier");
+      await p.rounds.addVerifier(CIRCUIT.n, CIRCUIT.bits, 1, shallow);
+      for (const [i, user] of p.users.slice(0, 3).entries()) await stakeMember(p, user, BigInt(i + 1));
+      expect(await p.registry.treeDepth()).to.equal(2n);
+      await expect(p.rounds.connect(p.coordinator).openRound(roundConfig(p.baseVersion, { depth: 1 })))
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerTreeTooDeep")
+        .withArgs(2n, 1);
+      await expect(p.rounds.connect(p.coordinator).openRound(roundConfig(p.baseVersion))).to.emit(p.rounds, "RoundOpened");
     });
 
     it("rejects a bond below the governance minimum", async () => {

@@ -5,6 +5,7 @@ import { ethers } from "hardhat";
 import {
   CIRCUIT,
   DEFAULT_LIMITS,
+  FIXTURE_GOVERNANCE_LATENCY,
   DEFAULT_PARAMS,
   GRD,
   MOCK_PROOF,
@@ -60,7 +61,15 @@ describe("Attacks on the protocol contracts", () => {
       const registry = await deployParticipantRegistry(token, admin, treasury, DEFAULT_PARAMS);
       const models = await ethers.deployContract("MockModelRegistry");
       await models.addActiveVersion();
-      const rounds = await ethers.deployContract("RoundManager", [token, registry, models, admin, treasury, DEFAULT_LIMITS]);
+      const rounds = await ethers.deployContract("RoundManager", [
+        token,
+        registry,
+        models,
+        admin,
+        treasury,
+        DEFAULT_LIMITS,
+        FIXTURE_GOVERNANCE_LATENCY,
+      ]);
       await rounds.addVerifier(CIRCUIT.n, CIRCUIT.bits, CIRCUIT.depth, await ethers.deployContract("MockContributionVerifier"));
       await rounds.grantRole(await rounds.COORDINATOR_ROLE(), coordinator);
       for (const account of [coordinator, alice, bob]) {

@@ -45,9 +45,15 @@ describe("ContributionVerifierBase (ContributionN32B16D16Verifier)", () => {
 
   const proofSignals = (s: Signals): [bigint, bigint, bigint, bigint] => [s[0], s[1], s[2], s[5]];
 
+  /** Registers a round's point, as RoundManager.openRound does, and returns it. */
+  async function registeredPoint(verifier: ContributionN32B16D16Verifier, scope: bigint, bound: bigint) {
+    await (await verifier.registerRoundPoint(scope, bound)).wait();
+    return verifier.roundPoint(scope, bound);
+  }
+
   async function verifyBothWays(verifier: ContributionN32B16D16Verifier, c: ContributionCalldata, signals: Signals) {
     const full = await verifier.verifyProof(c.pA, c.pB, c.pC, signals);
-    const point = await verifier.roundPoint(signals[3] % SCALAR_FIELD, signals[4] % SCALAR_FIELD);
+    const point = await registeredPoint(verifier, signals[3] % SCALAR_FIELD, signals[4] % SCALAR_FIELD);
     const folded = await verifier.verifyRoundProof(c.pA, c.pB, c.pC, [point[0], point[1]], proofSignals(signals));
     return { full, folded };
   }
@@ -97,9 +103,58 @@ describe("ContributionVerifierBase (ContributionN32B16D16Verifier)", () => {
       [c.pubSignals[3] + 1n, c.pubSignals[4]],
       [c.pubSignals[3], c.pubSignals[4] + 1n],
     ]) {
-      const point = await verifier.roundPoint(scope, bound);
+      const point = await registeredPoint(verifier, scope, bound);
       expect(await verifier.verifyRoundProof(c.pA, c.pB, c.pC, [point[0], point[1]], proofSignals(c.pubSignals))).to.equal(false);
     }
+  });
+
+  it("accepts a real proof through verifyRoundProof only once its round's point is registered", async () => {
+    const { verifier, proof } = await loadFixture(deployAndProve);
+    const c = proof.calldata;
+    const point = await verifier.roundPoint(c.pubSignals[3], c.pubSignals[4]);
+    expect(await verifier.isRegisteredRoundPoint([point[0], point[1]])).to.equal(false);
+    expect(await verifier.verifyRoundProof(c.pA, c.pB, c.pC, [point[0], point[1]], proofSignals(c.pubSignals))).to.equal(false);
+    await expect(verifier.registerRoundPoint(c.pubSignals[3], c.pubSignals[4]))
+      .to.emit(verifier, "RoundPointRegistered")
+      .withArgs(c.pubSignals[3], c.pubSignals[4], [point[0], point[1]]);
+    expect(await verifier.isRegisteredRoundPoint([point[0], point[1]])).to.equal(true);
+    expect(await verifier.verifyRoundProof(c.pA, c.pB, c.pC, [point[0], point[1]], proofSignals(c.pubSignals))).to.equal(true);
+    await expect(verifier.registerRoundPoint(c.pubSignals[3], c.pubSignals[4])).not.to.emit(verifier, "RoundPointRegistered");
+  });
+
+  it("refuses the forgery a caller-chosen point allows (X = O, A = α, B = β, C = O), which satisfies the pairing equation", async () => {
+    const { verifier } = await loadFixture(deployAndProve);
+    const alpha = (vkey.vk_alpha_1 as string[]).slice(0, 2).map(BigInt) as [bigint, bigint];
+    const beta = vkey.vk_beta_2 as string[][];
+    // The precompile's G2 order: imaginary part first.
+    const pB: ContributionCalldata["pB"] = [
+      [BigInt(beta[0][1]), BigInt(beta[0][0])],
+      [BigInt(beta[1][1]), BigInt(beta[1][0])],
+    ];
+    const infinity: [bigint, bigint] = [0n, 0n];
+    // What verifyRoundProof would check without the registration: e(−α, β)·e(α, β)·e(O, γ)·e(O, δ) = 1.
+    const gamma = vkey.vk_gamma_2 as string[][];
+    const delta = vkey.vk_delta_2 as string[][];
+    const g2 = (p: string[][]) => [BigInt(p[0][1]), BigInt(p[0][0]), BigInt(p[1][1]), BigInt(p[1][0])];
+    const words = [
+      alpha[0],
+      BASE_FIELD - alpha[1],
+      ...g2(beta),
+      ...alpha,
+      ...g2(beta),
+      0n,
+      0n,
+      ...g2(gamma),
+      0n,
+      0n,
+      ...g2(delta),
+    ];
+    const pairing = await ethers.provider.call({
+      to: "0x0000000000000000000000000000000000000008",
+      data: ethers.concat(words.map((w) => ethers.toBeHex(w, 32))),
+    });
+    expect(BigInt(pairing), "the forged tuple satisfies the pairing equation").to.equal(1n);
+    expect(await verifier.verifyRoundProof(alpha, pB, infinity, infinity, [0n, 0n, 0n, 0n])).to.equal(false);
   });
 
   it("folds nothing but IC0 for round signals of zero", async () => {
@@ -111,7 +166,7 @@ describe("ContributionVerifierBase (ContributionN32B16D16Verifier)", () => {
   it("rejects a round point that is not on the curve", async () => {
     const { verifier, proof } = await loadFixture(deployAndProve);
     const c = proof.calldata;
-    const point = await verifier.roundPoint(c.pubSignals[3], c.pubSignals[4]);
+    const point = await registeredPoint(verifier, c.pubSignals[3], c.pubSignals[4]);
     expect(await verifier.verifyRoundProof(c.pA, c.pB, c.pC, [point[0], point[1] + 1n], proofSignals(c.pubSignals))).to.equal(
       false,
     );

@@ -24,15 +24,88 @@ function problemsOf(raw: unknown): string[] {
   return [];
 }
 
+const COORDINATOR = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+const GUARDIAN = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
+
+/** A committed config with its role placeholders filled in, as an operator would before deploying. */
+function namedRoles(network: string): Record<string, unknown> {
+  const raw = committedConfig(network);
+  raw.roles = { coordinator: COORDINATOR, guardian: GUARDIAN };
+  return raw;
+}
+
 describe("deploy config validation", () => {
-  for (const network of ["localhost", "hardhat", "sepolia", "baseSepolia"]) {
-    it(`accepts the committed ${network} config`, () => {
+  for (const network of ["localhost", "hardhat"]) {
+    it(`accepts the committed ${network} config, and warns that the deployer holds both roles`, () => {
       const config = loadDeployConfig(deployConfigPath(network), DEPLOYER);
       expect(config.token.supply).to.equal(ethers.parseEther("10000000"));
       expect(config.roles.coordinator).to.equal(DEPLOYER);
       expect(config.verifiers[0]).to.deep.equal({ circuit: "contribution_n32_b16_d16", n: 32, bits: 16, depth: 16 });
+      expect(config.warnings).to.deep.equal([
+        "roles.coordinator is the deployer: the deploying key will open and finalize rounds",
+        "roles.guardian is the deployer: the deploying key can pause rounds and cancel any proposal",
+      ]);
     });
   }
+
+  for (const network of ["sepolia", "baseSepolia"]) {
+    it(`refuses the committed ${network} config until its roles are named, and then accepts it without warnings`, () => {
+      expect(problemsOf(committedConfig(network))).to.deep.equal([
+        "roles.coordinator: name the coordinator's address: the config ships the placeholder <coordinator address>",
+        "roles.guardian: name the guardian's address: the config ships the placeholder <guardian multisig address>",
+      ]);
+      const config = validateDeployConfig(namedRoles(network), "test.json", DEPLOYER);
+      expect(config.roles).to.deep.equal({ coordinator: COORDINATOR, guardian: GUARDIAN });
+      expect(config.warnings).to.deep.equal([]);
+    });
+  }
+
+  for (const network of ["localhost", "hardhat", "sepolia", "baseSepolia"]) {
+    it(`keeps ${network}'s unbonding and challenge periods above the governance latency with a 25% margin`, () => {
+      const config = validateDeployConfig(namedRoles(network), "test.json", DEPLOYER);
+      const g = config.governance;
+      const latency = g.votingDelay + g.votingPeriod + g.lateQuorumExtension + g.timelockDelay;
+      expect(config.governanceLatency).to.equal(latency);
+      expect(config.registry.unbondingPeriod).to.be.at.least(latency * 1.25);
+      expect(config.rounds.challengePeriod).to.be.at.least(latency * 1.25);
+    });
+  }
+
+  it("refuses an unbonding period shorter than the governance latency, naming both numbers", () => {
+    // Today's main shipped sepolia with a 7-day unbonding and a 2-day challenge period against a
+    // 9-day governance latency: a member could withdraw before its slash executed.
+    const raw = namedRoles("sepolia");
+    (raw.registry as Record<string, unknown>).unbondingPeriod = "7d";
+    (raw.rounds as Record<string, unknown>).challengePeriod = "2d";
+    expect(problemsOf(raw)).to.deep.equal([
+      "registry.unbondingPeriod: unbondingPeriod is 7 d (604800 s), shorter than the governance latency of 9 d (777600 s): a member can withdraw before a slash proposed when it starts unbonding executes",
+      "rounds.challengePeriod: challengePeriod is 2 d (172800 s), shorter than the governance latency of 9 d (777600 s): a poisoned contribution's claim opens before a revocation proposed when it landed executes",
+    ]);
+  });
+
+  it("refuses a period that outlasts the latency by less than the margin", () => {
+    const raw = namedRoles("sepolia");
+    (raw.rounds as Record<string, unknown>).challengePeriod = "10d";
+    expect(problemsOf(raw)).to.deep.equal([
+      "rounds.challengePeriod: challengePeriod is 10 d (864000 s), less than the governance latency of 9 d (777600 s) plus a 25% margin (972000 s)",
+    ]);
+  });
+
+  it("warns when the coordinator and the guardian are one account", () => {
+    const raw = namedRoles("sepolia");
+    raw.roles = { coordinator: COORDINATOR, guardian: COORDINATOR };
+    expect(validateDeployConfig(raw, "test.json", DEPLOYER).warnings).to.deep.equal([
+      "roles.coordinator and roles.guardian are the same account: the guardian is meant to check the coordinator",
+    ]);
+  });
+
+  it("requires a governance cap on round bounds that fits a uint96", () => {
+    const raw = committedConfig("localhost");
+    (raw.rounds as Record<string, unknown>).maxL2BoundSq = (2n ** 96n).toString();
+    expect(problemsOf(raw)).to.deep.equal([`rounds.maxL2BoundSq: must be at most ${2n ** 96n - 1n}, got ${2n ** 96n}`]);
+    delete (raw.rounds as Record<string, unknown>).maxL2BoundSq;
+    expect(problemsOf(raw)[0]).to.match(/^rounds\.maxL2BoundSq: must be a non-negative integer/);
+  });
 
   it("converts units: GRD amounts to wei and durations to seconds", () => {
     const raw = committedConfig("localhost");
