@@ -155,30 +155,3 @@ roundTask(
     console.log(`tx: ${r.outcome.hash}`);
   },
 );
-
-withAccountParams(
-  candidateParams(
-    coordinator
-      .task("register-candidate", "Registers a candidate model version outside a round (REGISTRAR_ROLE)")
-      .addOptionalParam("parent", "Parent version (default: the champion)", undefined, types.string),
-  ),
-).setAction(async (args: CandidateArgs & { parent?: string }, hre) =>
-  runCli(async () => {
-    const sdk = await import("../src/sdk");
-    const weightsHash = sdk.parseBytes32(args.weightsHash, "weights-hash");
-    const metricsHash = args.metricsHash === undefined ? undefined : sdk.parseBytes32(args.metricsHash, "metrics-hash");
-    const parentId = args.parent === undefined ? undefined : sdk.parseId(args.parent, "parent");
-    sdk.parseInteger(args.accuracyBps, "accuracy-bps", 0, 10_000);
-    const g = await openFromHre(hre, args);
-    const r = await sdk.registerCandidate(g, {
-      weightsHash,
-      uri: args.uri,
-      accuracyBps: args.accuracyBps,
-      metricsHash,
-      parentId,
-    });
-    console.log(`candidate version: ${r.versionId}`);
-    console.log(`tx: ${r.outcome.hash}`);
-    console.log(`gas: ${r.outcome.gasUsed}`);
-  }),
-);
