@@ -142,7 +142,8 @@ export function roundConfig(
   protocol: LoadProtocol,
   overrides: Partial<IRoundManager.RoundConfigStruct> = {},
 ): IRoundManager.RoundConfigStruct {
-  return baseRoundConfig(protocol.baseModel, { l2BoundSq: 1n << 40n, bond: BOND, ...overrides });
+  // The widest bound contribution_n32_b16_d16 range-checks (36 bits) and ROUND_LIMITS allow.
+  return baseRoundConfig(protocol.baseModel, { l2BoundSq: (1n << 36n) - 1n, bond: BOND, ...overrides });
 }
 
 /** The mock verifier checks no proof, so any well-formed proof points do. */

@@ -23,26 +23,38 @@ const ROUND: RoundOptions = {
 describe("coordinator: openRound's checks", () => {
   const deployed = () => deployedSessions(1);
 
-  it("refuses a squared L2 bound of 2^96 or more in one line, before sending anything", async () => {
+  it("refuses a squared L2 bound above governance's maximum in one line, before sending anything", async () => {
     const {
       sessions: [coordinator],
     } = await loadFixture(deployed);
     const block = await ethers.provider.getBlockNumber();
+    const { maxL2BoundSq } = await coordinator.protocol.roundManager.limits();
     const error = await expectRejection(
-      openRound(coordinator, { ...ROUND, l2BoundSq: MAX_L2_BOUND_SQ }),
+      openRound(coordinator, { ...ROUND, l2BoundSq: maxL2BoundSq + 1n }),
       ArgumentError,
-      /^the squared L2 bound must be below 2\^96 \(the RoundManager stores it in 96 bits\), got 79228162514264337593543950336$/,
+      new RegExp(`^the squared L2 bound must be at most ${maxL2BoundSq} \\(governance's maximum\\), got ${maxL2BoundSq + 1n}$`),
     );
     expect(error.message).to.not.include("\n");
     expect(await ethers.provider.getBlockNumber()).to.equal(block);
     expect(await coordinator.protocol.roundManager.roundCount()).to.equal(0n);
   });
 
-  it("opens a round whose squared L2 bound is the largest that fits in 96 bits", async () => {
+  it("refuses a squared L2 bound the circuit cannot prove against, and one of 2^96 or more, in one line", async () => {
     const {
       sessions: [coordinator],
     } = await loadFixture(deployed);
-    const { roundId } = await openRound(coordinator, { ...ROUND, l2BoundSq: MAX_L2_BOUND_SQ - 1n });
-    expect((await coordinator.protocol.roundManager.getRound(roundId)).l2BoundSq).to.equal(MAX_L2_BOUND_SQ - 1n);
+    const error = await expectRejection(openRound(coordinator, { ...ROUND, l2BoundSq: MAX_L2_BOUND_SQ }), ArgumentError);
+    expect(error.message).to.not.include("\n");
+    expect(error.message).to.include("the squared L2 bound must be below 2^96 (the RoundManager stores it in 96 bits)");
+    expect(error.message).to.include("the squared L2 bound must be at most 68719476735 for N=32, BITS=16: no proof could use it");
+  });
+
+  it("opens a round whose squared L2 bound is governance's maximum", async () => {
+    const {
+      sessions: [coordinator],
+    } = await loadFixture(deployed);
+    const { maxL2BoundSq } = await coordinator.protocol.roundManager.limits();
+    const { roundId } = await openRound(coordinator, { ...ROUND, l2BoundSq: maxL2BoundSq });
+    expect((await coordinator.protocol.roundManager.getRound(roundId)).l2BoundSq).to.equal(maxL2BoundSq);
   });
 });
