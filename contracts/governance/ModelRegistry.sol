@@ -10,7 +10,7 @@ import {IGuardiansGovernor} from "../interfaces/IGuardiansGovernor.sol";
 
 /// @title ModelRegistry
 /// @notice The model versions of a Guardians consortium and which one it serves. Candidates are
-/// registered by the coordinator or by the round manager at finalization; only governance (the
+/// registered by the round manager at finalization or by governance; only governance (the
 /// Timelock, holder of DEFAULT_ADMIN_ROLE) activates, rolls back or revokes. Exactly one version is
 /// Active at a time: the champion. Every change of champion is appended to an on-chain history
 /// (version, previous version, proposal id, time, kind) that is never rewritten.
@@ -18,7 +18,7 @@ import {IGuardiansGovernor} from "../interfaces/IGuardiansGovernor.sol";
 /// reads it from the Governor, which publishes it in transient storage while it executes. A change
 /// made outside a Governor execution records proposal id 0.
 contract ModelRegistry is IGuardiansModelRegistry, AccessControl {
-    /// @notice May register candidates: the coordinator and the RoundManager contract.
+    /// @notice May register candidates: the RoundManager contract and governance (the Timelock).
     bytes32 public constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
 
     /// @dev Basis points in 100 %.
