@@ -21,8 +21,10 @@ withAccountParams(
 );
 
 async function printProposed(p: { proposalId: bigint; description: string; outcome: { hash: string; gasUsed: bigint } }) {
+  const sdk = await import("../src/sdk");
   console.log(`proposal: ${p.proposalId}`);
-  console.log(`description: ${p.description}`);
+  console.log(`description: ${sdk.readableDescription(p.description)}`);
+  console.log(`proposer: ${sdk.descriptionProposer(p.description)} (only this account can submit this description)`);
   console.log(`tx: ${p.outcome.hash}`);
   console.log(`gas: ${p.outcome.gasUsed}`);
 }
@@ -31,7 +33,12 @@ withAccountParams(
   gov
     .task("propose-model", "Proposes to make a Candidate model version the champion")
     .addParam("modelVersion", "Model version id", undefined, types.string)
-    .addOptionalParam("description", "Proposal description (default: derived from the version)", undefined, types.string),
+    .addOptionalParam(
+      "description",
+      "Proposal description (default: derived from the version); ' #proposer=<account>' is appended",
+      undefined,
+      types.string,
+    ),
 ).setAction(async (args: AccountArgs & { modelVersion: string; description?: string }, hre) =>
   runCli(async () => {
     const sdk = await import("../src/sdk");
@@ -45,7 +52,7 @@ withAccountParams(
   gov
     .task("propose-rollback", "Proposes to roll the champion back to an earlier (Deprecated) version")
     .addParam("modelVersion", "Model version id to return to", undefined, types.string)
-    .addOptionalParam("description", "Proposal description", undefined, types.string),
+    .addOptionalParam("description", "Proposal description; ' #proposer=<account>' is appended", undefined, types.string),
 ).setAction(async (args: AccountArgs & { modelVersion: string; description?: string }, hre) =>
   runCli(async () => {
     const sdk = await import("../src/sdk");
@@ -104,7 +111,7 @@ withAccountParams(
     console.log(`proposals: ${s.proposals.length}`);
     for (const p of s.proposals)
       console.log(
-        `  ${p.proposalId} ${p.state} for ${sdk.grd(p.forVotes)} against ${sdk.grd(p.againstVotes)} abstain ${sdk.grd(p.abstainVotes)}: ${p.description}`,
+        `  ${p.proposalId} ${p.state} for ${sdk.grd(p.forVotes)} against ${sdk.grd(p.againstVotes)} abstain ${sdk.grd(p.abstainVotes)}: ${sdk.readableDescription(p.description)} (proposer ${p.proposer})`,
       );
     console.log(`history: ${s.history.length} activation${s.history.length === 1 ? "" : "s"}`);
     for (const h of s.history)

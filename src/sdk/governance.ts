@@ -26,7 +26,10 @@ export const VERSION_STATUSES = ["None", "Candidate", "Active", "Deprecated", "R
 export const SUPPORT = { against: 0, for: 1, abstain: 2 } as const;
 export type SupportName = keyof typeof SUPPORT;
 
-/** The actions of a proposal: what `propose`, `queue` and `execute` all need. */
+/**
+ * The actions of a proposal: what `propose`, `queue` and `execute` all need. `propose` takes the
+ * human description and stores it with the proposer suffix; every other path takes the stored one.
+ */
 export interface ProposalActions {
   targets: string[];
   values: bigint[];
@@ -34,37 +37,89 @@ export interface ProposalActions {
   description: string;
 }
 
+/** A proposal as its ProposalCreated event records it; `description` is the stored one, suffix included. */
 export interface ProposalRecord extends ProposalActions {
   proposalId: bigint;
   proposer: string;
   voteStart: bigint;
   voteEnd: bigint;
+  /** keccak256 of the stored description: what `queue`, `execute` and `cancel` take. */
   descriptionHash: string;
   block: number;
 }
 
 export interface Proposed {
   proposalId: bigint;
+  /** The description as proposed and stored, ending in `#proposer=<account>`; hash this one. */
   description: string;
   outcome: TxOutcome;
+}
+
+/**
+ * OpenZeppelin's front-running guard (`Governor._isValidDescriptionForProposer`): a description whose
+ * last 52 bytes are `#proposer=0x` and 40 hex digits can be proposed only by that address. The
+ * marker and the `0x` are case-sensitive, the hex digits are not (no checksum check); anything else
+ * at the end (`0X…`, a short address, a trailing space) is not a suffix, and the proposal is open to
+ * every proposer again.
+ */
+const PROPOSER_SUFFIX = /#proposer=(0x[0-9a-fA-F]{40})$/;
+
+/** The suffix that binds a description to `proposer`: `#proposer=0x…` (checksummed). */
+export function proposerSuffix(proposer: string): string {
+  return `#proposer=${getAddress(proposer)}`;
+}
+
+/** The address a description's proposer suffix names, or undefined when it carries none the Governor checks. */
+export function descriptionProposer(description: string): string | undefined {
+  const match = PROPOSER_SUFFIX.exec(description);
+  return match ? getAddress(match[1].toLowerCase()) : undefined;
+}
+
+/** A stored description without its proposer suffix, for people to read (never to hash). */
+export function readableDescription(description: string): string {
+  return descriptionProposer(description) === undefined ? description : description.replace(PROPOSER_SUFFIX, "").trimEnd();
+}
+
+/**
+ * The description `proposer` submits: `description` followed by ` #proposer=<proposer>`, so that only
+ * `proposer` can create the proposal. Without it anyone holding the proposal threshold could copy a
+ * pending proposal from the mempool, land it first and cancel it while Pending, every time. A
+ * description that already ends with `proposer`'s suffix is kept as it is; one that names another
+ * proposer is refused (the Governor would reject it).
+ */
+export function descriptionForProposer(description: string, proposer: string): string {
+  const named = descriptionProposer(description);
+  if (named === undefined) return description ? `${description} ${proposerSuffix(proposer)}` : proposerSuffix(proposer);
+  if (named !== getAddress(proposer))
+    throw new ArgumentError(
+      `the description ends with #proposer=${named}; only that account can propose it, not ${getAddress(proposer)}`,
+    );
+  return description;
 }
 
 async function versionStatus(g: Guardians, versionId: bigint): Promise<(typeof VERSION_STATUSES)[number]> {
   return VERSION_STATUSES[Number(await g.protocol.modelRegistry.statusOf(versionId))];
 }
 
-/** Recomputes a proposal's id from its actions, exactly as the Governor does. */
+/**
+ * Recomputes a proposal's id from its actions, exactly as the Governor does: `actions.description`
+ * must be the stored description, proposer suffix included.
+ */
 export async function proposalIdOf(g: Guardians, actions: ProposalActions): Promise<bigint> {
   return g.protocol.governor.hashProposal(actions.targets, actions.values, actions.calldatas, keccakText(actions.description));
 }
 
 /**
- * Submits a proposal after checking, off chain, that the proposer has enough votes and that the same
- * proposal does not exist already (both would otherwise be an opaque revert).
+ * Submits a proposal, the one path every SDK, task and demo proposal takes. The description is
+ * stored with the proposer suffix (`descriptionForProposer`), so a copy sent from another account
+ * reverts (`GovernorRestrictedProposer`) instead of taking the proposal over. Checks first, off
+ * chain, that the proposer has enough votes and that the same proposal does not exist already (both
+ * would otherwise be an opaque revert).
  */
 export async function propose(g: Guardians, actions: ProposalActions): Promise<Proposed> {
   const { governor } = g.protocol;
-  const proposalId = await proposalIdOf(g, actions);
+  const description = descriptionForProposer(actions.description, g.account);
+  const proposalId = await proposalIdOf(g, { ...actions, description });
   if ((await governor.proposalSnapshot(proposalId)) !== 0n)
     throw new UserError(`the same proposal exists already (id ${proposalId}); change --description to propose it again`);
   const threshold = await governor.proposalThreshold();
@@ -73,9 +128,9 @@ export async function propose(g: Guardians, actions: ProposalActions): Promise<P
   if (votes < threshold)
     throw new UserError(`${g.account} has ${votes} votes; proposing needs ${threshold} (delegate first: gov delegate)`);
   const outcome = await g.send("propose", () =>
-    governor.propose(actions.targets, actions.values, actions.calldatas, actions.description),
+    governor.propose(actions.targets, actions.values, actions.calldatas, description),
   );
-  return { proposalId, description: actions.description, outcome };
+  return { proposalId, description, outcome };
 }
 
 /** The actions that make `versionId` the champion. */
@@ -115,7 +170,10 @@ export async function proposeRollback(g: Guardians, toVersionId: bigint, descrip
   return propose(g, await modelRollbackActions(g, toVersionId, description));
 }
 
-/** Every proposal made on this Governor, read from its events (paged from its deployment block). */
+/**
+ * Every proposal made on this Governor, read from its events (paged from its deployment block), with
+ * the description exactly as stored: its hash is what `queue`, `execute` and `cancel` take.
+ */
 export async function listProposals(g: Guardians): Promise<ProposalRecord[]> {
   const { governor } = g.protocol;
   const logs = await queryEventsPaged(governor, governor.filters.ProposalCreated, {
@@ -214,7 +272,9 @@ export async function delegateVotes(g: Guardians, delegatee: string): Promise<Tx
 
 export interface ProposalSummary {
   proposalId: bigint;
+  proposer: string;
   state: ProposalStateName;
+  /** As stored, proposer suffix included (`readableDescription` drops it for display). */
   description: string;
   forVotes: bigint;
   againstVotes: bigint;
@@ -244,6 +304,7 @@ export async function governanceStatus(g: Guardians): Promise<GovernanceStatus> 
     const [againstVotes, forVotes, abstainVotes] = await governor.proposalVotes(p.proposalId);
     proposals.push({
       proposalId: p.proposalId,
+      proposer: p.proposer,
       state: PROPOSAL_STATES[Number(await governor.state(p.proposalId))],
       description: p.description,
       forVotes,

@@ -2,17 +2,21 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 
-import { registerCandidate } from "../../src/sdk/coordinator";
+import { finalizeRound, openRound } from "../../src/sdk/coordinator";
 import { ArgumentError, UserError } from "../../src/sdk/errors";
 import {
   castVote,
   delegateVotes,
+  descriptionForProposer,
+  descriptionProposer,
   executeProposal,
   governanceStatus,
+  listProposals,
   proposeModel,
   proposeRollback,
   proposalState,
   queueProposal,
+  readableDescription,
 } from "../../src/sdk/governance";
 import { expectRejection } from "../support/expect";
 import { deployedSessions } from "../support/sdk";
@@ -24,7 +28,21 @@ describe("governance: model proposals end to end through the SDK", () => {
     const [deployer] = sessions;
     await delegateVotes(deployer, deployer.account);
     await time.increase(2);
-    const { versionId } = await registerCandidate(deployer, {
+    // Candidates come from finalized rounds (the coordinator registers none directly): the deployer
+    // is the local config's coordinator and finalizes an empty round.
+    const { roundId } = await openRound(deployer, {
+      l2BoundSq: 1_000_000n,
+      n: 32,
+      bits: 16,
+      fracBits: 10,
+      depth: 16,
+      window: 60,
+      bond: ethers.parseEther("1"),
+      rewardPool: 0n,
+      maxContributions: 10,
+    });
+    await time.increase(61);
+    const { candidateVersion: versionId } = await finalizeRound(deployer, roundId, {
       weightsHash: ethers.id("weights v2"),
       uri: "ipfs://v2",
       accuracyBps: 9000,
@@ -61,6 +79,56 @@ describe("governance: model proposals end to end through the SDK", () => {
     const status = await governanceStatus(deployer);
     expect(status.champion).to.equal(1n);
     expect(status.history.at(-1)).to.include({ versionId: 1n, previousVersionId: versionId, kind: "Rollback" });
+  });
+
+  it("stores the description ending in #proposer=<proposer>, and queues and executes by that stored description", async () => {
+    const { deployer, versionId } = await loadFixture(withCandidate);
+    const proposed = await proposeModel(deployer, versionId, "Promote v2");
+    expect(proposed.description).to.equal(`Promote v2 #proposer=${deployer.account}`);
+    expect(proposed.description.slice(-52)).to.equal(`#proposer=${deployer.account}`);
+
+    const [record] = await listProposals(deployer);
+    expect(record.proposer).to.equal(deployer.account);
+    expect(record.description).to.equal(proposed.description);
+    expect(record.descriptionHash).to.equal(ethers.id(proposed.description));
+    const { governor } = deployer.protocol;
+    expect(await governor.hashProposal(record.targets, record.values, record.calldatas, record.descriptionHash)).to.equal(
+      proposed.proposalId,
+    );
+
+    await passAndExecute(deployer, proposed.proposalId);
+    expect(await proposalState(deployer, proposed.proposalId)).to.equal("Executed");
+    const status = await governanceStatus(deployer);
+    expect(status.champion).to.equal(versionId);
+    expect(status.proposals[0]).to.include({ description: proposed.description, proposer: deployer.account });
+    expect(readableDescription(status.proposals[0].description)).to.equal("Promote v2");
+  });
+
+  it("binds a description to its proposer exactly as the Governor parses the suffix", async () => {
+    const proposer = ethers.getAddress("0x00000000000000000000000000000000000000a1");
+    const other = ethers.getAddress("0x00000000000000000000000000000000000000b2");
+    const bound = descriptionForProposer("Remove the guardian", proposer);
+    expect(bound).to.equal(`Remove the guardian #proposer=${proposer}`);
+    expect(descriptionProposer(bound)).to.equal(proposer);
+    expect(readableDescription(bound)).to.equal("Remove the guardian");
+    // Already bound to the same proposer (any hex case): kept as it is, never suffixed twice.
+    const lower = `Remove the guardian #proposer=${proposer.toLowerCase()}`;
+    expect(descriptionForProposer(lower, proposer)).to.equal(lower);
+    expect(descriptionForProposer("", proposer)).to.equal(`#proposer=${proposer}`);
+    expect(() => descriptionForProposer(descriptionForProposer("x", other), proposer)).to.throw(
+      ArgumentError,
+      new RegExp(`ends with #proposer=${other}; only that account can propose it, not ${proposer}`),
+    );
+    // What the Governor does not read as a suffix binds nothing, so the SDK appends its own.
+    for (const unbound of [
+      `x #proposer=0X${other.slice(2)}`,
+      `x #proposer=${other} `,
+      `x #Proposer=${other}`,
+      `x #proposer=${other.slice(0, -1)}`,
+    ]) {
+      expect(descriptionProposer(unbound)).to.equal(undefined);
+      expect(descriptionForProposer(unbound, proposer)).to.equal(`${unbound} #proposer=${proposer}`);
+    }
   });
 
   it("refuses proposals that could not pass, before sending anything", async () => {
