@@ -7,7 +7,10 @@ const slash = scope("slash", "Slashing: disclose a leaked identity secret, or dr
 
 withAccountParams(
   slash
-    .task("disclose", "Discloses a leaked identity secret by commit-reveal; slashes its member and pays the whistleblower")
+    .task(
+      "disclose",
+      "Discloses a leaked identity secret by commit-reveal; slashes its member, pays the whistleblower, then evicts the member from the tree",
+    )
     .addParam(
       "leaked",
       "File with the leaked identity (guardians-identity-v1:0x… line, or an encrypted identity file)",
@@ -39,8 +42,15 @@ withAccountParams(
     console.log(`member: ${d.member}`);
     console.log(`slashed: ${sdk.grd(d.slashed)}`);
     console.log(`whistleblower reward: ${sdk.grd(d.whistleblowerReward)}`);
-    console.log(`removed from tree: ${d.removedFromTree ? "yes" : "no"}`);
     console.log(`tx: ${d.revealOutcome.hash}`);
+    const e = d.eviction;
+    if (!e) console.log("removed from tree: no (the member had already left the tree)");
+    else if (e.outcome) console.log(`removed from tree: yes (evict tx ${e.outcome.hash}, attempt ${e.attempts})`);
+    else if (e.removed) console.log("removed from tree: yes (by another transaction before our evict)");
+    else {
+      console.log(`removed from tree: no (the member is PendingEviction; ${e.attempts} evict attempts reverted: ${e.error})`);
+      console.log("  anyone can evict it later with evict(account, siblings) on the ParticipantRegistry");
+    }
   }),
 );
 

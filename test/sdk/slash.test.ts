@@ -5,14 +5,16 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { Identity } from "../../src/zk";
 import { ArgumentError, UserError } from "../../src/sdk/errors";
 import { findProposal } from "../../src/sdk/governance";
-import { memberTree, stake } from "../../src/sdk/participant";
-import { discloseIdentity, proposeSlash } from "../../src/sdk/slash";
+import { MEMBER_STATUSES, memberTree, stake } from "../../src/sdk/participant";
+import { discloseIdentity, proposeSlash, type Disclosure } from "../../src/sdk/slash";
 import { expectRejection } from "../support/expect";
+import { mineBlock, nextPending, outbid, withManualMining } from "../support/governance";
 import { deployedSessions } from "../support/sdk";
+import type { Guardians } from "../../src/sdk/client";
 
 describe("slash: identity disclosure and governance slash drafts", () => {
   async function twoMembers() {
-    const { sessions } = await deployedSessions(3);
+    const { sessions } = await deployedSessions(4);
     const identities = [Identity.generate(), Identity.generate()];
     await stake(sessions[1], ethers.parseEther("200"), identities[0].commitment);
     await stake(sessions[2], ethers.parseEther("100"), identities[1].commitment);
@@ -35,6 +37,80 @@ describe("slash: identity disclosure and governance slash drafts", () => {
     const rebuilt = await memberTree(whistleblower);
     expect(rebuilt.tree.has(identities[0].commitment)).to.equal(false);
     expect(rebuilt.root).to.equal(await whistleblower.protocol.registry.currentRoot());
+  });
+
+  describe("a stake landing while the disclosure is in flight", () => {
+    /** A third account ready to stake a fresh identity (its GRD already approved), at the moment a test picks. */
+    async function withNewcomer() {
+      const { sessions, identities } = await twoMembers();
+      const newcomer = sessions[3];
+      const amount = ethers.parseEther("100");
+      await (await newcomer.protocol.token.approve(await newcomer.protocol.registry.getAddress(), amount)).wait();
+      return { sessions, identities, newcomer, newcomerIdentity: Identity.generate(), amount };
+    }
+
+    /** Sends the newcomer's stake ahead of `pending` (same block, higher tip). */
+    async function stakeAhead(
+      newcomer: Guardians,
+      commitment: bigint,
+      amount: bigint,
+      pending: Awaited<ReturnType<typeof nextPending>>,
+    ) {
+      await newcomer.protocol.registry.stake(amount, commitment, outbid(pending));
+    }
+
+    /** Reads the final tree: the leaked identity is out, the newcomer is in, and the root is the registry's. */
+    async function expectTreeAfter(g: Guardians, leaked: bigint, newcomer: bigint) {
+      const rebuilt = await memberTree(g);
+      expect(rebuilt.tree.has(leaked)).to.equal(false);
+      expect(rebuilt.tree.has(newcomer)).to.equal(true);
+      expect(rebuilt.root).to.equal(await g.protocol.registry.currentRoot());
+    }
+
+    it("still slashes and evicts the member when another member's stake lands between the commit and the reveal", async () => {
+      const { sessions, identities, newcomer, newcomerIdentity, amount } = await loadFixture(withNewcomer);
+      const [whistleblower, leaker] = sessions;
+      const { registry } = whistleblower.protocol;
+      let disclosing!: Promise<Disclosure>;
+      await withManualMining(async () => {
+        disclosing = discloseIdentity(whistleblower, identities[0]);
+        await nextPending(whistleblower.account, registry); // the commitment
+        await mineBlock();
+        const reveal = await nextPending(whistleblower.account, registry);
+        await stakeAhead(newcomer, newcomerIdentity.commitment, amount, reveal);
+        await mineBlock(); // the stake changes the tree, then the reveal is mined
+      });
+      const d = await disclosing;
+      expect(d.member).to.equal(leaker.account);
+      expect(d.slashed).to.equal(ethers.parseEther("200"));
+      expect(d.whistleblowerReward).to.equal(ethers.parseEther("20"));
+      expect(d.removedFromTree).to.equal(true);
+      expect(d.eviction?.outcome?.blockNumber).to.be.greaterThan(d.revealOutcome.blockNumber);
+      expect((await registry.memberOf(leaker.account)).status).to.equal(BigInt(MEMBER_STATUSES.indexOf("Exited")));
+      await expectTreeAfter(whistleblower, identities[0].commitment, newcomerIdentity.commitment);
+    });
+
+    it("retries the eviction on a rebuilt tree when a stake lands ahead of it", async () => {
+      const { sessions, identities, newcomer, newcomerIdentity, amount } = await loadFixture(withNewcomer);
+      const [whistleblower, leaker] = sessions;
+      const { registry } = whistleblower.protocol;
+      let disclosing!: Promise<Disclosure>;
+      await withManualMining(async () => {
+        disclosing = discloseIdentity(whistleblower, identities[0]);
+        for (let step = 0; step < 2; step++) {
+          await nextPending(whistleblower.account, registry); // the commitment, then the reveal
+          await mineBlock();
+        }
+        const evict = await nextPending(whistleblower.account, registry);
+        await stakeAhead(newcomer, newcomerIdentity.commitment, amount, evict);
+        await mineBlock(); // the stake makes the evict's siblings stale: the evict reverts
+      });
+      const d = await disclosing;
+      expect(d.removedFromTree).to.equal(true);
+      expect(d.eviction).to.include({ removed: true, attempts: 2 });
+      expect((await registry.memberOf(leaker.account)).status).to.equal(BigInt(MEMBER_STATUSES.indexOf("Exited")));
+      await expectTreeAfter(whistleblower, identities[0].commitment, newcomerIdentity.commitment);
+    });
   });
 
   it("refuses a secret that belongs to no member before sending anything", async () => {
