@@ -293,6 +293,8 @@ describe("tasks against a real JSON-RPC node", function () {
   });
 
   it("participant status shows the reward due and claim pays it", async () => {
+    // The challenge period (30 min on localhost) outlasts the whole proposal above: wait it out.
+    await advance(30 * 60);
     const status = await asMember(["participant", "status"]);
     expect(field(status.stdout, "rewards due")).to.equal("101.0 GRD");
     const claimed = await asMember(["participant", "claim"]);
