@@ -20,7 +20,7 @@ import {
   openVoting,
   propose,
   queue,
-} from "../test/support/governance";
+} from "../src/deploy/local/governance";
 
 const RESULTS = path.join(__dirname, "results", "gas.json");
 const PROPOSALS = 5;

@@ -19,7 +19,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { ethers, network } from "hardhat";
 
-import { releaseSnarkjsWorkers } from "../scripts/zk/snarkjs";
+import { releaseSnarkjsWorkers } from "../src/zk/pipeline/snarkjs";
 import { Identity, proveContribution, roundScope } from "../src/zk";
 import {
   DEFAULT_PARAMS,
@@ -28,7 +28,7 @@ import {
   deployProtocolWithRealVerifier,
   identityCommitment,
   roundConfig,
-} from "../test/support/protocol";
+} from "../src/deploy/local/protocol";
 import { buildAnchors } from "./anchors";
 import { GasLog } from "./gas-log";
 import { measureSemaphore } from "./semaphore";

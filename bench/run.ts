@@ -15,10 +15,10 @@ import fs from "node:fs";
 import path from "node:path";
 
 import { UserError, runCli } from "../src/cli/errors";
+import { PROJECT_ROOT } from "../src/core/paths";
 import { Anchors, anchorsOf, renderAnchors } from "./anchors";
 import { Figure, RESULTS_DIR, RUN_RECORD, RunRecord, figuresOf, formatValue, loadResultSet, machineInfo } from "./figures";
 
-const PROJECT_ROOT = path.resolve(__dirname, "..");
 /** The two benchmarks the issue requires run first, in this order; other `bench:*` scripts follow alphabetically. */
 const FIRST = ["bench:zk", "bench:gas"];
 /** Scripts named bench:* that are tools, not benchmarks. */

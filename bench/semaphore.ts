@@ -17,7 +17,7 @@ import { Identity } from "@semaphore-protocol/identity";
 import { LeanIMT } from "@zk-kit/lean-imt";
 import { poseidon2 } from "poseidon-lite";
 
-import { snark } from "../scripts/zk/snarkjs";
+import { snark } from "../src/zk/pipeline/snarkjs";
 import { GasLog } from "./gas-log";
 
 const CONTRACTS_PACKAGE = "@semaphore-protocol/contracts";

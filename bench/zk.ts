@@ -13,9 +13,10 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 
-import { buildCircuits } from "../scripts/zk/build";
-import { CircuitSpec, PROJECT_ROOT, circuitPaths, loadManifest } from "../scripts/zk/manifest";
-import { Groth16Proof, SnarkJs, VerificationKey, releaseSnarkjsWorkers, snark } from "../scripts/zk/snarkjs";
+import { buildCircuits } from "../src/zk/pipeline/build";
+import { PROJECT_ROOT } from "../src/core/paths";
+import { CircuitSpec, circuitPaths, loadManifest } from "../src/zk/pipeline/manifest";
+import { Groth16Proof, SnarkJs, VerificationKey, releaseSnarkjsWorkers, snark } from "../src/zk/pipeline/snarkjs";
 import { UserError, runCli } from "../src/cli/errors";
 import { createProgress } from "../src/cli/progress";
 import {

@@ -8,13 +8,13 @@ import fs from "node:fs";
 import path from "node:path";
 
 import { UserError, runCli } from "../src/cli/errors";
+import { PROJECT_ROOT } from "../src/core/paths";
 
 export const COVERAGE_FLOORS = { linesPct: 95, branchesPct: 90 } as const;
 
 /** Folders under contracts/ that are not measured: rendered verifiers and test-only mocks (see .solcover.js). */
 export const EXCLUDED_CONTRACT_DIRS = ["contracts/generated/", "contracts/mocks/"] as const;
 
-const PROJECT_ROOT = path.resolve(__dirname, "..");
 export const COVERAGE_SUMMARY_PATH = path.join(PROJECT_ROOT, "coverage", "coverage-summary.json");
 
 /** One metric of istanbul's json-summary. */

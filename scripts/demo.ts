@@ -1,13 +1,13 @@
 /**
  * `npm run demo`: a federated training run on Guardians, end to end, on the wdbc data set.
- * Flags: see DEMO_USAGE in src/fl/cli.ts. Runs under ts-node (not `hardhat run`, which drops
+ * Flags: see DEMO_USAGE in src/demo/cli.ts. Runs under ts-node (not `hardhat run`, which drops
  * unknown flags); `--network` selects the Hardhat network through HARDHAT_NETWORK before Hardhat
  * loads, so `--network localhost` talks to a running `npx hardhat node`.
  */
 import { UserError, runCli } from "../src/cli/errors";
 import { createProgress } from "../src/cli/progress";
-import { parseDemoArgs } from "../src/fl/cli";
-import { runDemo } from "../src/fl/main";
+import { parseDemoArgs } from "../src/demo/cli";
+import { runDemo } from "../src/demo/main";
 
 void runCli(async () => {
   const { failures } = await runDemo(parseDemoArgs(process.argv.slice(2)), createProgress());

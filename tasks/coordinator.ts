@@ -2,7 +2,7 @@ import { scope, types } from "hardhat/config";
 
 import { runCli } from "../src/cli/errors";
 import type { Guardians } from "../src/sdk/client";
-import { openFromHre, withAccountParams, type AccountArgs } from "../src/sdk/hardhat";
+import { openFromHre, withAccountParams, type AccountArgs } from "../src/cli/hardhat";
 
 const coordinator = scope(
   "coordinator",

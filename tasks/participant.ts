@@ -1,7 +1,7 @@
 import { scope, types } from "hardhat/config";
 
 import { runCli } from "../src/cli/errors";
-import { openFromHre, withAccountParams, type AccountArgs } from "../src/sdk/hardhat";
+import { openFromHre, withAccountParams, type AccountArgs } from "../src/cli/hardhat";
 
 /*
  * participant <task>: a member's life cycle. Heavy modules (the SDK, snarkjs) load inside the

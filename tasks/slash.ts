@@ -1,7 +1,7 @@
 import { scope, types } from "hardhat/config";
 
 import { runCli } from "../src/cli/errors";
-import { openFromHre, withAccountParams, type AccountArgs } from "../src/sdk/hardhat";
+import { openFromHre, withAccountParams, type AccountArgs } from "../src/cli/hardhat";
 
 const slash = scope("slash", "Slashing: disclose a leaked identity secret, or draft a governance slash proposal");
 

@@ -19,7 +19,7 @@ task("zk:build", "Compiles the circuits of circuits/circuits.json, runs the cach
   )
   .setAction(async (args: { group?: string; circuit?: string; ptau?: string }) =>
     runCli(async () => {
-      const { buildCircuits } = await import("../scripts/zk/build");
+      const { buildCircuits } = await import("../src/zk/pipeline/build");
       const progress = createProgress();
       const started = performance.now();
       const built = await buildCircuits({
@@ -40,7 +40,7 @@ task("zk:build", "Compiles the circuits of circuits/circuits.json, runs the cach
 
 task("zk:check", "Checks that every committed verifier matches the current proving key").setAction(async () =>
   runCli(async () => {
-    const { checkVerifiers } = await import("../scripts/zk/build");
+    const { checkVerifiers } = await import("../src/zk/pipeline/build");
     const problems = await checkVerifiers();
     if (problems.length) {
       throw new Error(problems.map((p) => `${p.circuit}: ${p.problem}`).join("\n"));
@@ -53,7 +53,7 @@ task("zk:ptau:verify", "Verifies an externally produced powers-of-tau file (e.g.
   .addParam("file", "Path to the .ptau file", undefined, types.string)
   .setAction(async (args: { file: string }) =>
     runCli(async () => {
-      const { verifyPtau } = await import("../scripts/zk/ceremony");
+      const { verifyPtau } = await import("../src/zk/pipeline/ceremony");
       const { power, log } = await verifyPtau(args.file, createProgress());
       console.log(log.join("\n"));
       console.log(
@@ -68,7 +68,7 @@ task("zk:ceremony:init", "Starts a multi-party phase-2 ceremony for one circuit 
   .addParam("dir", "Ceremony folder (transcript and keys)", undefined, types.string)
   .setAction(async (args: { circuit: string; ptau: string; dir: string }) =>
     runCli(async () => {
-      const { ceremonyInit } = await import("../scripts/zk/ceremony");
+      const { ceremonyInit } = await import("../src/zk/pipeline/ceremony");
       const t = await ceremonyInit(args.circuit, args.ptau, args.dir, createProgress());
       console.log(JSON.stringify(t, null, 2));
     }),
@@ -79,7 +79,7 @@ task("zk:ceremony:contribute", "Adds one phase-2 contribution with fresh OS entr
   .addParam("name", "Contributor's public name", undefined, types.string)
   .setAction(async (args: { dir: string; name: string }) =>
     runCli(async () => {
-      const { ceremonyContribute } = await import("../scripts/zk/ceremony");
+      const { ceremonyContribute } = await import("../src/zk/pipeline/ceremony");
       const c = await ceremonyContribute(args.dir, args.name, createProgress());
       console.log(`contribution #${c.index} by ${c.name}: ${c.zkey} sha256 ${c.sha256}`);
     }),
@@ -89,7 +89,7 @@ task("zk:ceremony:verify", "Re-verifies every contribution of a ceremony and pri
   .addParam("dir", "Ceremony folder", undefined, types.string)
   .setAction(async (args: { dir: string }) =>
     runCli(async () => {
-      const { ceremonyVerify, readTranscript } = await import("../scripts/zk/ceremony");
+      const { ceremonyVerify, readTranscript } = await import("../src/zk/pipeline/ceremony");
       const { ok, log } = await ceremonyVerify(args.dir, createProgress());
       console.log(log.join("\n"));
       console.log(JSON.stringify(readTranscript(args.dir), null, 2));
@@ -104,7 +104,7 @@ task("zk:ceremony:finalize", "Applies a public beacon, verifies, and installs th
   .addOptionalParam("iterations", "Beacon hash iterations, as a power of two", 10, types.int)
   .setAction(async (args: { dir: string; beacon: string; iterations: number }) =>
     runCli(async () => {
-      const { ceremonyFinalize } = await import("../scripts/zk/ceremony");
+      const { ceremonyFinalize } = await import("../src/zk/pipeline/ceremony");
       const built = await ceremonyFinalize(args.dir, args.beacon, args.iterations, createProgress());
       console.log(`${built.spec.name}: final key ${built.vkeyHash}; verifier and keys.json updated`);
     }),

@@ -1,15 +1,7 @@
-/**
- * A user's mistake (a bad argument, a missing file, a revert the user caused) is reported as one
- * line with no stack trace. Unexpected failures keep their stack, because those are our bugs.
- */
-export class UserError extends Error {
-  override name = "UserError";
-}
+import { isUserFacing } from "../core/errors";
 
-/** Every error class whose message is a complete sentence for the user extends UserError. */
-export function isUserFacing(error: unknown): error is UserError {
-  return error instanceof UserError;
-}
+// Entry points import UserError from here along with runCli; it lives in src/core so the library can throw it.
+export { UserError, isUserFacing } from "../core/errors";
 
 /** Runs a CLI action; a user-facing error prints one line and sets a failing exit code. */
 export async function runCli(action: () => Promise<void>): Promise<void> {

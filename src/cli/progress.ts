@@ -1,18 +1,10 @@
 /**
- * Progress reporting for long work (circuit setup, proving, confirmations, the demo). On a
- * terminal it redraws one line with a bar; elsewhere (CI logs, child processes) it prints a line
- * at each step boundary so logs stay readable.
+ * The terminal Progress: on a terminal it redraws one line with a bar; elsewhere (CI logs, child
+ * processes) it prints a line at each step boundary so logs stay readable.
  */
-export interface Progress {
-  /** Starts a timed step; returns a handle that updates and ends it. */
-  step(label: string, total?: number): StepHandle;
-  info(message: string): void;
-}
+import type { Progress } from "../core/progress";
 
-export interface StepHandle {
-  update(done: number, total?: number, detail?: string): void;
-  done(detail?: string): number;
-}
+export { silentProgress, type Progress, type StepHandle } from "../core/progress";
 
 const BAR_WIDTH = 24;
 
@@ -61,6 +53,3 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, quie
     },
   };
 }
-
-/** A Progress that prints nothing, for library calls whose caller did not ask for output. */
-export const silentProgress: Progress = createProgress(process.stderr, true);

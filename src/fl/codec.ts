@@ -1,4 +1,4 @@
-import { UserError } from "../cli/errors";
+import { UserError } from "../core/errors";
 import { dequantize as zkDequantize, quantize as zkQuantize, sumOfSquares } from "../zk";
 
 /**

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 
-import { UserError } from "../cli/errors";
+import { UserError } from "../core/errors";
 
 /**
  * A labelled tabular data set: one row of features per example and a binary label

@@ -1,4 +1,4 @@
-import { UserError } from "../cli/errors";
+import { UserError } from "../core/errors";
 import { Dataset } from "./data";
 import { Rng, normal } from "./random";
 

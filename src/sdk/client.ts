@@ -1,6 +1,6 @@
 import type { Provider, Signer, TransactionResponse } from "ethers";
 
-import { silentProgress, type Progress } from "../cli/progress";
+import { silentProgress, type Progress } from "../core/progress";
 import { connectProtocol, deploymentPath, readDeployment, type Deployment, type Protocol } from "./deployments";
 import { ConfigError } from "./errors";
 import { sendTx, type RevertHints, type TxOutcome } from "./tx";

@@ -20,6 +20,7 @@ import {
   type RoundManager,
   type StakePosition,
 } from "../../typechain-types";
+import { PROJECT_ROOT } from "../core/paths";
 import { ConfigError } from "./errors";
 import { RevertDecoder } from "./tx";
 
@@ -35,8 +36,6 @@ export const CONTRACT_STEPS = {
 } as const;
 
 export type ContractKey = keyof typeof CONTRACT_STEPS;
-
-export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 
 /** deployments/<network>.json, or $GUARDIANS_DEPLOYMENTS_DIR/<network>.json. */
 export function deploymentPath(network: string, env: NodeJS.ProcessEnv = process.env): string {

@@ -1,6 +1,6 @@
 import type { BaseContract, ContractEventName, EventLog, Log } from "ethers";
 
-import { silentProgress, type Progress } from "../cli/progress";
+import { silentProgress, type Progress } from "../core/progress";
 
 export interface PagingOptions {
   fromBlock: number;

@@ -9,7 +9,7 @@ import {
   sumOfSquares,
   type Identity,
 } from "../zk";
-import { loadManifest } from "../../scripts/zk/manifest";
+import { loadManifest } from "../zk/pipeline/manifest";
 import { chainTime, type Guardians } from "./client";
 import { CONTRACT_STEPS } from "./deployments";
 import { ArgumentError, UserError } from "./errors";

@@ -3,7 +3,7 @@ import type { EventLog, Log } from "ethers";
 import { MemberTree } from "../zk";
 import type { ParticipantRegistry } from "../../typechain-types";
 import { queryEventsPaged } from "./events";
-import type { Progress } from "../cli/progress";
+import type { Progress } from "../core/progress";
 
 /** One registered identity, as the registry's events tell it. */
 export interface RegisteredMember {

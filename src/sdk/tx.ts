@@ -7,7 +7,7 @@ import {
   type TransactionResponse,
 } from "ethers";
 
-import { silentProgress, type Progress } from "../cli/progress";
+import { silentProgress, type Progress } from "../core/progress";
 import { TxRevertedError } from "./errors";
 
 /** Solidity's built-in revert shapes, which no contract ABI lists. */

@@ -1,4 +1,4 @@
-import { UserError } from "../cli/errors";
+import { UserError } from "../core/errors";
 
 /**
  * A prover input the circuit would reject (wrong length, a non-integer, a value out of range, a

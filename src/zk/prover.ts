@@ -1,8 +1,8 @@
 import fs from "node:fs";
 
-import { UserError } from "../cli/errors";
-import { circuitPaths, loadManifest } from "../../scripts/zk/manifest";
-import { Groth16Proof, SnarkLogger, snark } from "../../scripts/zk/snarkjs";
+import { UserError } from "../core/errors";
+import { circuitPaths, loadManifest } from "./pipeline/manifest";
+import { Groth16Proof, SnarkLogger, snark } from "./pipeline/snarkjs";
 import { checkUpdate, sumOfSquares, updateCommitment } from "./commitment";
 import { UpdateShape, maxL2BoundSq } from "./encoding";
 import { ProofInputError } from "./errors";
@@ -158,7 +158,7 @@ export type ProvingStage = "checked" | "proving" | "proved";
 
 export interface ProveOptions {
   circuit?: ContributionCircuit;
-  /** Cache folder of the built circuits (defaults to scripts/zk/manifest's ZK_CACHE_DIR). */
+  /** Cache folder of the built circuits (defaults to src/zk/pipeline/manifest's ZK_CACHE_DIR). */
   cacheDir?: string;
   /** Called at each stage, with snarkjs's "x/y" progress while proving. */
   onProgress?: (stage: ProvingStage, done?: number, total?: number) => void;

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { ANCHOR_PAIRS, anchorsOf, buildAnchors, gasRatio, renderAnchors } from "../../bench/anchors";
 import { flattenFigures } from "../../bench/figures";
 import { renderReport } from "../../bench/run";
-import { UserError } from "../../src/cli/errors";
+import { UserError } from "../../src/core/errors";
 
 const guardians = {
   stake: { avg: 500_000, max: 520_000 },

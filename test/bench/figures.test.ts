@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 
 import { flattenFigures, formatValue, loadResultSet, machineInfo } from "../../bench/figures";
-import { UserError } from "../../src/cli/errors";
+import { UserError } from "../../src/core/errors";
 
 describe("Benchmark figures (bench/figures.ts)", () => {
   it("name each number in a results file by its path, in the file's order", () => {

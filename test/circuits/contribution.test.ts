@@ -3,7 +3,7 @@ import fs from "node:fs";
 import { LeanIMT } from "@zk-kit/lean-imt";
 import { poseidon1, poseidon2 } from "poseidon-lite";
 
-import { KEYS_MANIFEST } from "../../scripts/zk/build";
+import { KEYS_MANIFEST } from "../../src/zk/pipeline/build";
 import {
   Identity,
   MemberTree,

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 
-import { circuitPaths } from "../../scripts/zk/manifest";
+import { circuitPaths } from "../../src/zk/pipeline/manifest";
 import { SNARK_SCALAR_FIELD } from "../../src/zk";
 
 /*

@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import path from "node:path";
 
-import { compileIfNeeded } from "../../scripts/zk/build";
-import { PROJECT_ROOT } from "../../scripts/zk/manifest";
-import { silentProgress } from "../../src/cli/progress";
+import { compileIfNeeded } from "../../src/zk/pipeline/build";
+import { PROJECT_ROOT } from "../../src/core/paths";
+import { silentProgress } from "../../src/core/progress";
 import { SNARK_SCALAR_FIELD, sumOfSquares, sumOfSquaresBits, toField, updateCommitment } from "../../src/zk";
 import { CircuitHarness, bitPatch, field } from "./harness";
 

@@ -3,10 +3,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-import { silentProgress } from "../../src/cli/progress";
-import { parseDemoArgs } from "../../src/fl/cli";
-import { runDemo } from "../../src/fl/main";
-import { RunSummary } from "../../src/fl/summary";
+import { silentProgress } from "../../src/core/progress";
+import { parseDemoArgs } from "../../src/demo/cli";
+import { runDemo } from "../../src/demo/main";
+import { RunSummary } from "../../src/demo/summary";
 
 /**
  * The demo end to end on the in-process network, in a small configuration: 3 hospitals (one honest

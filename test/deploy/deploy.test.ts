@@ -3,8 +3,8 @@ import { expect } from "chai";
 import { ethers, network } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 
-import { readJournal, type Journal } from "../../deploy/journal";
-import { KEYS_PATH } from "../../deploy/deploy";
+import { readJournal, type Journal } from "../../src/deploy/journal";
+import { KEYS_PATH } from "../../src/deploy/deploy";
 import { connectProtocol } from "../../src/sdk/deployments";
 import { ConfigError } from "../../src/sdk/errors";
 import { deployForTest, localConfig } from "../support/deployment";

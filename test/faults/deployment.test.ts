@@ -4,9 +4,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-import { deployProtocol } from "../../deploy/deploy";
-import { readJournal } from "../../deploy/journal";
-import { deployConfigPath, loadDeployConfig } from "../../scripts/config/deploy";
+import { deployProtocol } from "../../src/deploy/deploy";
+import { readJournal } from "../../src/deploy/journal";
+import { deployConfigPath, loadDeployConfig } from "../../src/deploy/config/deploy";
 import { FlakyEndpoint, NodeDeath } from "./flaky-endpoint";
 
 /** Account #0 of every `hardhat node` (the well-known development mnemonic): it holds test ETH only. */

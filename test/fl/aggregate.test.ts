@@ -1,6 +1,6 @@
 import { expect } from "chai";
 
-import { UserError } from "../../src/cli/errors";
+import { UserError } from "../../src/core/errors";
 import { coordinateMedian, createAggregator, fedAvg, trimmedMean } from "../../src/fl/aggregate";
 
 describe("fl/aggregate", function () {

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
 
-import { UserError } from "../../src/cli/errors";
+import { UserError } from "../../src/core/errors";
 import {
   UpdateOutOfBoundError,
   assertWithinBound,
@@ -11,7 +11,7 @@ import {
   l2Norm,
   squaredNorm,
 } from "../../src/fl/codec";
-import { DEMO_CODEC } from "../../src/fl/demo-config";
+import { DEMO_CODEC } from "../../src/demo/config";
 
 describe("fl/codec", function () {
   const codec = fixedPointCodec({ length: 8, bits: 16, fractionBits: 10, l2Bound: 2 });

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-import { UserError } from "../../src/cli/errors";
+import { UserError } from "../../src/core/errors";
 import { DataError, WDBC_FEATURE_COUNT, loadWdbc, parseWdbc, positives, subset } from "../../src/fl/data";
 
 const header = ["id", "diagnosis", ...Array.from({ length: WDBC_FEATURE_COUNT }, (_, i) => `f${i}`)].join(",");

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 
-import { UserError } from "../../src/cli/errors";
+import { UserError } from "../../src/core/errors";
 import { Dataset } from "../../src/fl/data";
 import { createModel, logisticRegression } from "../../src/fl/model";
 import { createRng } from "../../src/fl/random";

@@ -19,7 +19,7 @@ import {
   gasOf,
   roundConfig,
   signalsFor,
-} from "./population";
+} from "../../src/deploy/local/population";
 
 const MEMBERS = 200;
 const CONTRIBUTIONS = 100;

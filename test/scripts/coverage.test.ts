@@ -1,7 +1,7 @@
 import { expect } from "chai";
 
 import { CoverageSummary, judgeCoverage } from "../../scripts/coverage";
-import { UserError } from "../../src/cli/errors";
+import { UserError } from "../../src/core/errors";
 
 const ROOT = "/project";
 

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 
-import { silentProgress, type Progress } from "../../src/cli/progress";
+import { silentProgress, type Progress } from "../../src/core/progress";
 import { Identity } from "../../src/zk";
 import type { Guardians } from "../../src/sdk/client";
 import { contributionByUid, listContributions, openRound } from "../../src/sdk/coordinator";

@@ -4,8 +4,8 @@ import path from "node:path";
 import { ethers } from "hardhat";
 import type { Signer } from "ethers";
 
-import { deployProtocol, type DeployOptions, type DeployResult } from "../../deploy/deploy";
-import { deployConfigPath, loadDeployConfig, type DeployConfig } from "../../scripts/config/deploy";
+import { deployProtocol, type DeployOptions, type DeployResult } from "../../src/deploy/deploy";
+import { deployConfigPath, loadDeployConfig, type DeployConfig } from "../../src/deploy/config/deploy";
 
 /** A fresh temporary folder for journals, keystores and identity files. */
 export function tempDir(prefix = "guardians-"): string {

@@ -2,8 +2,10 @@ import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
 
+import { PROJECT_ROOT } from "../../src/core/paths";
+
 /** The project root, where `npx hardhat` finds hardhat.config.ts. */
-export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
+export { PROJECT_ROOT };
 
 export interface TaskResult {
   code: number | null;

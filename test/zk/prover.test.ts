@@ -2,8 +2,8 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 
-import { UserError } from "../../src/cli/errors";
-import { releaseSnarkjsWorkers } from "../../scripts/zk/snarkjs";
+import { UserError } from "../../src/core/errors";
+import { releaseSnarkjsWorkers } from "../../src/zk/pipeline/snarkjs";
 import type { ContributionN32B16D16Verifier } from "../../typechain-types";
 import {
   ContributionRequest,

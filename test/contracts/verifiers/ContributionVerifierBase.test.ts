@@ -3,8 +3,8 @@ import fs from "node:fs";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 
-import { circuitPaths } from "../../../scripts/zk/manifest";
-import { VerificationKey, releaseSnarkjsWorkers, snark } from "../../../scripts/zk/snarkjs";
+import { circuitPaths } from "../../../src/zk/pipeline/manifest";
+import { VerificationKey, releaseSnarkjsWorkers, snark } from "../../../src/zk/pipeline/snarkjs";
 import type { ContributionN32B16D16Verifier } from "../../../typechain-types";
 import { ContributionCalldata, Identity, MemberTree, contributionCircuit, proveContribution, roundScope } from "../../../src/zk";
 import { SCALAR_FIELD } from "../../support/protocol";

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
-import type { Progress } from "../../src/cli/progress";
+import type { Progress } from "../../core/progress";
 import { BuiltCircuit, ZkBuildError, compileIfNeeded, renderVerifier, requiredPower, vkeyHash, writeKeysManifest } from "./build";
 import { CircuitSpec, circuitPaths, loadManifest, verifierPath } from "./manifest";
 import { SnarkLogger, releaseSnarkjsWorkers, snark } from "./snarkjs";

@@ -1,15 +1,15 @@
-import { UserError } from "../cli/errors";
-import { Progress } from "../cli/progress";
-import { WeightedUpdate, createAggregator } from "./aggregate";
-import { auditUpdates } from "./audit";
+import { UserError } from "../core/errors";
+import { Progress } from "../core/progress";
+import { WeightedUpdate, createAggregator } from "../fl/aggregate";
+import { auditUpdates } from "../fl/audit";
 import { TxRevertedError } from "../sdk/errors";
-import { UpdateCodec, assertWithinBound, clipAndQuantize, saturate } from "./codec";
-import { Dataset, positives } from "./data";
+import { UpdateCodec, assertWithinBound, clipAndQuantize, saturate } from "../fl/codec";
+import { Dataset, positives } from "../fl/data";
 import { ChainDriver, Contribution, addGas } from "./driver";
-import { evaluate } from "./evaluate";
-import { Behaviour, DEFAULT_FEDERATION, Federation, createFederation, localUpdate } from "./federation";
+import { evaluate } from "../fl/evaluate";
+import { Behaviour, DEFAULT_FEDERATION, Federation, createFederation, localUpdate } from "../fl/federation";
 import { AdversaryRecord, RevocationRecord, RoundSummary, RunSummary, SlashRecord } from "./summary";
-import { applyUpdate } from "./train";
+import { applyUpdate } from "../fl/train";
 
 export interface DemoOptions {
   readonly participants: number;

@@ -1,7 +1,7 @@
-import { Progress } from "../cli/progress";
+import { Progress } from "../core/progress";
 
 /**
- * The on-chain half of the demo, as the run sees it. The implementation (src/fl/chain.ts) is a thin
+ * The on-chain half of the demo, as the run sees it. The implementation (src/demo/chain.ts) is a thin
  * adapter over the SDK (src/sdk) and the prover (src/zk): every action goes through them, so the
  * demo exercises exactly the code path of the tasks and tests. Members are named "P1".."Pk" for the
  * training participants, plus "lender" (a staked member who lends its identity secret) and

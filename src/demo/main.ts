@@ -1,9 +1,9 @@
 import path from "node:path";
 
-import { Progress } from "../cli/progress";
+import { Progress } from "../core/progress";
 import { DemoCommand, runFailures } from "./cli";
-import { loadWdbc } from "./data";
-import { DEMO_CODEC } from "./demo-config";
+import { loadWdbc } from "../fl/data";
+import { DEMO_CODEC } from "./config";
 import type { ChainDriver } from "./driver";
 import { formatTable, writeReport } from "./report";
 import { runFederatedDemo } from "./run";
@@ -39,7 +39,7 @@ export async function runDemo(command: DemoCommand, progress: Progress): Promise
     summary = await runFederatedDemo(data, command, DEMO_CODEC, driver, progress);
   } finally {
     // snarkjs keeps curve worker threads alive, which would keep the process from exiting.
-    if (driver) await (await import("../../scripts/zk/snarkjs")).releaseSnarkjsWorkers();
+    if (driver) await (await import("../zk/pipeline/snarkjs")).releaseSnarkjsWorkers();
   }
   const files = writeReport(out, summary);
   progress.info(`\n${formatTable(summary)}\n`);

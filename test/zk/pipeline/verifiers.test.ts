@@ -2,8 +2,8 @@ import { expect } from "chai";
 import fs from "node:fs";
 import { ethers } from "hardhat";
 
-import { KEYS_MANIFEST, checkVerifiers, vkeyHash } from "../../scripts/zk/build";
-import { circuitPaths, loadManifest, verifierContractName } from "../../scripts/zk/manifest";
+import { KEYS_MANIFEST, checkVerifiers, vkeyHash } from "../../../src/zk/pipeline/build";
+import { circuitPaths, loadManifest, verifierContractName } from "../../../src/zk/pipeline/manifest";
 
 describe("Generated verifiers", () => {
   it("equal what the current proving keys render, and keys.json records each key's hash", async () => {

@@ -1,8 +1,7 @@
 import fs from "node:fs";
-import path from "node:path";
 import { ContractFactory, type Signer, type TransactionRequest } from "ethers";
 
-import * as typechain from "../typechain-types";
+import * as typechain from "../../typechain-types";
 import {
   GuardiansGovernor__factory,
   GuardiansTimelock__factory,
@@ -13,15 +12,17 @@ import {
   PoseidonT2__factory,
   PoseidonT3__factory,
   RoundManager__factory,
-} from "../typechain-types";
-import type { DeployConfig } from "../scripts/config/deploy";
-import { silentProgress, type Progress } from "../src/cli/progress";
-import { CONTRACT_STEPS, connectProtocol, protocolDecoder, readDeployment, type Deployment } from "../src/sdk/deployments";
-import { ConfigError } from "../src/sdk/errors";
-import { checkTiming, type TimingReport } from "../src/sdk/timing";
+} from "../../typechain-types";
+import type { DeployConfig } from "./config/deploy";
+import { silentProgress, type Progress } from "../core/progress";
+import { CONTRACT_STEPS, connectProtocol, protocolDecoder, readDeployment, type Deployment } from "../sdk/deployments";
+import { ConfigError } from "../sdk/errors";
+import { checkTiming, type TimingReport } from "../sdk/timing";
+import { KEYS_MANIFEST } from "../zk/pipeline/build";
 import { DeploymentRun, type JournalStep } from "./journal";
 
-export const KEYS_PATH = path.resolve(__dirname, "..", "contracts", "generated", "keys.json");
+/** contracts/generated/keys.json, which zk:build writes: the verifier contract and key hash of each circuit. */
+export { KEYS_MANIFEST as KEYS_PATH };
 
 export interface DeployOptions {
   /** Network name, recorded in the journal. */
@@ -66,7 +67,7 @@ interface KeyEntry {
 }
 
 function readKeys(): Record<string, KeyEntry> {
-  return JSON.parse(fs.readFileSync(KEYS_PATH, "utf8")) as Record<string, KeyEntry>;
+  return JSON.parse(fs.readFileSync(KEYS_MANIFEST, "utf8")) as Record<string, KeyEntry>;
 }
 
 /** The verifier contract's TypeChain factory, looked up by the name zk:build gave it. */

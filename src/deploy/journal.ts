@@ -2,9 +2,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { keccak256, toUtf8Bytes, type Provider, type Signer, type TransactionRequest, type TransactionResponse } from "ethers";
 
-import { silentProgress, type Progress } from "../src/cli/progress";
-import { ConfigError } from "../src/sdk/errors";
-import { RevertDecoder, submitTx, waitForConfirmations, type TxOutcome } from "../src/sdk/tx";
+import { silentProgress, type Progress } from "../core/progress";
+import { ConfigError } from "../sdk/errors";
+import { RevertDecoder, submitTx, waitForConfirmations, type TxOutcome } from "../sdk/tx";
 
 /** How far back a resume searches for a step mined without its hash reaching us. */
 const NONCE_RECOVERY_BLOCKS = 256;

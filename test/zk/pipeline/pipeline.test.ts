@@ -4,9 +4,9 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { LeanIMT } from "@zk-kit/lean-imt";
 import { poseidon1, poseidon2, poseidon3 } from "poseidon-lite";
 
-import { circuitPaths } from "../../scripts/zk/manifest";
-import { snark, releaseSnarkjsWorkers } from "../../scripts/zk/snarkjs";
-import type { MembershipD4Verifier } from "../../typechain-types";
+import { circuitPaths } from "../../../src/zk/pipeline/manifest";
+import { snark, releaseSnarkjsWorkers } from "../../../src/zk/pipeline/snarkjs";
+import type { MembershipD4Verifier } from "../../../typechain-types";
 
 /**
  * The pipeline end to end: a proof made in TypeScript with snarkjs for a circuit of the manifest,

@@ -4,10 +4,10 @@ import { AbiCoder, Wallet, formatEther, getAddress, id as keccakText, keccak256,
 import type { Provider, Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
-import { UserError } from "../cli/errors";
-import { Progress, silentProgress } from "../cli/progress";
-import { deployProtocol } from "../../deploy/deploy";
-import { DeployConfig, deployConfigPath, loadDeployConfig } from "../../scripts/config/deploy";
+import { UserError } from "../core/errors";
+import { Progress, silentProgress } from "../core/progress";
+import { deployProtocol } from "../deploy/deploy";
+import { DeployConfig, deployConfigPath, loadDeployConfig } from "../deploy/config/deploy";
 import {
   Deployment,
   Guardians,
@@ -42,7 +42,7 @@ import {
   proveContribution,
   updateCommitment,
 } from "../zk";
-import { UpdateCodec } from "./codec";
+import { UpdateCodec } from "../fl/codec";
 import { ChainDriver, Contribution, Disclosure, GasReport, Governed, Rejection, RoundOutcome } from "./driver";
 
 /** What each member holds, and what a round costs, in the demo's own deployment. */

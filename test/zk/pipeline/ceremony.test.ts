@@ -3,10 +3,16 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-import { silentProgress } from "../../../src/cli/progress";
+import { silentProgress } from "../../../src/core/progress";
 import { expectRejection } from "../../support/expect";
-import { ZkBuildError, buildCircuits, devPtauPath, requiredPower } from "../../../scripts/zk/build";
-import { ceremonyContribute, ceremonyFinalize, ceremonyInit, ceremonyVerify, readTranscript } from "../../../scripts/zk/ceremony";
+import { ZkBuildError, buildCircuits, devPtauPath, requiredPower } from "../../../src/zk/pipeline/build";
+import {
+  ceremonyContribute,
+  ceremonyFinalize,
+  ceremonyInit,
+  ceremonyVerify,
+  readTranscript,
+} from "../../../src/zk/pipeline/ceremony";
 
 /**
  * The production path, on the smallest circuit of the manifest: an external powers-of-tau (here the

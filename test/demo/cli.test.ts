@@ -1,8 +1,8 @@
 import { expect } from "chai";
 
-import { UserError } from "../../src/cli/errors";
-import { parseDemoArgs, runFailures } from "../../src/fl/cli";
-import { RunSummary } from "../../src/fl/summary";
+import { UserError } from "../../src/core/errors";
+import { parseDemoArgs, runFailures } from "../../src/demo/cli";
+import { RunSummary } from "../../src/demo/summary";
 
 describe("fl/cli: demo flags and the pass/fail rule", function () {
   it("defaults to 5 participants, 3 rounds, logistic + fedavg on the in-process network", function () {

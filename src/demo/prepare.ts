@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
-import { Progress } from "../cli/progress";
-import type { UpdateCodec } from "./codec";
+import { Progress } from "../core/progress";
+import type { UpdateCodec } from "../fl/codec";
 import type { ChainDriver } from "./driver";
 
 /**
@@ -17,7 +17,7 @@ export async function prepareChain(
   const compiling = progress.step("compile the contracts");
   await hre.run("compile", { quiet: true });
   compiling.done();
-  const { buildCircuits } = await import("../../scripts/zk/build");
+  const { buildCircuits } = await import("../zk/pipeline/build");
   const { DEFAULT_CONTRIBUTION_CIRCUIT } = await import("../zk");
   const started = performance.now();
   const [built] = await buildCircuits({ groups: [], circuits: [DEFAULT_CONTRIBUTION_CIRCUIT], progress });

@@ -1,4 +1,4 @@
-import { UpdateCodec, fixedPointCodec } from "./codec";
+import { UpdateCodec, fixedPointCodec } from "../fl/codec";
 
 /**
  * The demo's update encoding: 31 logistic-regression parameters padded to the circuit's N = 32,

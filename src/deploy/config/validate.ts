@@ -1,6 +1,6 @@
 import { getAddress, isAddress } from "ethers";
 
-import { ConfigError } from "../../src/sdk/errors";
+import { ConfigError } from "../../sdk/errors";
 
 /**
  * Field-by-field validation of a JSON document. Every check records a problem under the field's

@@ -3,8 +3,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-import { accuracyChart, formatTable, gasChart, totalGasByAction, writeReport } from "../../src/fl/report";
-import { RunSummary } from "../../src/fl/summary";
+import { accuracyChart, formatTable, gasChart, totalGasByAction, writeReport } from "../../src/demo/report";
+import { RunSummary } from "../../src/demo/summary";
 
 const summary: RunSummary = {
   initialAccuracy: 0.5,

@@ -1,10 +1,10 @@
 import { expect } from "chai";
 
-import { silentProgress } from "../../src/cli/progress";
-import { UserError } from "../../src/cli/errors";
+import { silentProgress } from "../../src/core/progress";
+import { UserError } from "../../src/core/errors";
 import { loadWdbc } from "../../src/fl/data";
-import { DEMO_CODEC } from "../../src/fl/demo-config";
-import { DEFAULT_DEMO, behaviourOf, castFor, runFederatedDemo } from "../../src/fl/run";
+import { DEMO_CODEC } from "../../src/demo/config";
+import { DEFAULT_DEMO, behaviourOf, castFor, runFederatedDemo } from "../../src/demo/run";
 
 describe("fl/run: the learning half of the demo (offline, no chain)", function () {
   const data = loadWdbc();

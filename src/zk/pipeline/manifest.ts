@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 
-import { UserError } from "../../src/cli/errors";
+import { UserError } from "../../core/errors";
+import { PROJECT_ROOT } from "../../core/paths";
 
 /** One circuit instance of circuits/circuits.json, in the spirit of circomkit's circuits.json. */
 export interface CircuitSpec {
@@ -21,7 +22,6 @@ export interface CircuitSpec {
   verifier: boolean;
 }
 
-export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 export const CIRCUITS_DIR = path.join(PROJECT_ROOT, "circuits");
 export const MANIFEST_PATH = path.join(CIRCUITS_DIR, "circuits.json");
 export const GENERATED_CONTRACTS_DIR = path.join(PROJECT_ROOT, "contracts", "generated");

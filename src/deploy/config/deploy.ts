@@ -1,8 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 
-import { ConfigError } from "../../src/sdk/errors";
-import { governanceLatency, timingFindings } from "../../src/sdk/timing";
+import { PROJECT_ROOT } from "../../core/paths";
+import { ConfigError } from "../../sdk/errors";
+import { governanceLatency, timingFindings } from "../../sdk/timing";
 import { Validator } from "./validate";
 
 /** Basis points in 100 %. */
@@ -66,7 +67,7 @@ export interface DeployConfig {
 
 /** The per-network config file: deploy/config/<network>.json. */
 export function deployConfigPath(network: string): string {
-  return path.resolve(__dirname, "..", "..", "deploy", "config", `${network}.json`);
+  return path.join(PROJECT_ROOT, "deploy", "config", `${network}.json`);
 }
 
 /**

@@ -2,10 +2,10 @@ import type { Signer } from "ethers";
 import type { ConfigurableTaskDefinition, HardhatRuntimeEnvironment } from "hardhat/types";
 import { types } from "hardhat/config";
 
-import { createProgress, type Progress } from "../cli/progress";
-import { ArgumentError } from "./errors";
-import { LOCAL_NETWORKS, loadSigner } from "./wallet";
-import type { Guardians } from "./client";
+import { createProgress, type Progress } from "./progress";
+import { ArgumentError } from "../sdk/errors";
+import { LOCAL_NETWORKS, loadSigner } from "../sdk/wallet";
+import type { Guardians } from "../sdk/client";
 
 /** Confirmations waited for when neither --confirmations nor $GUARDIANS_CONFIRMATIONS says. */
 export function defaultConfirmations(networkName: string, env: NodeJS.ProcessEnv = process.env): number {
@@ -68,7 +68,7 @@ export async function openFromHre(hre: HardhatRuntimeEnvironment, args: AccountA
   const ctx = await taskContext(hre, args);
   // Loaded here, not at the top: tasks import this module while Hardhat loads its config, before
   // typechain-types may exist (a fresh clone compiles first).
-  const { openGuardians } = await import("./client");
+  const { openGuardians } = await import("../sdk/client");
   return openGuardians({
     signer: ctx.signer,
     deployment: ctx.networkName,

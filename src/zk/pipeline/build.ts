@@ -5,19 +5,19 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { keccak256, toUtf8Bytes } from "ethers";
 
-import { UserError } from "../../src/cli/errors";
-import type { Progress, StepHandle } from "../../src/cli/progress";
+import { UserError } from "../../core/errors";
+import type { Progress, StepHandle } from "../../core/progress";
 import {
   CIRCUITS_DIR,
   CircuitSpec,
   GENERATED_CONTRACTS_DIR,
-  PROJECT_ROOT,
   ZK_CACHE_DIR,
   circuitPaths,
   loadManifest,
   verifierContractName,
   verifierPath,
 } from "./manifest";
+import { PROJECT_ROOT } from "../../core/paths";
 import { renderContributionVerifier } from "./contribution-verifier";
 import { R1csInfo, SnarkLogger, VerificationKey, releaseSnarkjsWorkers, snark, snarkjsDir, snarkjsVersion } from "./snarkjs";
 

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 
-import { UserError } from "../cli/errors";
+import { UserError } from "../core/errors";
 import { LOCAL_NETWORKS } from "../sdk/wallet";
 import { DEFAULT_DEMO, DemoOptions, validateOptions } from "./run";
 import { RunSummary } from "./summary";

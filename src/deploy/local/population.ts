@@ -6,7 +6,7 @@
 import { AbiCoder, HDNodeWallet, Mnemonic, TransactionResponse, keccak256, parseEther } from "ethers";
 import { ethers, network } from "hardhat";
 
-import { Identity, updateCommitment } from "../../src/zk";
+import { Identity, updateCommitment } from "../../zk";
 import {
   CIRCUIT,
   DAY,
@@ -14,7 +14,7 @@ import {
   MemberTree,
   deployParticipantRegistry,
   roundConfig as baseRoundConfig,
-} from "../support/protocol";
+} from "./protocol";
 
 import type {
   GuardiansToken,
@@ -22,8 +22,8 @@ import type {
   MockModelRegistry,
   ParticipantRegistry,
   RoundManager,
-} from "../../typechain-types";
-import type { IRoundManager } from "../../typechain-types/contracts/RoundManager";
+} from "../../../typechain-types";
+import type { IRoundManager } from "../../../typechain-types/contracts/RoundManager";
 
 export const MIN_STAKE = parseEther("100");
 export const BOND = parseEther("1");

@@ -1,0 +1,202 @@
+import { ethers } from "hardhat";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import type { AddressLike } from "ethers";
+
+import { Identity, MemberTree } from "../../zk";
+
+export { MemberTree };
+
+import type {
+  GuardiansToken,
+  IParticipantRegistry,
+  IRoundManager,
+  IContributionVerifier,
+  MockModelRegistry,
+  ParticipantRegistry,
+  RoundManager,
+  StakePosition,
+} from "../../../typechain-types";
+
+/** The BN254 scalar field modulus (Snark.SCALAR_FIELD). */
+export const SCALAR_FIELD = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+
+export const DAY = 24 * 60 * 60;
+export const GRD = (amount: number | bigint): bigint => ethers.parseEther(amount.toString());
+
+/** The circuit the protocol ships with: contribution_n32_b16_d16. */
+export const CIRCUIT = { n: 32, bits: 16, fracBits: 8, depth: 16 } as const;
+
+export const DEFAULT_PARAMS: IParticipantRegistry.ParamsStruct = {
+  minStake: GRD(100),
+  unbondingPeriod: 7 * DAY,
+  rootValidity: 60 * 60,
+  maxSlashBps: 5_000,
+  disclosureSlashBps: 10_000,
+  whistleblowerBps: 2_000,
+  disclosureWindow: DAY,
+};
+
+export const DEFAULT_LIMITS: IRoundManager.LimitsStruct = {
+  minWindow: 60 * 60,
+  maxWindow: 30 * DAY,
+  minBond: 0,
+  maxBond: GRD(1_000),
+  maxRewardPool: GRD(1_000_000),
+  maxContributions: 1_000,
+  challengePeriod: 3 * DAY,
+  finalizationPeriod: 7 * DAY,
+  maxL2BoundSq: 2n ** 36n - 1n,
+};
+
+/**
+ * The governance latency the unit fixture's contracts are deployed with (the floor of unbondingPeriod
+ * and challengePeriod). Its admin is an account standing in for a Timelock that acts within two days;
+ * DEFAULT_PARAMS and DEFAULT_LIMITS clear it with margin. The governed fixture uses its real latency.
+ */
+export const FIXTURE_GOVERNANCE_LATENCY = 2 * DAY;
+
+/** Addresses of the deployed Poseidon libraries the registry links against. */
+export interface PoseidonLibraries {
+  PoseidonT2: string;
+  PoseidonT3: string;
+}
+
+/**
+ * Deploys the poseidon-solidity libraries. They have public functions, so the registry (which uses
+ * PoseidonT2 for disclosures and, through InternalLeanIMT, PoseidonT3 for the tree) links both.
+ */
+export async function deployPoseidonLibraries(): Promise<PoseidonLibraries> {
+  const t2 = await ethers.deployContract("PoseidonT2");
+  const t3 = await ethers.deployContract("PoseidonT3");
+  return { PoseidonT2: await t2.getAddress(), PoseidonT3: await t3.getAddress() };
+}
+
+/** Deploys a ParticipantRegistry linked against `libraries` (deployed first when not given). */
+export async function deployParticipantRegistry(
+  token: AddressLike,
+  admin: AddressLike,
+  treasury: AddressLike,
+  params: IParticipantRegistry.ParamsStruct = DEFAULT_PARAMS,
+  libraries?: PoseidonLibraries,
+  minUnbondingPeriod: number = FIXTURE_GOVERNANCE_LATENCY,
+): Promise<ParticipantRegistry> {
+  const linked = libraries ?? (await deployPoseidonLibraries());
+  const factory = await ethers.getContractFactory("ParticipantRegistry", { libraries: { ...linked } });
+  const registry = await factory.deploy(token, admin, treasury, params, minUnbondingPeriod);
+  await registry.waitForDeployment();
+  return registry as unknown as ParticipantRegistry;
+}
+
+/** The identity commitment of `secret`: Poseidon1(secret), as src/zk's Identity computes it. */
+export function identityCommitment(secret: bigint): bigint {
+  return new Identity(secret).commitment;
+}
+
+export interface Protocol {
+  token: GuardiansToken;
+  registry: ParticipantRegistry;
+  stakePosition: StakePosition;
+  rounds: RoundManager;
+  models: MockModelRegistry;
+  /** The verifier registered for CIRCUIT (a MockContributionVerifier unless deployed with the real one). */
+  verifier: IContributionVerifier;
+  libraries: PoseidonLibraries;
+  baseVersion: bigint;
+  tree: MemberTree;
+  admin: HardhatEthersSigner;
+  treasury: HardhatEthersSigner;
+  coordinator: HardhatEthersSigner;
+  pauser: HardhatEthersSigner;
+  users: HardhatEthersSigner[];
+}
+
+/** GRD every funded account of the fixture receives (it then deposits BOND_DEPOSIT of it for bonds). */
+export const USER_BALANCE = GRD(100_000);
+/** What each funded account deposits into its RoundManager bond balance: ten default bonds. */
+export const BOND_DEPOSIT = GRD(100);
+export const SUPPLY = GRD(100_000_000);
+
+/**
+ * The whole protocol with a MockContributionVerifier registered for the shipped circuit's parameters:
+ * for tests about something other than proofs. `admin` stands in for the Timelock.
+ */
+export async function deployProtocol(): Promise<Protocol> {
+  return deployProtocolWith("MockContributionVerifier");
+}
+
+/**
+ * The whole protocol with the generated ContributionN32B16D16Verifier registered: for tests about proofs,
+ * which use real proofs of contribution_n32_b16_d16.
+ */
+export async function deployProtocolWithRealVerifier(): Promise<Protocol> {
+  return deployProtocolWith("ContributionN32B16D16Verifier");
+}
+
+async function deployProtocolWith(verifierName: "MockContributionVerifier" | "ContributionN32B16D16Verifier"): Promise<Protocol> {
+  const [admin, treasury, coordinator, pauser, ...users] = await ethers.getSigners();
+  const token = await ethers.deployContract("GuardiansToken", [treasury, SUPPLY]);
+  const libraries = await deployPoseidonLibraries();
+  const registry = await deployParticipantRegistry(token, admin, treasury, DEFAULT_PARAMS, libraries);
+  const stakePosition = await ethers.getContractAt("StakePosition", await registry.stakePosition());
+  const models = await ethers.deployContract("MockModelRegistry");
+  await models.addActiveVersion();
+  const baseVersion = await models.champion();
+  const rounds = await ethers.deployContract("RoundManager", [
+    token,
+    registry,
+    models,
+    admin,
+    treasury,
+    DEFAULT_LIMITS,
+    FIXTURE_GOVERNANCE_LATENCY,
+  ]);
+  const deployed = await ethers.deployContract(verifierName);
+  const verifier = await ethers.getContractAt("IContributionVerifier", deployed);
+  await rounds.addVerifier(CIRCUIT.n, CIRCUIT.bits, CIRCUIT.depth, verifier);
+  await rounds.grantRole(await rounds.COORDINATOR_ROLE(), coordinator);
+  await rounds.grantRole(await rounds.PAUSER_ROLE(), pauser);
+
+  const funded = [coordinator, ...users.slice(0, 10)];
+  for (const account of funded) {
+    await token.connect(treasury).transfer(account, USER_BALANCE);
+    await token.connect(account).approve(registry, ethers.MaxUint256);
+    await token.connect(account).approve(rounds, ethers.MaxUint256);
+    await rounds.connect(account).depositBonds(BOND_DEPOSIT);
+  }
+  return {
+    token,
+    registry,
+    stakePosition,
+    rounds,
+    models,
+    verifier,
+    libraries,
+    baseVersion,
+    tree: new MemberTree(),
+    admin,
+    treasury,
+    coordinator,
+    pauser,
+    users,
+  };
+}
+
+/** A round configuration within DEFAULT_LIMITS for the shipped circuit. */
+export function roundConfig(
+  baseVersion: bigint,
+  overrides: Partial<IRoundManager.RoundConfigStruct> = {},
+): IRoundManager.RoundConfigStruct {
+  return {
+    baseModelVersion: baseVersion,
+    l2BoundSq: 1_000_000n,
+    n: CIRCUIT.n,
+    bits: CIRCUIT.bits,
+    fracBits: CIRCUIT.fracBits,
+    depth: CIRCUIT.depth,
+    window: DAY,
+    bond: GRD(10),
+    rewardPool: GRD(1_000),
+    maxContributions: 100,
+    ...overrides,
+  };
+}
