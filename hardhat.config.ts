@@ -10,6 +10,7 @@ import { networksFromEnv } from "./src/deploy/config/networks";
  * The Solidity compiler comes from the pinned `solc` npm package: compiler downloads are not
  * possible on our machines, and a pinned local build also makes every compile reproducible.
  */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- package.json sits outside the TypeScript project; the version is all we read
 const SOLC_VERSION: string = require("solc/package.json").version;
 
 subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string }, _hre, runSuper) => {
@@ -20,6 +21,7 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
     );
   }
   void runSuper;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- solc ships no types and is loaded only when this subtask runs
   const solc = require("solc");
   return {
     compilerPath: path.join(path.dirname(require.resolve("solc/package.json")), "soljson.js"),

@@ -26,6 +26,7 @@ const ARTIFACTS_PACKAGE = "@zk-kit/semaphore-artifacts";
 const BATCH = 250;
 
 function packageVersion(name: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a package.json by computed name: import cannot take one
   return (require(`${name}/package.json`) as { version: string }).version;
 }
 

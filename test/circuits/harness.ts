@@ -21,11 +21,11 @@ interface WitnessCalculator {
 }
 
 // circom generates witness_calculator.js next to the wasm; r1csfile and ffjavascript ship no types.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- r1csfile ships no types
 const { readR1cs } = require("r1csfile") as {
   readR1cs(file: string, options: object): Promise<{ constraints: Constraint[]; nVars: number }>;
 };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- ffjavascript ships no types
 const { F1Field } = require("ffjavascript") as { F1Field: new (p: bigint) => unknown };
 
 const mod = (x: bigint) => ((x % SNARK_SCALAR_FIELD) + SNARK_SCALAR_FIELD) % SNARK_SCALAR_FIELD;
@@ -44,7 +44,7 @@ export class CircuitHarness {
     if (!fs.existsSync(paths.wasm) || !fs.existsSync(paths.r1cs)) {
       throw new Error(`${name} is not built: run npx hardhat zk:build --group test`);
     }
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- circom writes witness_calculator.js, a CommonJS file, at build time
     const builder = require(path.join(path.dirname(paths.wasm), "witness_calculator.js")) as (
       code: Buffer,
     ) => Promise<WitnessCalculator>;

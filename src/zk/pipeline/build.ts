@@ -72,6 +72,7 @@ function sha256(data: string | Buffer): string {
 }
 
 function packageVersion(name: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a package.json by computed name: import cannot take one
   return require(`${name}/package.json`).version as string;
 }
 
@@ -164,7 +165,7 @@ async function compileCircuit(spec: CircuitSpec, paths: ReturnType<typeof circui
     throw new ZkBuildError(`circom failed on ${spec.name}:\n${e.stdout ?? ""}${e.stderr ?? ""}`);
   }
   // --inspect reports possibly under-constrained signals as warnings; our circuits must have none.
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- the pattern strips ANSI colour codes, which start with ESC
   const plain = output.replace(/\x1b\[[0-9;]*m/g, "");
   if (/warning/i.test(plain)) {
     throw new ZkBuildError(`circom --inspect reported warnings on ${spec.name}:\n${plain}`);
@@ -199,6 +200,7 @@ export async function ensureDevPtau(power: number, progress: Progress, cacheDir:
   if (fs.existsSync(final)) return final;
   fs.mkdirSync(path.dirname(final), { recursive: true });
   const tmp = (s: string) => path.join(path.dirname(final), `dev_pot${power}_${s}.tmp.ptau`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- ffjavascript ships no types; this is the one place it is loaded
   const { getCurveFromName } = require("ffjavascript") as { getCurveFromName(n: string): Promise<unknown> };
   const curve = await getCurveFromName("bn128");
 

@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- snarkjs ships no types; SnarkJs below declares them
 const snarkjs = require("snarkjs");
 
 export interface SnarkLogger {
