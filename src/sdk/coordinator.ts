@@ -1,10 +1,11 @@
-import { AbiCoder, keccak256 } from "ethers";
+import { AbiCoder, keccak256, ZeroAddress } from "ethers";
 
 import { maxL2BoundSq } from "../zk";
 import { chainTime, type Guardians } from "./client";
 import { ArgumentError, UserError } from "./errors";
-import { VERSION_STATUSES } from "./governance";
-import { ATTESTATION_STATUSES, grd, ROUND_STATUSES, submittedContributions, type SubmittedContribution } from "./participant";
+import { submittedContributions, type SubmittedContribution } from "./contributions";
+import { ATTESTATION_STATUSES, ROUND_STATUSES, VERSION_STATUSES } from "./enums";
+import { grd } from "./funds";
 import type { RevertHints, TxOutcome } from "./tx";
 
 export const COORDINATOR_HINTS: RevertHints = {
@@ -74,7 +75,7 @@ export async function openRound(g: Guardians, options: RoundOptions): Promise<{ 
     throw new UserError(
       `the member tree has depth ${treeDepth}, deeper than the circuit's ${options.depth}: members could not prove; use a deeper circuit`,
     );
-  if ((await rm.verifierFor(options.n, options.bits, options.depth)) === "0x0000000000000000000000000000000000000000")
+  if ((await rm.verifierFor(options.n, options.bits, options.depth)) === ZeroAddress)
     throw new ArgumentError(`no verifier is registered for N=${options.n}, BITS=${options.bits}, DEPTH=${options.depth}`);
   const base = options.baseModelVersion ?? (await g.protocol.modelRegistry.champion());
   const baseStatus = VERSION_STATUSES[Number(await g.protocol.modelRegistry.statusOf(base))];

@@ -1,5 +1,6 @@
 import { getAddress, id as keccakText, isAddress } from "ethers";
 
+import { ACTIVATION_KINDS, VERSION_STATUSES, type ActivationKind } from "./enums";
 import { ArgumentError, UserError } from "./errors";
 import { queryEventsPaged } from "./events";
 import { chainTime, type Guardians } from "./client";
@@ -20,7 +21,6 @@ export const PROPOSAL_STATES = [
 export type ProposalStateName = (typeof PROPOSAL_STATES)[number];
 
 /** IModelRegistry.VersionStatus, in order. */
-export const VERSION_STATUSES = ["None", "Candidate", "Active", "Deprecated", "Revoked"] as const;
 
 /** GovernorCountingSimple's support values. */
 export const SUPPORT = { against: 0, for: 1, abstain: 2 } as const;
@@ -291,7 +291,7 @@ export interface GovernanceStatus {
     previousVersionId: bigint;
     proposalId: bigint;
     activatedAt: bigint;
-    kind: "Promotion" | "Rollback";
+    kind: ActivationKind;
   }>;
   votes: bigint;
 }
@@ -319,7 +319,7 @@ export async function governanceStatus(g: Guardians): Promise<GovernanceStatus> 
     previousVersionId: a.previousVersionId,
     proposalId: a.proposalId,
     activatedAt: a.activatedAt,
-    kind: Number(a.kind) === 0 ? ("Promotion" as const) : ("Rollback" as const),
+    kind: ACTIVATION_KINDS[Number(a.kind)],
   }));
   return {
     champion: await modelRegistry.champion(),

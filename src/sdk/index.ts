@@ -15,6 +15,7 @@ export * from "./deployments";
 export * from "./timing";
 export * from "./client";
 export * from "./update-file";
+export * from "./enums";
 export * from "./participant";
 export * from "./coordinator";
 export * from "./governance";

@@ -1,10 +1,12 @@
-import { AbiCoder, getAddress, hexlify, isAddress, keccak256, randomBytes } from "ethers";
+import { AbiCoder, getAddress, hexlify, isAddress, keccak256, randomBytes, ZeroAddress } from "ethers";
 
 import type { Identity } from "../zk";
 import type { Guardians } from "./client";
 import { ArgumentError, TxRevertedError, UserError } from "./errors";
 import { propose, type ProposalActions, type Proposed } from "./governance";
-import { grd, MEMBER_STATUSES, memberTree } from "./participant";
+import { MEMBER_STATUSES } from "./enums";
+import { grd } from "./funds";
+import { memberTree } from "./staking";
 import type { TxOutcome } from "./tx";
 
 const HARDHAT_CHAIN_ID = 31337n;
@@ -56,7 +58,7 @@ async function commitDisclosure(g: Guardians, leaked: Identity, receiver: string
   const payee = getAddress(receiver);
   const { registry } = g.protocol;
   const member = await registry.ownerOfCommitment(leaked.commitment);
-  if (member === "0x0000000000000000000000000000000000000000") throw new UserError("this secret belongs to no registered member");
+  if (member === ZeroAddress) throw new UserError("this secret belongs to no registered member");
   const record = await registry.memberOf(member);
   const status = MEMBER_STATUSES[Number(record.status)];
   if (record.stake === 0n) throw new UserError(`the member ${member} has no stake left to slash (${status})`);

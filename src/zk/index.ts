@@ -25,7 +25,6 @@ export {
   DEFAULT_CONTRIBUTION_CIRCUIT,
   type ContributionCircuit,
   type ContributionRequest,
-  type ContributionSignals,
   type ContributionCalldata,
   type ContributionProof,
   type ContributionWitnessInput,
@@ -34,6 +33,14 @@ export {
   contributionCircuit,
   buildContributionInput,
   proveContribution,
-  signalsToArray,
   toSolidityCalldata,
 } from "./prover";
+export {
+  CONTRIBUTION_SIGNAL,
+  CONTRIBUTION_SIGNAL_COUNT,
+  CONTRIBUTION_SIGNAL_NAMES,
+  signalsToArray,
+  type ContributionPublicSignals,
+  type ContributionSignalName,
+  type ContributionSignals,
+} from "./signals";

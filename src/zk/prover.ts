@@ -8,6 +8,7 @@ import { UpdateShape, maxL2BoundSq } from "./encoding";
 import { ProofInputError } from "./errors";
 import { SNARK_SCALAR_FIELD, toField } from "./field";
 import { Identity } from "./identity";
+import { CONTRIBUTION_SIGNAL_COUNT, signalsToArray, type ContributionPublicSignals, type ContributionSignals } from "./signals";
 import { MemberTree } from "./tree";
 
 /** The circuit the contracts verify: Contribution(32, 16, 16). */
@@ -47,16 +48,6 @@ export interface ContributionRequest {
   recipient: string;
 }
 
-/** The six public signals, in the order of IContributionVerifier. */
-export interface ContributionSignals {
-  root: bigint;
-  nullifier: bigint;
-  updateCommitment: bigint;
-  roundScope: bigint;
-  l2BoundSq: bigint;
-  recipient: bigint;
-}
-
 export type ContributionWitnessInput = Record<string, string | string[]>;
 
 /** Groth16 proof as the generated Solidity verifier's verifyProof takes it. */
@@ -64,7 +55,7 @@ export interface ContributionCalldata {
   pA: [bigint, bigint];
   pB: [[bigint, bigint], [bigint, bigint]];
   pC: [bigint, bigint];
-  pubSignals: [bigint, bigint, bigint, bigint, bigint, bigint];
+  pubSignals: ContributionPublicSignals;
 }
 
 export interface ContributionProof {
@@ -133,15 +124,12 @@ export function buildContributionInput(
   };
 }
 
-/** Orders the signals as the circuit and IContributionVerifier do. */
-export function signalsToArray(s: ContributionSignals): ContributionCalldata["pubSignals"] {
-  return [s.root, s.nullifier, s.updateCommitment, s.roundScope, s.l2BoundSq, s.recipient];
-}
-
 /** Formats a snarkjs proof for verifyProof (pB's coordinates swapped, as the EVM pairing wants). */
 export function toSolidityCalldata(proof: Groth16Proof, publicSignals: readonly string[]): ContributionCalldata {
-  if (publicSignals.length !== 6)
-    throw new ProofInputError(`a Contribution proof has 6 public signals, got ${publicSignals.length}`);
+  if (publicSignals.length !== CONTRIBUTION_SIGNAL_COUNT)
+    throw new ProofInputError(
+      `a Contribution proof has ${CONTRIBUTION_SIGNAL_COUNT} public signals, got ${publicSignals.length}`,
+    );
   const b = (x: string) => BigInt(x);
   return {
     pA: [b(proof.pi_a[0]), b(proof.pi_a[1])],

@@ -1,4 +1,4 @@
-import { getAddress, isAddress } from "ethers";
+import { getAddress, isAddress, ZeroAddress } from "ethers";
 
 import { ConfigError } from "../../sdk/errors";
 
@@ -87,7 +87,7 @@ export class Validator {
     if (raw === "deployer" && deployer) return deployer;
     if (typeof raw !== "string" || !isAddress(raw)) {
       this.problem(path, `must be an address (0x + 40 hex digits)${deployer ? ' or "deployer"' : ""}, got ${show(raw)}`);
-      return "0x0000000000000000000000000000000000000000";
+      return ZeroAddress;
     }
     if (/^0x0{40}$/i.test(raw)) this.problem(path, "must not be the zero address");
     return getAddress(raw);

@@ -1,0 +1,124 @@
+/** Contribution records, read from ContributionSubmitted events, and the claims they pay. */
+import type { Log } from "ethers";
+
+import { chainTime, type Guardians } from "./client";
+import { CONTRACT_STEPS } from "./deployments";
+import { ATTESTATION_STATUSES, ROUND_STATUSES } from "./enums";
+import { ArgumentError, UserError } from "./errors";
+import { queryEventsPaged } from "./events";
+import { PARTICIPANT_HINTS } from "./participant-hints";
+import type { TxOutcome } from "./tx";
+import type { RoundManager } from "../../typechain-types";
+
+export interface ContributionRecord {
+  uid: string;
+  roundId: bigint;
+  recipient: string;
+  status: (typeof ATTESTATION_STATUSES)[number];
+  /**
+   * Bond + reward share, once the round is finalized and its challenge period is over; the bond alone
+   * if the round was cancelled.
+   */
+  due: bigint;
+  /** When it becomes claimable (0 if the round is not finalized yet, or was cancelled: claimable now). */
+  claimableAt: bigint;
+  block: number;
+  txHash: string;
+}
+
+/** One ContributionSubmitted event, decoded. */
+export interface SubmittedContribution {
+  uid: string;
+  roundId: bigint;
+  recipient: string;
+  nullifier: bigint;
+  updateCommitment: bigint;
+  /** The wallet that sent the submission and paid its bond. */
+  submitter: string;
+  block: number;
+  txHash: string;
+}
+
+/** Decodes a ContributionSubmitted log: the one place the SDK reads that event's fields. */
+export function decodeContributionSubmitted(rm: RoundManager, log: Log): SubmittedContribution | undefined {
+  const parsed = rm.interface.parseLog(log);
+  if (parsed?.name !== "ContributionSubmitted") return undefined;
+  return {
+    uid: String(parsed.args.uid),
+    roundId: BigInt(parsed.args.roundId),
+    recipient: String(parsed.args.recipient),
+    nullifier: BigInt(parsed.args.nullifier),
+    updateCommitment: BigInt(parsed.args.updateCommitment),
+    submitter: String(parsed.args.submitter),
+    block: log.blockNumber,
+    txHash: log.transactionHash,
+  };
+}
+
+/**
+ * The ContributionSubmitted events matching every given field (all three are indexed), decoded, in
+ * chain order; read in pages from the RoundManager's deployment block.
+ */
+export async function submittedContributions(
+  g: Guardians,
+  match: { uid?: string; roundId?: bigint; recipient?: string },
+  label = "reading contributions",
+): Promise<SubmittedContribution[]> {
+  const rm = g.protocol.roundManager;
+  const logs = await queryEventsPaged(rm, rm.filters.ContributionSubmitted(match.uid, match.roundId, match.recipient), {
+    fromBlock: g.protocol.deployment.blocks[CONTRACT_STEPS.roundManager] ?? 0,
+    progress: g.progress,
+    label,
+  });
+  return logs.map((log) => decodeContributionSubmitted(rm, log)).filter((c): c is SubmittedContribution => c !== undefined);
+}
+
+/** Every contribution rewarded to `recipient`, with what each can claim now. */
+export async function contributionsOf(g: Guardians, recipient: string): Promise<ContributionRecord[]> {
+  const rm = g.protocol.roundManager;
+  const records: ContributionRecord[] = [];
+  for (const submitted of await submittedContributions(g, { recipient })) {
+    const { uid, roundId } = submitted;
+    const attestation = await rm.getAttestation(uid);
+    const round = await rm.getRound(roundId);
+    const status = ATTESTATION_STATUSES[Number(attestation.status)];
+    const roundStatus = ROUND_STATUSES[Number(round.status)];
+    const finalized = roundStatus === "Finalized";
+    let due = 0n;
+    if (status === "Valid" && finalized) due = round.bond + (await rm.rewardShare(roundId));
+    // A cancelled round refunds the bond alone, claimable at once (claimableAt 0).
+    if (status === "Valid" && roundStatus === "Cancelled") due = round.bond;
+    records.push({
+      uid,
+      roundId,
+      recipient,
+      status,
+      due,
+      claimableAt: finalized ? round.challengeEndsAt : 0n,
+      block: submitted.block,
+      txHash: submitted.txHash,
+    });
+  }
+  return records;
+}
+
+/** Claims the given attestations, or every claimable one of this account. Anyone may claim for a recipient. */
+export async function claim(g: Guardians, uids?: string[]): Promise<Array<{ uid: string; outcome: TxOutcome }>> {
+  const rm = g.protocol.roundManager;
+  let targets = uids;
+  if (!targets) {
+    const t = await chainTime(g);
+    targets = (await contributionsOf(g, g.account)).filter((c) => c.due > 0n && c.claimableAt <= t).map((c) => c.uid);
+    if (targets.length === 0) throw new UserError(`nothing to claim for ${g.account} yet`);
+  }
+  const results: Array<{ uid: string; outcome: TxOutcome }> = [];
+  for (const uid of targets) {
+    if (!/^0x[0-9a-fA-F]{64}$/.test(uid)) throw new ArgumentError(`"${uid}" is not an attestation uid (0x + 64 hex digits)`);
+    const attestation = await rm.getAttestation(uid);
+    const status = ATTESTATION_STATUSES[Number(attestation.status)];
+    if (status !== "Valid")
+      throw new UserError(`attestation ${uid} is ${status === "None" ? "unknown" : status}; nothing to claim`);
+    results.push({ uid, outcome: await g.send(`claim ${uid.slice(0, 10)}…`, () => rm.claim(uid), PARTICIPANT_HINTS) });
+  }
+  return results;
+}
