@@ -20,6 +20,7 @@ import { ConfigError } from "../sdk/errors";
 import { checkTiming, type TimingReport } from "../sdk/timing";
 import { KEYS_MANIFEST } from "../zk/pipeline/build";
 import { DeploymentRun, type JournalStep } from "./journal";
+import { protocolRolePlan, roleId, type RoleGrant, type RoleRenouncement } from "./roles";
 
 /** contracts/generated/keys.json, which zk:build writes: the verifier contract and key hash of each circuit. */
 export { KEYS_MANIFEST as KEYS_PATH };
@@ -232,15 +233,28 @@ export async function deployProtocol(signer: Signer, config: DeployConfig, optio
       target.renounceRole.populateTransaction(role, deployer),
     );
 
-  const REGISTRAR = await mr.REGISTRAR_ROLE();
-  const COORDINATOR = await rm.COORDINATOR_ROLE();
-  const PAUSER = await rm.PAUSER_ROLE();
-  // Candidates come from a finalized round (the RoundManager) or from governance (the Timelock), never
-  // from an account's word: the coordinator holds no REGISTRAR_ROLE.
-  await grant("ModelRegistry", "ModelRegistry", mr, modelRegistry, REGISTRAR, "REGISTRAR_ROLE", roundManager);
-  await grant("ModelRegistry", "ModelRegistry", mr, modelRegistry, REGISTRAR, "REGISTRAR_ROLE", timelock);
-  await grant("RoundManager", "RoundManager", rm, roundManager, COORDINATOR, "COORDINATOR_ROLE", config.roles.coordinator);
-  await grant("RoundManager", "RoundManager", rm, roundManager, PAUSER, "PAUSER_ROLE", config.roles.guardian);
+  const roles = protocolRolePlan({
+    // Candidates come from a finalized round (the RoundManager) or from governance (the Timelock), never
+    // from an account's word: the coordinator holds no REGISTRAR_ROLE.
+    registrars: [roundManager, timelock],
+    coordinator: config.roles.coordinator,
+    guardian: config.roles.guardian,
+    governor,
+    timelock,
+    handOver: ["ParticipantRegistry", "RoundManager", "ModelRegistry", "GuardiansTimelock"],
+  });
+  const targets = { RoundManager: rm, ModelRegistry: mr, ParticipantRegistry: pr, GuardiansTimelock: tl };
+  const addresses = {
+    RoundManager: roundManager,
+    ModelRegistry: modelRegistry,
+    ParticipantRegistry: registry,
+    GuardiansTimelock: timelock,
+  };
+  const grantStep = (g: RoleGrant) =>
+    grant(g.contract, g.contract, targets[g.contract], addresses[g.contract], roleId(g.role), g.role, g.account);
+  const renounceStep = (r: RoleRenouncement) =>
+    revoke(r.contract, r.contract, targets[r.contract], addresses[r.contract], roleId(r.role), r.role);
+  for (const g of roles.operational) await grantStep(g);
 
   if (config.genesisModel) {
     const genesis = {
@@ -253,7 +267,7 @@ export async function deployProtocol(signer: Signer, config: DeployConfig, optio
       metricsHash: `0x${"00".repeat(32)}`,
     };
     // The deployer registers the genesis model while it is still admin, then gives the role up.
-    await grant("ModelRegistry", "ModelRegistry", mr, modelRegistry, REGISTRAR, "REGISTRAR_ROLE", deployer);
+    await grantStep({ contract: "ModelRegistry", role: "REGISTRAR_ROLE", account: deployer });
     await call(
       "ModelRegistry.registerCandidate(genesis)",
       "ModelRegistry",
@@ -265,15 +279,10 @@ export async function deployProtocol(signer: Signer, config: DeployConfig, optio
     await call("ModelRegistry.activate(1)", "ModelRegistry", modelRegistry, "crown the genesis model", [1], () =>
       mr.activate.populateTransaction(1n),
     );
-    await revoke("ModelRegistry", "ModelRegistry", mr, modelRegistry, REGISTRAR, "REGISTRAR_ROLE");
+    await renounceStep({ contract: "ModelRegistry", role: "REGISTRAR_ROLE" });
   }
 
-  const PROPOSER = await tl.PROPOSER_ROLE();
-  const EXECUTOR = await tl.EXECUTOR_ROLE();
-  const CANCELLER = await tl.CANCELLER_ROLE();
-  await grant("GuardiansTimelock", "GuardiansTimelock", tl, timelock, PROPOSER, "PROPOSER_ROLE", governor);
-  await grant("GuardiansTimelock", "GuardiansTimelock", tl, timelock, EXECUTOR, "EXECUTOR_ROLE", governor);
-  await grant("GuardiansTimelock", "GuardiansTimelock", tl, timelock, CANCELLER, "CANCELLER_ROLE", governor);
+  for (const g of roles.governance) await grantStep(g);
   // The guardian gets no Timelock role: it cancels through the Governor's proposal guardian, which
   // cannot be turned against its own removal (docs/ROLES.md).
 
@@ -296,17 +305,8 @@ export async function deployProtocol(signer: Signer, config: DeployConfig, optio
     );
 
   // 4. Hand-over: the Timelock becomes admin of everything; the deployer keeps nothing.
-  const ADMIN = `0x${"00".repeat(32)}`;
-  const SLASHER = await pr.SLASHER_ROLE();
-  await grant("ParticipantRegistry", "ParticipantRegistry", pr, registry, ADMIN, "DEFAULT_ADMIN_ROLE", timelock);
-  await grant("ParticipantRegistry", "ParticipantRegistry", pr, registry, SLASHER, "SLASHER_ROLE", timelock);
-  await grant("RoundManager", "RoundManager", rm, roundManager, ADMIN, "DEFAULT_ADMIN_ROLE", timelock);
-  await grant("ModelRegistry", "ModelRegistry", mr, modelRegistry, ADMIN, "DEFAULT_ADMIN_ROLE", timelock);
-  await revoke("ParticipantRegistry", "ParticipantRegistry", pr, registry, SLASHER, "SLASHER_ROLE");
-  await revoke("ParticipantRegistry", "ParticipantRegistry", pr, registry, ADMIN, "DEFAULT_ADMIN_ROLE");
-  await revoke("RoundManager", "RoundManager", rm, roundManager, ADMIN, "DEFAULT_ADMIN_ROLE");
-  await revoke("ModelRegistry", "ModelRegistry", mr, modelRegistry, ADMIN, "DEFAULT_ADMIN_ROLE");
-  await revoke("GuardiansTimelock", "GuardiansTimelock", tl, timelock, ADMIN, "DEFAULT_ADMIN_ROLE");
+  for (const g of roles.handOver) await grantStep(g);
+  for (const r of roles.renounce) await renounceStep(r);
 
   run.complete();
   const deployment = readDeployment(options.journalPath);

@@ -2,6 +2,7 @@ import { ethers } from "hardhat";
 import { mine, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 
+import { grantRoles, protocolRolePlan, renounceRoles } from "../roles";
 import { CIRCUIT, DEFAULT_LIMITS, DEFAULT_PARAMS, deployParticipantRegistry, identityCommitment } from "./protocol";
 import type {
   GuardiansGovernor,
@@ -103,29 +104,6 @@ async function deployGovernor(
 }
 
 /**
- * The Timelock's production roles (docs/ROLES.md): the Governor proposes, executes and cancels, and
- * the Timelock administers itself once the deployer renounces. The guardian holds no Timelock role:
- * it cancels through the Governor, which cannot let it cancel its own removal.
- */
-async function handOverTimelock(
-  timelock: GuardiansTimelock,
-  governor: GuardiansGovernor,
-  deployer: HardhatEthersSigner,
-): Promise<void> {
-  const governorAddress = await governor.getAddress();
-  await timelock.grantRole(await timelock.PROPOSER_ROLE(), governorAddress);
-  await timelock.grantRole(await timelock.EXECUTOR_ROLE(), governorAddress);
-  await timelock.grantRole(await timelock.CANCELLER_ROLE(), governorAddress);
-  await timelock.renounceRole(await timelock.DEFAULT_ADMIN_ROLE(), deployer.address);
-}
-
-/** Hands the model registry's DEFAULT_ADMIN_ROLE from the deployer to the Timelock. */
-async function handOverRegistry(registry: ModelRegistry, timelock: GuardiansTimelock, deployer: HardhatEthersSigner) {
-  await registry.grantRole(await registry.DEFAULT_ADMIN_ROLE(), await timelock.getAddress());
-  await registry.renounceRole(await registry.DEFAULT_ADMIN_ROLE(), deployer.address);
-}
-
-/**
  * Deploys and wires the governance stack as production does (docs/ROLES.md), with sGRD minted by
  * a MockStakingRegistry instead of the ParticipantRegistry: GRD with its supply handed to the
  * Timelock (treasury) after the voters are funded, the GuardiansVotes adapter, the Timelock, the
@@ -143,9 +121,18 @@ export async function deployGovernance(): Promise<GovernanceFixture> {
   const { votes, governor } = await deployGovernor(token, position, timelock, guardian);
   const registry = await ethers.deployContract("ModelRegistry", [deployer.address, await governor.getAddress()]);
 
-  await handOverTimelock(timelock, governor, deployer);
-  await registry.grantRole(await registry.REGISTRAR_ROLE(), coordinator.address);
-  await handOverRegistry(registry, timelock, deployer);
+  // The Timelock's production roles (docs/ROLES.md): the Governor proposes, executes and cancels, and
+  // the Timelock administers itself once the deployer renounces. The guardian holds no Timelock role:
+  // it cancels through the Governor, which cannot let it cancel its own removal.
+  const roles = protocolRolePlan({
+    registrars: [coordinator.address],
+    governor: await governor.getAddress(),
+    timelock: await timelock.getAddress(),
+    handOver: ["ModelRegistry", "GuardiansTimelock"],
+  });
+  const contracts = { ModelRegistry: registry, GuardiansTimelock: timelock };
+  await grantRoles(contracts, [...roles.governance, ...roles.operational, ...roles.handOver]);
+  await renounceRoles(contracts, roles.renounce, deployer.address);
 
   await token.transfer(alice.address, HOLDINGS.alice);
   await token.transfer(bob.address, HOLDINGS.bob);
@@ -241,18 +228,22 @@ export async function deployGovernedProtocol(): Promise<GovernedProtocol> {
   const verifier = await ethers.deployContract("MockContributionVerifier");
 
   await rounds.addVerifier(CIRCUIT.n, CIRCUIT.bits, CIRCUIT.depth, verifier);
-  await rounds.grantRole(await rounds.COORDINATOR_ROLE(), coordinator.address);
-  await rounds.grantRole(await rounds.PAUSER_ROLE(), guardian.address);
-  await rounds.grantRole(await rounds.DEFAULT_ADMIN_ROLE(), timelock);
-  await rounds.renounceRole(await rounds.DEFAULT_ADMIN_ROLE(), deployer.address);
-
-  await registry.grantRole(await registry.REGISTRAR_ROLE(), coordinator.address);
-  await registry.grantRole(await registry.REGISTRAR_ROLE(), rounds);
+  const roles = protocolRolePlan({
+    coordinator: coordinator.address,
+    guardian: guardian.address,
+    registrars: [coordinator.address, await rounds.getAddress()],
+    governor: await governor.getAddress(),
+    timelock: await timelock.getAddress(),
+    handOver: ["RoundManager", "ModelRegistry", "GuardiansTimelock"],
+  });
+  const contracts = { RoundManager: rounds, ModelRegistry: registry, GuardiansTimelock: timelock };
+  await grantRoles(contracts, roles.operational);
   await registry.connect(coordinator).registerCandidate(candidate(0));
   const genesisVersion = await registry.versionCount();
   await registry.activate(genesisVersion);
-  await handOverRegistry(registry, timelock, deployer);
-  await handOverTimelock(timelock, governor, deployer);
+  // The deployer activated the genesis version as the registry's admin; now it hands everything over.
+  await grantRoles(contracts, [...roles.governance, ...roles.handOver]);
+  await renounceRoles(contracts, roles.renounce, deployer.address);
 
   const carolSecret = 424242n;
   await token.transfer(alice.address, HOLDINGS.alice);

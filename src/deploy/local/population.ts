@@ -7,6 +7,7 @@ import { AbiCoder, HDNodeWallet, Mnemonic, TransactionResponse, keccak256, parse
 import { ethers, network } from "hardhat";
 
 import { Identity, updateCommitment } from "../../zk";
+import { grantRoles, protocolRolePlan } from "../roles";
 import {
   CIRCUIT,
   DAY,
@@ -85,7 +86,7 @@ export async function deployLoadProtocol(): Promise<LoadProtocol> {
     FIXTURE_GOVERNANCE_LATENCY,
   ]);
   const verifier = await ethers.deployContract("MockContributionVerifier");
-  await rounds.grantRole(await rounds.COORDINATOR_ROLE(), admin.address);
+  await grantRoles({ RoundManager: rounds }, protocolRolePlan({ coordinator: admin.address }).operational);
   await rounds.addVerifier(CIRCUIT.n, CIRCUIT.bits, CIRCUIT.depth, await verifier.getAddress());
   await token.approve(await rounds.getAddress(), ethers.MaxUint256);
   await models.addActiveVersion();

@@ -3,6 +3,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import type { AddressLike } from "ethers";
 
 import { Identity, MemberTree } from "../../zk";
+import { grantRoles, protocolRolePlan } from "../roles";
 
 export { MemberTree };
 
@@ -153,8 +154,9 @@ async function deployProtocolWith(verifierName: "MockContributionVerifier" | "Co
   const deployed = await ethers.deployContract(verifierName);
   const verifier = await ethers.getContractAt("IContributionVerifier", deployed);
   await rounds.addVerifier(CIRCUIT.n, CIRCUIT.bits, CIRCUIT.depth, verifier);
-  await rounds.grantRole(await rounds.COORDINATOR_ROLE(), coordinator);
-  await rounds.grantRole(await rounds.PAUSER_ROLE(), pauser);
+  // `admin` stands in for the Timelock and keeps its roles: no hand-over.
+  const roles = protocolRolePlan({ coordinator: coordinator.address, guardian: pauser.address });
+  await grantRoles({ RoundManager: rounds }, roles.operational);
 
   const funded = [coordinator, ...users.slice(0, 10)];
   for (const account of funded) {
