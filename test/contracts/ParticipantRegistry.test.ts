@@ -1,5 +1,6 @@
 import { mine, time } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
+import { anyUint } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { ethers } from "hardhat";
 
 import { poseidon1, poseidon2 } from "poseidon-lite";
@@ -259,6 +260,14 @@ describe("ParticipantRegistry", () => {
       await expect(p.registry.connect(p.carol).requestUnstake([]))
         .to.be.revertedWithCustomError(p.registry, "ParticipantRegistryWrongMemberStatus")
         .withArgs(p.carol.address, Status.None);
+    });
+
+    it("refuses an unbonding deadline beyond uint64 instead of truncating it to one already past", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      await p.registry.setParams({ ...DEFAULT_PARAMS, unbondingPeriod: 2n ** 64n - 1n });
+      await expect(p.registry.connect(p.alice).requestUnstake(p.tree.siblings(identityCommitment(11n))))
+        .to.be.revertedWithCustomError(p.registry, "SafeCastOverflowedUintDowncast")
+        .withArgs(64, anyUint);
     });
 
     it("pays the stake back and burns the sGRD only once unbonding is over", async () => {
