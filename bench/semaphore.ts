@@ -3,7 +3,7 @@
  * the same compiler settings as Guardians:
  *
  * - `Semaphore` and `SemaphoreVerifier` come from the pinned @semaphore-protocol/contracts package (compiled through
- *   contracts/bench/SemaphoreAnchors.sol), `Semaphore` linked against PoseidonT3 as its LeanIMT requires;
+ *   contracts/test/bench/SemaphoreAnchors.sol), `Semaphore` linked against PoseidonT3 as its LeanIMT requires;
  * - `addMember` is measured like Guardians' `stake` and the member-tree floor: the group is filled with `addMembers`
  *   in batches, then single `addMember` calls are measured at the next indices (1,000–1,009 for 1,000 members);
  * - `validateProof` is measured on real proofs: identities from @semaphore-protocol/identity, the group mirrored

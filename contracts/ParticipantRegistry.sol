@@ -10,6 +10,7 @@ import {InternalLeanIMT, LeanIMTData} from "@zk-kit/lean-imt.sol/InternalLeanIMT
 import {PoseidonT2} from "poseidon-solidity/PoseidonT2.sol";
 
 import {IParticipantRegistry} from "./interfaces/IParticipantRegistry.sol";
+import {IStakePosition} from "./interfaces/IStakePosition.sol";
 import {Permits} from "./libraries/Permits.sol";
 import {Snark} from "./libraries/Snark.sol";
 import {StakePosition} from "./token/StakePosition.sol";
@@ -34,7 +35,7 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl, ReentrancyG
     using SafeERC20 for IERC20;
     using InternalLeanIMT for LeanIMTData;
 
-    /// @notice May call `slash` (governance: the Timelock).
+    /// @inheritdoc IParticipantRegistry
     bytes32 public constant SLASHER_ROLE = keccak256("SLASHER_ROLE");
 
     uint256 private constant _BPS = 10_000;
@@ -51,17 +52,16 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl, ReentrancyG
         uint64 committedAt;
     }
 
-    /// @notice The staking asset (GRD).
+    /// @inheritdoc IParticipantRegistry
     IERC20 public immutable token;
-    /// @notice The non-transferable stake position (sGRD) this registry mints and burns.
-    StakePosition public immutable stakePosition;
-    /// @notice The floor of `unbondingPeriod`: the longest a slash proposal takes from proposal to
-    /// execution (voting delay + voting period + late-quorum extension + timelock delay) when deployed.
+    /// @inheritdoc IParticipantRegistry
+    IStakePosition public immutable stakePosition;
+    /// @inheritdoc IParticipantRegistry
     uint256 public immutable minUnbondingPeriod;
 
-    /// @notice Receives slashed stake (after the whistleblower share).
+    /// @inheritdoc IParticipantRegistry
     address public treasury;
-    /// @notice Number of leaves ever removed from the tree.
+    /// @inheritdoc IParticipantRegistry
     uint64 public removals;
     /// @dev A copy of `_params.rootValidity`, packed with `removals` so that validateRoot decides the
     /// usual case from one slot; written only by _setParams.
@@ -86,7 +86,8 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl, ReentrancyG
         Params memory initialParams,
         uint256 minUnbondingPeriod_
     ) {
-        if (address(token_) == address(0) || admin == address(0) || treasury_ == address(0)) revert ZeroAddress();
+        if (address(token_) == address(0) || admin == address(0) || treasury_ == address(0))
+            revert GuardiansZeroAddress();
         token = token_;
         treasury = treasury_;
         minUnbondingPeriod = minUnbondingPeriod_;
@@ -118,11 +119,11 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl, ReentrancyG
 
     /// @inheritdoc IParticipantRegistry
     function topUp(uint256 amount) external nonReentrant {
-        if (amount == 0) revert ZeroAmount();
+        if (amount == 0) revert GuardiansZeroAmount();
         Member storage member = _members[msg.sender];
         MemberStatus status = member.status;
         if (status != MemberStatus.Active && status != MemberStatus.PendingEviction) {
-            revert WrongMemberStatus(msg.sender, status);
+            revert ParticipantRegistryWrongMemberStatus(msg.sender, status);
         }
         // A disclosed identity is public: stake cannot bring it back to Active, only eviction follows.
         if (member.disclosed) revert ParticipantRegistryIdentityDisclosed(msg.sender);
@@ -141,7 +142,7 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl, ReentrancyG
         Member storage member = _members[msg.sender];
         MemberStatus status = member.status;
         if (status != MemberStatus.Active && status != MemberStatus.PendingEviction) {
-            revert WrongMemberStatus(msg.sender, status);
+            revert ParticipantRegistryWrongMemberStatus(msg.sender, status);
         }
         uint256 root = _removeLeaf(member.commitment, siblings);
         uint256 endsAt = _startUnbonding(member);
@@ -151,8 +152,10 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl, ReentrancyG
     /// @inheritdoc IParticipantRegistry
     function withdraw() external nonReentrant {
         Member storage member = _members[msg.sender];
-        if (member.status != MemberStatus.Unbonding) revert WrongMemberStatus(msg.sender, member.status);
-        if (block.timestamp < member.unbondingEndsAt) revert UnbondingNotOver(member.unbondingEndsAt);
+        if (member.status != MemberStatus.Unbonding)
+            revert ParticipantRegistryWrongMemberStatus(msg.sender, member.status);
+        if (block.timestamp < member.unbondingEndsAt)
+            revert ParticipantRegistryUnbondingNotOver(member.unbondingEndsAt);
         uint256 amount = member.stake;
         member.stake = 0;
         member.status = MemberStatus.Exited;
@@ -172,9 +175,10 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl, ReentrancyG
     ) external onlyRole(SLASHER_ROLE) nonReentrant {
         Member storage member = _members[account];
         MemberStatus status = member.status;
-        if (status == MemberStatus.None || status == MemberStatus.Exited) revert WrongMemberStatus(account, status);
+        if (status == MemberStatus.None || status == MemberStatus.Exited)
+            revert ParticipantRegistryWrongMemberStatus(account, status);
         uint256 cap = (uint256(member.stake) * _params.maxSlashBps) / _BPS;
-        if (amount == 0 || amount > cap) revert SlashAmountInvalid(amount, cap);
+        if (amount == 0 || amount > cap) revert ParticipantRegistrySlashAmountInvalid(amount, cap);
         _reduceStake(account, member, amount);
         emit Slashed(account, msg.sender, amount, reason, evidenceURI);
         stakePosition.burn(account, amount);
@@ -184,7 +188,8 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl, ReentrancyG
     /// @inheritdoc IParticipantRegistry
     function evict(address account, uint256[] calldata siblings) external nonReentrant {
         Member storage member = _members[account];
-        if (member.status != MemberStatus.PendingEviction) revert WrongMemberStatus(account, member.status);
+        if (member.status != MemberStatus.PendingEviction)
+            revert ParticipantRegistryWrongMemberStatus(account, member.status);
         uint256 root = _removeLeaf(member.commitment, siblings);
         if (member.stake == 0) {
             member.status = MemberStatus.Exited;
@@ -196,7 +201,8 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl, ReentrancyG
 
     /// @inheritdoc IParticipantRegistry
     function commitDisclosure(bytes32 disclosure) external {
-        if (_disclosures[disclosure].blockNumber != 0) revert DisclosureAlreadyCommitted(disclosure);
+        if (_disclosures[disclosure].blockNumber != 0) revert ParticipantRegistryDisclosureAlreadyCommitted(disclosure);
+        // Block numbers and timestamps stay below 2^64 for hundreds of billions of years: the casts are lossless.
         _disclosures[disclosure] = DisclosureCommitment(uint64(block.number), uint64(block.timestamp));
         emit DisclosureCommitted(disclosure, msg.sender);
     }
@@ -211,21 +217,21 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl, ReentrancyG
         bytes32 salt,
         uint256[] calldata siblings
     ) external nonReentrant {
-        if (receiver == address(0)) revert ZeroAddress();
+        if (receiver == address(0)) revert GuardiansZeroAddress();
         bytes32 disclosure = keccak256(abi.encode(secret, receiver, salt));
         DisclosureCommitment memory committed = _disclosures[disclosure];
         if (committed.blockNumber == 0 || committed.blockNumber >= block.number) {
-            revert DisclosureNotRevealable(disclosure);
+            revert ParticipantRegistryDisclosureNotRevealable(disclosure);
         }
         if (block.timestamp > uint256(committed.committedAt) + _params.disclosureWindow) {
-            revert DisclosureExpired(disclosure);
+            revert ParticipantRegistryDisclosureExpired(disclosure);
         }
         delete _disclosures[disclosure];
 
         address account = _commitmentOwner[PoseidonT2.hash([secret])];
         Member storage member = _members[account];
         MemberStatus status = member.status;
-        if (account == address(0) || member.stake == 0) revert NoMemberForSecret();
+        if (account == address(0) || member.stake == 0) revert ParticipantRegistryNoMemberForSecret();
         // One secret costs its member one disclosure: disclosureSlashBps is what a leak costs, not a
         // per-reveal charge that anyone holding the secret could repeat.
         if (member.disclosed) revert ParticipantRegistryIdentityDisclosed(account);
@@ -262,14 +268,14 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl, ReentrancyG
 
     // ------------------------------------------------------------------ governance
 
-    /// @notice Replaces the parameters (governance).
+    /// @inheritdoc IParticipantRegistry
     function setParams(Params calldata newParams) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _setParams(newParams);
     }
 
-    /// @notice Replaces the treasury (governance).
+    /// @inheritdoc IParticipantRegistry
     function setTreasury(address treasury_) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (treasury_ == address(0)) revert ZeroAddress();
+        if (treasury_ == address(0)) revert GuardiansZeroAddress();
         treasury = treasury_;
         emit TreasuryUpdated(treasury_);
     }
@@ -279,13 +285,13 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl, ReentrancyG
     /// @inheritdoc IParticipantRegistry
     function validateRoot(uint256 root) public view {
         RootInfo memory info = _roots[root];
-        if (root == 0 || info.createdAt == 0) revert UnknownRoot(root);
+        if (root == 0 || info.createdAt == 0) revert ParticipantRegistryUnknownRoot(root);
         // The usual case first, without reading the tree: a root made since the last removal and
         // within the validity window.
         if (info.removals == removals && block.timestamp <= uint256(info.createdAt) + _rootValidity) return;
         if (root == _tree._root()) return;
-        if (info.removals != removals) revert RootPredatesRemoval(root);
-        revert ExpiredRoot(root, info.createdAt);
+        if (info.removals != removals) revert ParticipantRegistryRootPredatesRemoval(root);
+        revert ParticipantRegistryExpiredRoot(root, info.createdAt);
     }
 
     /// @inheritdoc IParticipantRegistry
@@ -296,7 +302,7 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl, ReentrancyG
         return info.removals == removals && block.timestamp <= uint256(info.createdAt) + _rootValidity;
     }
 
-    /// @notice When `root` was created and the removal count then (createdAt 0: never a root).
+    /// @inheritdoc IParticipantRegistry
     function rootInfo(uint256 root) external view returns (uint64 createdAt, uint64 removalsAtCreation) {
         RootInfo memory info = _roots[root];
         return (info.createdAt, info.removals);
@@ -307,7 +313,7 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl, ReentrancyG
         return _tree._root();
     }
 
-    /// @notice Number of leaves ever inserted (removed leaves stay as zeros).
+    /// @inheritdoc IParticipantRegistry
     function treeSize() external view returns (uint256) {
         return _tree.size;
     }
@@ -317,7 +323,7 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl, ReentrancyG
         return _tree.depth;
     }
 
-    /// @notice The leaf index of `commitment`; reverts (LeafDoesNotExist) if it is not in the tree.
+    /// @inheritdoc IParticipantRegistry
     function indexOf(uint256 commitment) external view returns (uint256) {
         return _tree._indexOf(memberLeaf(commitment));
     }
@@ -332,17 +338,17 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl, ReentrancyG
         return _members[account];
     }
 
-    /// @notice The address that registered `commitment` (zero if none ever did).
+    /// @inheritdoc IParticipantRegistry
     function ownerOfCommitment(uint256 commitment) external view returns (address) {
         return _commitmentOwner[commitment];
     }
 
-    /// @notice The current parameters.
+    /// @inheritdoc IParticipantRegistry
     function params() external view returns (Params memory) {
         return _params;
     }
 
-    /// @notice When `disclosure` was committed (zeros if it was not, or was revealed).
+    /// @inheritdoc IParticipantRegistry
     function disclosureOf(bytes32 disclosure) external view returns (uint64 blockNumber, uint64 committedAt) {
         DisclosureCommitment memory committed = _disclosures[disclosure];
         return (committed.blockNumber, committed.committedAt);
@@ -351,12 +357,14 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl, ReentrancyG
     // ------------------------------------------------------------------ internals
 
     function _stake(uint256 amount, uint256 commitment) private {
-        if (amount == 0) revert ZeroAmount();
-        if (amount < _params.minStake) revert StakeBelowMinimum(amount, _params.minStake);
-        if (commitment == 0 || commitment >= Snark.SCALAR_FIELD) revert InvalidCommitment(commitment);
+        if (amount == 0) revert GuardiansZeroAmount();
+        if (amount < _params.minStake) revert ParticipantRegistryStakeBelowMinimum(amount, _params.minStake);
+        if (commitment == 0 || commitment >= Snark.SCALAR_FIELD)
+            revert ParticipantRegistryInvalidCommitment(commitment);
         Member storage member = _members[msg.sender];
-        if (member.status != MemberStatus.None) revert AlreadyRegistered(msg.sender);
-        if (_commitmentOwner[commitment] != address(0)) revert CommitmentAlreadyRegistered(commitment);
+        if (member.status != MemberStatus.None) revert ParticipantRegistryAlreadyRegistered(msg.sender);
+        if (_commitmentOwner[commitment] != address(0))
+            revert ParticipantRegistryCommitmentAlreadyRegistered(commitment);
 
         member.commitment = commitment;
         member.stake = SafeCast.toUint128(amount);
@@ -379,19 +387,23 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl, ReentrancyG
     }
 
     function _recordRoot(uint256 root) private {
+        // Timestamps stay below 2^64 for hundreds of billions of years: the cast is lossless.
         _roots[root] = RootInfo(uint64(block.timestamp), removals);
         emit RootUpdated(root, removals);
     }
 
     function _startUnbonding(Member storage member) private returns (uint256 endsAt) {
         endsAt = block.timestamp + _params.unbondingPeriod;
-        member.unbondingEndsAt = uint64(endsAt);
+        // unbondingPeriod is a uint64 with no upper bound of its own, so the sum can exceed 2^64 − 1: a
+        // truncated deadline would let the member withdraw at once. SafeCast reverts instead.
+        member.unbondingEndsAt = SafeCast.toUint64(endsAt);
         member.status = MemberStatus.Unbonding;
     }
 
     /// @dev Lowers a stake; callers guarantee amount ≤ stake. Applies the status consequences.
     function _reduceStake(address account, Member storage member, uint256 amount) private {
-        // amount ≤ stake, which fits in uint128.
+        // amount ≤ stake (checked by every caller), so the subtraction cannot underflow and the
+        // remainder fits in uint128 like the stake it comes from: the cast below is lossless.
         uint256 remaining = member.stake - amount;
         member.stake = uint128(remaining);
         MemberStatus status = member.status;
@@ -413,11 +425,12 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl, ReentrancyG
             params_.whistleblowerBps > _BPS ||
             params_.disclosureWindow == 0 ||
             params_.rootValidity > type(uint32).max
-        ) revert InvalidParams();
+        ) revert ParticipantRegistryInvalidParams();
         if (params_.unbondingPeriod < minUnbondingPeriod) {
             revert ParticipantRegistryUnbondingBelowGovernanceLatency(params_.unbondingPeriod, minUnbondingPeriod);
         }
         _params = params_;
+        // rootValidity ≤ type(uint32).max was checked above: the cast is lossless.
         _rootValidity = uint32(params_.rootValidity);
         emit ParamsUpdated(params_);
     }

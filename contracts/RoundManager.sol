@@ -12,6 +12,7 @@ import {IContributionVerifier} from "./interfaces/IContributionVerifier.sol";
 import {IModelRegistry} from "./interfaces/IModelRegistry.sol";
 import {IParticipantRegistry} from "./interfaces/IParticipantRegistry.sol";
 import {IRoundManager} from "./interfaces/IRoundManager.sol";
+import {ContributionSignals} from "./libraries/ContributionSignals.sol";
 import {Permits} from "./libraries/Permits.sol";
 import {Snark} from "./libraries/Snark.sol";
 
@@ -29,33 +30,26 @@ import {Snark} from "./libraries/Snark.sol";
 contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
-    /// @notice May open and finalize rounds.
+    /// @inheritdoc IRoundManager
     bytes32 public constant COORDINATOR_ROLE = keccak256("COORDINATOR_ROLE");
-    /// @notice May pause new submissions (a guardian); only the admin unpauses.
+    /// @inheritdoc IRoundManager
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
 
-    uint256 private constant _SIGNAL_ROOT = 0;
-    uint256 private constant _SIGNAL_NULLIFIER = 1;
-    uint256 private constant _SIGNAL_UPDATE_COMMITMENT = 2;
-    uint256 private constant _SIGNAL_ROUND_SCOPE = 3;
-    uint256 private constant _SIGNAL_L2_BOUND_SQ = 4;
-    uint256 private constant _SIGNAL_RECIPIENT = 5;
     /// @dev Upper bound of maxWindow, challengePeriod and finalizationPeriod (see Limits).
     uint256 private constant _MAX_PERIOD = 100 * 365 days;
 
-    /// @notice The bond and reward asset (GRD).
+    /// @inheritdoc IRoundManager
     IERC20 public immutable token;
-    /// @notice The member registry whose roots proofs are checked against.
+    /// @inheritdoc IRoundManager
     IParticipantRegistry public immutable registry;
-    /// @notice The model registry candidates are registered with.
+    /// @inheritdoc IRoundManager
     IModelRegistry public immutable modelRegistry;
-    /// @notice The floor of `challengePeriod`: the longest a revocation proposal takes from proposal to
-    /// execution (voting delay + voting period + late-quorum extension + timelock delay) when deployed.
+    /// @inheritdoc IRoundManager
     uint256 public immutable minChallengePeriod;
 
-    /// @notice Receives forfeited bonds and undistributed pool remainders.
+    /// @inheritdoc IRoundManager
     address public treasury;
-    /// @notice Number of rounds opened; round ids start at 1.
+    /// @inheritdoc IRoundManager
     uint256 public roundCount;
 
     Limits private _limits;
@@ -86,7 +80,7 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
             address(modelRegistry_) == address(0) ||
             admin == address(0) ||
             treasury_ == address(0)
-        ) revert ZeroAddress();
+        ) revert GuardiansZeroAddress();
         token = token_;
         registry = registry_;
         modelRegistry = modelRegistry_;
@@ -103,7 +97,8 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
         RoundConfig calldata config
     ) external onlyRole(COORDINATOR_ROLE) nonReentrant returns (uint256 roundId) {
         IContributionVerifier verifier = _verifiers[_verifierKey(config.n, config.bits, config.depth)];
-        if (address(verifier) == address(0)) revert VerifierNotRegistered(config.n, config.bits, config.depth);
+        if (address(verifier) == address(0))
+            revert RoundManagerVerifierNotRegistered(config.n, config.bits, config.depth);
         Limits memory bounds = _limits;
         if (
             config.window < bounds.minWindow ||
@@ -115,7 +110,7 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
             config.maxContributions > bounds.maxContributions ||
             config.l2BoundSq == 0 ||
             config.fracBits >= config.bits
-        ) revert RoundConfigOutOfLimits();
+        ) revert RoundManagerRoundConfigOutOfLimits();
         if (config.l2BoundSq > bounds.maxL2BoundSq)
             revert RoundManagerBoundAboveLimit(config.l2BoundSq, bounds.maxL2BoundSq);
         // The circuit range-checks the bound to SUM_OF_SQUARES_BITS(n, bits) = bitLength(n) + 2·bits − 2
@@ -129,7 +124,7 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
         if (treeDepth > config.depth) revert RoundManagerTreeTooDeep(treeDepth, config.depth);
         IModelRegistry.VersionStatus base = modelRegistry.statusOf(config.baseModelVersion);
         if (base == IModelRegistry.VersionStatus.None || base == IModelRegistry.VersionStatus.Revoked) {
-            revert UnknownBaseModel(config.baseModelVersion);
+            revert RoundManagerUnknownBaseModel(config.baseModelVersion);
         }
 
         roundId = ++roundCount;
@@ -137,7 +132,8 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
         uint256 finalizeBy = closesAt + bounds.finalizationPeriod;
         Round storage round = _rounds[roundId];
         round.verifier = verifier;
-        // Each period is at most _MAX_PERIOD (see _setLimits), so these deadlines fit in uint40.
+        // Each period is at most _MAX_PERIOD (see _setLimits) and timestamps stay below 2^40 until the
+        // year 36812, so these deadlines fit in uint40: the casts are lossless.
         round.closesAt = uint40(closesAt);
         round.maxContributions = config.maxContributions;
         round.l2BoundSq = config.l2BoundSq;
@@ -167,21 +163,25 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
     ) external whenNotPaused nonReentrant returns (bytes32 uid) {
         Round storage round = _rounds[roundId];
         uint256 contributions = _checkSubmission(round, roundId, pubSignals);
-        uint256 nullifier = pubSignals[_SIGNAL_NULLIFIER];
+        uint256 nullifier = pubSignals[ContributionSignals.NULLIFIER];
         uid = _uid(roundId, nullifier);
         Attestation storage attestation = _attestations[uid];
-        if (attestation.status != AttestationStatus.None) revert NullifierAlreadyUsed(roundId, nullifier);
+        if (attestation.status != AttestationStatus.None) revert RoundManagerNullifierAlreadyUsed(roundId, nullifier);
         uint256 bond = round.bond;
         uint256 bondBalance = _bondBalances[msg.sender];
-        if (bondBalance < bond) revert InsufficientBondBalance(bond, bondBalance);
+        if (bondBalance < bond) revert RoundManagerInsufficientBondBalance(bond, bondBalance);
         _verifyProof(round, proof, pubSignals);
 
-        address recipient = address(uint160(pubSignals[_SIGNAL_RECIPIENT]));
+        // _checkSubmission checked 0 < recipient ≤ type(uint160).max: the cast is lossless.
+        address recipient = address(uint160(pubSignals[ContributionSignals.RECIPIENT]));
         attestation.recipient = recipient;
+        // Timestamps stay below 2^40 until the year 36812. roundId ≤ roundCount, which grows by one per
+        // openRound: reaching 2^48 would take more transactions than any chain will ever hold. Both
+        // casts are lossless.
         attestation.time = uint40(block.timestamp);
         attestation.roundId = uint48(roundId);
         attestation.status = AttestationStatus.Valid;
-        // contributions < maxContributions ≤ type(uint32).max, so the increment fits.
+        // contributions < maxContributions ≤ type(uint32).max, so the increment fits: the cast is lossless.
         round.contributions = uint32(contributions + 1);
         // bondBalance ≥ bond was checked above.
         if (bond != 0) _bondBalances[msg.sender] = bondBalance - bond;
@@ -190,7 +190,7 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
             roundId,
             recipient,
             nullifier,
-            pubSignals[_SIGNAL_UPDATE_COMMITMENT],
+            pubSignals[ContributionSignals.UPDATE_COMMITMENT],
             msg.sender
         );
     }
@@ -214,9 +214,9 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
 
     /// @inheritdoc IRoundManager
     function withdrawBonds(uint256 amount) external nonReentrant {
-        if (amount == 0) revert ZeroAmount();
+        if (amount == 0) revert GuardiansZeroAmount();
         uint256 bondBalance = _bondBalances[msg.sender];
-        if (bondBalance < amount) revert InsufficientBondBalance(amount, bondBalance);
+        if (bondBalance < amount) revert RoundManagerInsufficientBondBalance(amount, bondBalance);
         uint256 remaining = bondBalance - amount;
         _bondBalances[msg.sender] = remaining;
         emit BondsWithdrawn(msg.sender, amount, remaining);
@@ -231,10 +231,11 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
     ) external onlyRole(COORDINATOR_ROLE) nonReentrant returns (uint256 candidateVersion) {
         Round storage round = _rounds[roundId];
         if (round.status != RoundStatus.Open || block.timestamp < round.closesAt || block.timestamp >= round.finalizeBy)
-            revert RoundNotFinalizable(roundId);
+            revert RoundManagerRoundNotFinalizable(roundId);
         uint256 challengeEndsAt = block.timestamp + _limits.challengePeriod;
         round.status = RoundStatus.Finalized;
-        // challengePeriod ≤ _MAX_PERIOD (see _setLimits), so the deadline fits in uint40.
+        // challengePeriod ≤ _MAX_PERIOD (see _setLimits) and timestamps stay below 2^40 until the year
+        // 36812, so the deadline fits in uint40: the cast is lossless.
         round.challengeEndsAt = uint40(challengeEndsAt);
         round.contributionsRoot = contributionsRoot;
         candidateVersion = modelRegistry.registerCandidate(
@@ -255,9 +256,9 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
     /// @inheritdoc IRoundManager
     function cancelRound(uint256 roundId) external nonReentrant {
         Round storage round = _rounds[roundId];
-        if (round.status != RoundStatus.Open) revert RoundNotCancellable(roundId);
+        if (round.status != RoundStatus.Open) revert RoundManagerRoundNotCancellable(roundId);
         if (block.timestamp < round.finalizeBy && !hasRole(DEFAULT_ADMIN_ROLE, msg.sender)) {
-            revert FinalizationDeadlineNotPassed(roundId, round.finalizeBy);
+            revert RoundManagerFinalizationDeadlineNotPassed(roundId, round.finalizeBy);
         }
         round.status = RoundStatus.Cancelled;
         // The whole pool leaves now, so nothing remains to sweep.
@@ -273,12 +274,13 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
         string calldata reason
     ) external onlyRole(DEFAULT_ADMIN_ROLE) nonReentrant {
         Attestation storage attestation = _attestations[uid];
-        if (attestation.status != AttestationStatus.Valid) revert WrongAttestationStatus(uid, attestation.status);
+        if (attestation.status != AttestationStatus.Valid)
+            revert RoundManagerWrongAttestationStatus(uid, attestation.status);
         uint256 roundId = attestation.roundId;
         Round storage round = _rounds[roundId];
-        if (round.status == RoundStatus.Cancelled) revert RoundWasCancelled(roundId);
+        if (round.status == RoundStatus.Cancelled) revert RoundManagerRoundWasCancelled(roundId);
         if (round.status == RoundStatus.Finalized && block.timestamp >= round.challengeEndsAt) {
-            revert ChallengePeriodOver(roundId);
+            revert RoundManagerChallengePeriodOver(roundId);
         }
         attestation.status = AttestationStatus.Revoked;
         // revoked counts distinct Valid attestations of the round, so revoked < contributions ≤ uint32 max.
@@ -291,12 +293,13 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
     /// @inheritdoc IRoundManager
     function claim(bytes32 uid) external nonReentrant {
         Attestation storage attestation = _attestations[uid];
-        if (attestation.status != AttestationStatus.Valid) revert WrongAttestationStatus(uid, attestation.status);
+        if (attestation.status != AttestationStatus.Valid)
+            revert RoundManagerWrongAttestationStatus(uid, attestation.status);
         Round storage round = _rounds[attestation.roundId];
         RoundStatus status = round.status;
         bool cancelled = status == RoundStatus.Cancelled;
         if (!cancelled && (status != RoundStatus.Finalized || block.timestamp < round.challengeEndsAt)) {
-            revert ChallengePeriodNotOver(attestation.roundId);
+            revert RoundManagerChallengePeriodNotOver(attestation.roundId);
         }
         attestation.status = AttestationStatus.Claimed;
         // A cancelled round's pool went back to the treasury. Otherwise this attestation is Valid, so
@@ -308,14 +311,13 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
         token.safeTransfer(recipient, bond + reward);
     }
 
-    /// @notice Sends the part of a finalized round's pool that no claim can take (rounding dust, or the
-    /// whole pool when every contribution was revoked or none came) to the treasury; anyone may call it.
+    /// @inheritdoc IRoundManager
     function sweepRemainder(uint256 roundId) external nonReentrant {
         Round storage round = _rounds[roundId];
         // Checked first: a cancelled round returned its whole pool and is marked swept.
-        if (round.remainderSwept) revert RemainderAlreadySwept(roundId);
+        if (round.remainderSwept) revert RoundManagerRemainderAlreadySwept(roundId);
         if (round.status != RoundStatus.Finalized || block.timestamp < round.challengeEndsAt) {
-            revert ChallengePeriodNotOver(roundId);
+            revert RoundManagerChallengePeriodNotOver(roundId);
         }
         round.remainderSwept = true;
         uint256 valid = uint256(round.contributions) - round.revoked;
@@ -327,46 +329,46 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
 
     // ------------------------------------------------------------------ governance
 
-    /// @notice Registers the verifier of the Contribution circuit with parameters (n, bits, depth).
+    /// @inheritdoc IRoundManager
     function addVerifier(
         uint16 n,
         uint8 bits,
         uint8 depth,
         IContributionVerifier verifier
     ) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (address(verifier) == address(0)) revert ZeroAddress();
+        if (address(verifier) == address(0)) revert GuardiansZeroAddress();
         bytes32 key = _verifierKey(n, bits, depth);
-        if (address(_verifiers[key]) != address(0)) revert VerifierAlreadyRegistered(n, bits, depth);
+        if (address(_verifiers[key]) != address(0)) revert RoundManagerVerifierAlreadyRegistered(n, bits, depth);
         _verifiers[key] = verifier;
         emit VerifierAdded(n, bits, depth, verifier);
     }
 
-    /// @notice Unregisters a verifier; rounds already open keep the one they were opened with.
+    /// @inheritdoc IRoundManager
     function removeVerifier(uint16 n, uint8 bits, uint8 depth) external onlyRole(DEFAULT_ADMIN_ROLE) {
         bytes32 key = _verifierKey(n, bits, depth);
-        if (address(_verifiers[key]) == address(0)) revert VerifierNotRegistered(n, bits, depth);
+        if (address(_verifiers[key]) == address(0)) revert RoundManagerVerifierNotRegistered(n, bits, depth);
         delete _verifiers[key];
         emit VerifierRemoved(n, bits, depth);
     }
 
-    /// @notice Replaces the limits (governance).
+    /// @inheritdoc IRoundManager
     function setLimits(Limits calldata newLimits) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _setLimits(newLimits);
     }
 
-    /// @notice Replaces the treasury (governance).
+    /// @inheritdoc IRoundManager
     function setTreasury(address treasury_) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (treasury_ == address(0)) revert ZeroAddress();
+        if (treasury_ == address(0)) revert GuardiansZeroAddress();
         treasury = treasury_;
         emit TreasuryUpdated(treasury_);
     }
 
-    /// @notice Stops new submissions (pauser, e.g. a guardian multisig).
+    /// @inheritdoc IRoundManager
     function pause() external onlyRole(PAUSER_ROLE) {
         _pause();
     }
 
-    /// @notice Resumes submissions (admin only).
+    /// @inheritdoc IRoundManager
     function unpause() external onlyRole(DEFAULT_ADMIN_ROLE) {
         _unpause();
     }
@@ -388,22 +390,22 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
         return Snark.roundScope(block.chainid, address(this), roundId);
     }
 
-    /// @notice Whether `nullifier` was used in `roundId`.
+    /// @inheritdoc IRoundManager
     function isNullifierUsed(uint256 roundId, uint256 nullifier) external view returns (bool) {
         return _attestations[_uid(roundId, nullifier)].status != AttestationStatus.None;
     }
 
-    /// @notice The stored attestation `uid` (status None if unknown).
+    /// @inheritdoc IRoundManager
     function getAttestation(bytes32 uid) external view returns (Attestation memory) {
         return _attestations[uid];
     }
 
-    /// @notice The stored round `roundId`.
+    /// @inheritdoc IRoundManager
     function getRound(uint256 roundId) external view returns (Round memory) {
         return _rounds[roundId];
     }
 
-    /// @notice The reward share each unrevoked contribution of a round claims (0 before finalization).
+    /// @inheritdoc IRoundManager
     function rewardShare(uint256 roundId) external view returns (uint256) {
         Round storage round = _rounds[roundId];
         uint256 valid = uint256(round.contributions) - round.revoked;
@@ -411,12 +413,12 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
         return round.rewardPool / valid;
     }
 
-    /// @notice The verifier registered for (n, bits, depth), or zero.
+    /// @inheritdoc IRoundManager
     function verifierFor(uint16 n, uint8 bits, uint8 depth) external view returns (IContributionVerifier) {
         return _verifiers[_verifierKey(n, bits, depth)];
     }
 
-    /// @notice The current limits.
+    /// @inheritdoc IRoundManager
     function limits() external view returns (Limits memory) {
         return _limits;
     }
@@ -435,38 +437,40 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
         uint256 roundId,
         uint256[6] calldata pubSignals
     ) private view returns (uint256 contributions) {
-        if (round.status != RoundStatus.Open || block.timestamp >= round.closesAt) revert RoundNotOpen(roundId);
+        if (round.status != RoundStatus.Open || block.timestamp >= round.closesAt)
+            revert RoundManagerRoundNotOpen(roundId);
         contributions = round.contributions;
-        if (contributions >= round.maxContributions) revert RoundFull(roundId);
-        for (uint256 i = 0; i < 6; ++i) {
-            if (pubSignals[i] >= Snark.SCALAR_FIELD) revert SignalNotInField(i);
+        if (contributions >= round.maxContributions) revert RoundManagerRoundFull(roundId);
+        for (uint256 i = 0; i < ContributionSignals.COUNT; ++i) {
+            if (pubSignals[i] >= Snark.SCALAR_FIELD) revert RoundManagerSignalNotInField(i);
         }
         uint256 scope = Snark.roundScope(block.chainid, address(this), roundId);
-        if (pubSignals[_SIGNAL_ROUND_SCOPE] != scope) revert WrongRoundScope(scope, pubSignals[_SIGNAL_ROUND_SCOPE]);
-        if (pubSignals[_SIGNAL_L2_BOUND_SQ] != round.l2BoundSq) {
-            revert WrongL2Bound(round.l2BoundSq, pubSignals[_SIGNAL_L2_BOUND_SQ]);
+        if (pubSignals[ContributionSignals.ROUND_SCOPE] != scope)
+            revert RoundManagerWrongRoundScope(scope, pubSignals[ContributionSignals.ROUND_SCOPE]);
+        if (pubSignals[ContributionSignals.L2_BOUND_SQ] != round.l2BoundSq) {
+            revert RoundManagerWrongL2Bound(round.l2BoundSq, pubSignals[ContributionSignals.L2_BOUND_SQ]);
         }
-        uint256 recipient = pubSignals[_SIGNAL_RECIPIENT];
-        if (recipient == 0 || recipient > type(uint160).max) revert InvalidRecipient(recipient);
-        registry.validateRoot(pubSignals[_SIGNAL_ROOT]);
+        uint256 recipient = pubSignals[ContributionSignals.RECIPIENT];
+        if (recipient == 0 || recipient > type(uint160).max) revert RoundManagerInvalidRecipient(recipient);
+        registry.validateRoot(pubSignals[ContributionSignals.ROOT]);
     }
 
     /// @dev Verifies the proof against the round's point, into which roundScope and l2BoundSq (checked
     /// equal to the round's by _checkSubmission) were folded when it opened.
     function _verifyProof(Round storage round, Proof calldata proof, uint256[6] calldata pubSignals) private view {
         uint256[4] memory proofSignals = [
-            pubSignals[_SIGNAL_ROOT],
-            pubSignals[_SIGNAL_NULLIFIER],
-            pubSignals[_SIGNAL_UPDATE_COMMITMENT],
-            pubSignals[_SIGNAL_RECIPIENT]
+            pubSignals[ContributionSignals.ROOT],
+            pubSignals[ContributionSignals.NULLIFIER],
+            pubSignals[ContributionSignals.UPDATE_COMMITMENT],
+            pubSignals[ContributionSignals.RECIPIENT]
         ];
         if (!round.verifier.verifyRoundProof(proof.pA, proof.pB, proof.pC, round.roundPoint, proofSignals)) {
-            revert InvalidProof();
+            revert RoundManagerInvalidProof();
         }
     }
 
     function _depositBonds(uint256 amount) private {
-        if (amount == 0) revert ZeroAmount();
+        if (amount == 0) revert GuardiansZeroAmount();
         uint256 bondBalance = _bondBalances[msg.sender] + amount;
         _bondBalances[msg.sender] = bondBalance;
         emit BondsDeposited(msg.sender, amount, bondBalance);
@@ -488,7 +492,7 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
             limits_.challengePeriod > _MAX_PERIOD ||
             limits_.finalizationPeriod > _MAX_PERIOD ||
             limits_.maxL2BoundSq == 0
-        ) revert InvalidLimits();
+        ) revert RoundManagerInvalidLimits();
         if (limits_.challengePeriod < minChallengePeriod) {
             revert RoundManagerChallengeBelowGovernanceLatency(limits_.challengePeriod, minChallengePeriod);
         }

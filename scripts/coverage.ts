@@ -12,8 +12,8 @@ import { PROJECT_ROOT } from "../src/core/paths";
 
 export const COVERAGE_FLOORS = { linesPct: 95, branchesPct: 90 } as const;
 
-/** Folders under contracts/ that are not measured: rendered verifiers and test-only mocks (see .solcover.js). */
-export const EXCLUDED_CONTRACT_DIRS = ["contracts/generated/", "contracts/mocks/"] as const;
+/** Folders under contracts/ that are not measured: rendered verifiers and test/bench-only contracts (see .solcover.js). */
+export const EXCLUDED_CONTRACT_DIRS = ["contracts/generated/", "contracts/test/"] as const;
 
 export const COVERAGE_SUMMARY_PATH = path.join(PROJECT_ROOT, "coverage", "coverage-summary.json");
 
@@ -68,7 +68,7 @@ export function judgeCoverage(
     files.push({ file: relative, linesPct: pct(entry.lines), branchesPct: pct(entry.branches) });
   }
   if (files.length === 0) {
-    throw new UserError("The coverage summary lists no contract outside contracts/generated and contracts/mocks.");
+    throw new UserError("The coverage summary lists no contract outside contracts/generated and contracts/test.");
   }
   const verdict: CoverageVerdict = {
     linesPct: pct(lines),

@@ -18,13 +18,13 @@ import {IGuardiansGovernor} from "../interfaces/IGuardiansGovernor.sol";
 /// reads it from the Governor, which publishes it in transient storage while it executes. A change
 /// made outside a Governor execution records proposal id 0.
 contract ModelRegistry is IGuardiansModelRegistry, AccessControl {
-    /// @notice May register candidates: the RoundManager contract and governance (the Timelock).
+    /// @inheritdoc IGuardiansModelRegistry
     bytes32 public constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
 
     /// @dev Basis points in 100 %.
     uint32 private constant _MAX_BPS = 10_000;
 
-    /// @notice The Governor whose executing proposal id is recorded with each activation.
+    /// @inheritdoc IGuardiansModelRegistry
     IGuardiansGovernor public proposalSource;
 
     uint256 private _versionCount;
@@ -164,8 +164,9 @@ contract ModelRegistry is IGuardiansModelRegistry, AccessControl {
     }
 
     function _setProposalSource(IGuardiansGovernor source) private {
-        emit ProposalSourceSet(address(proposalSource), address(source));
+        IGuardiansGovernor previous = proposalSource;
         proposalSource = source;
+        emit ProposalSourceSet(address(previous), address(source));
     }
 
     function _requireStatus(uint256 versionId, VersionStatus expected) private view {

@@ -2,8 +2,9 @@
 pragma solidity ^0.8.24;
 
 /// @title IContributionVerifier: the shape every generated Contribution verifier has.
-/// @notice Public signals, in the order the circuit exposes them:
-/// [0] root, [1] nullifier, [2] updateCommitment, [3] roundScope, [4] l2BoundSq, [5] recipient.
+/// @notice Public signals, in the order the circuit exposes them (their indices are named once, in
+/// ContributionSignals): [ROOT = 0] root, [NULLIFIER = 1] nullifier, [UPDATE_COMMITMENT = 2]
+/// updateCommitment, [ROUND_SCOPE = 3] roundScope, [L2_BOUND_SQ = 4] l2BoundSq, [RECIPIENT = 5] recipient.
 /// Two of them, roundScope and l2BoundSq, are the same for every proof of a round. Their part of the
 /// Groth16 input point can be computed once, when the round opens (`roundPoint`), and each proof then
 /// checked against it with the four signals that vary (`verifyRoundProof`): two scalar
@@ -14,11 +15,17 @@ interface IContributionVerifier {
     event RoundPointRegistered(uint256 roundScope, uint256 l2BoundSq, uint256[2] point);
 
     /// @notice A round signal (roundScope or l2BoundSq) is not below the BN254 scalar field modulus.
-    error RoundSignalNotInField(uint256 roundScope, uint256 l2BoundSq);
+    error ContributionVerifierRoundSignalNotInField(uint256 roundScope, uint256 l2BoundSq);
     /// @notice A precompile call failed while folding the round signals (only on running out of gas).
-    error RoundPointFailed();
+    error ContributionVerifierRoundPointFailed();
 
-    /// @notice Checks a Groth16 proof against the six public signals; false for any invalid input.
+    /// @notice keccak256 of the verification key JSON (as snarkjs exports it) this verifier embeds;
+    /// contracts/generated/keys.json records the same hash per circuit.
+    // solhint-disable-next-line func-name-mixedcase
+    function VERIFICATION_KEY_HASH() external view returns (bytes32);
+
+    /// @notice Checks a Groth16 proof against the six public signals (ContributionSignals order); false
+    /// for any invalid input.
     function verifyProof(
         uint256[2] calldata pA,
         uint256[2][2] calldata pB,
@@ -27,7 +34,8 @@ interface IContributionVerifier {
     ) external view returns (bool);
 
     /// @notice The round's part of the input point: IC0 + IC_roundScope·roundScope + IC_l2BoundSq·l2BoundSq.
-    /// @dev Reverts with RoundSignalNotInField unless both signals are below the scalar field modulus.
+    /// @dev Reverts with ContributionVerifierRoundSignalNotInField unless both signals are below the
+    /// scalar field modulus.
     function roundPoint(uint256 roundScope, uint256 l2BoundSq) external view returns (uint256[2] memory point);
 
     /// @notice `roundPoint`, recorded so that `verifyRoundProof` accepts it; anyone may register any
@@ -39,7 +47,8 @@ interface IContributionVerifier {
 
     /// @notice Checks a Groth16 proof whose round signals are already folded into `point`; false for
     /// any invalid input, and for any point this verifier did not record with `registerRoundPoint`.
-    /// @param proofSignals [root, nullifier, updateCommitment, recipient].
+    /// @param proofSignals [root, nullifier, updateCommitment, recipient]: the signals at
+    /// ContributionSignals.ROOT, NULLIFIER, UPDATE_COMMITMENT and RECIPIENT, in that order.
     /// @dev Equivalent to `verifyProof` with the six signals when `point == roundPoint(roundScope,
     /// l2BoundSq)`: the input point is linear in the signals.
     function verifyRoundProof(

@@ -77,8 +77,16 @@ interface IGuardiansModelRegistry is IModelRegistry {
     );
     /// @notice `versionId` was revoked; it can never be activated again.
     event VersionRevoked(uint256 indexed versionId, string reason);
-    /// @notice The governor whose executing proposal id is recorded with each activation changed.
+    /// @notice The governor whose executing proposal id is recorded with each activation changed
+    /// (emitted after the change).
     event ProposalSourceSet(address indexed previousSource, address indexed newSource);
+
+    /// @notice The role that may register candidates: the RoundManager contract and governance (the Timelock).
+    // solhint-disable-next-line func-name-mixedcase
+    function REGISTRAR_ROLE() external view returns (bytes32);
+
+    /// @notice The Governor whose executing proposal id is recorded with each activation (address(0) for none).
+    function proposalSource() external view returns (IGuardiansGovernor);
 
     /// @notice Makes candidate `versionId` the champion and deprecates the previous one. Timelock only.
     function activate(uint256 versionId) external;

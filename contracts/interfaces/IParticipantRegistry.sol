@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IGuardiansErrors} from "./IGuardiansErrors.sol";
+import {IStakePosition} from "./IStakePosition.sol";
+
 /// @title IParticipantRegistry: staking, the member tree and slashing.
 /// @notice Members stake GRD and register an identity commitment C = Poseidon1(secret); the on-chain
 /// LeanIMT holds the member leaf Poseidon1(C). Contribution proofs prove membership against one of the
 /// tree's roots.
-interface IParticipantRegistry {
+interface IParticipantRegistry is IGuardiansErrors {
     /// @notice Where a member is in its lifecycle.
     /// @dev None: never registered. Active: in the tree with at least the minimum stake.
     /// PendingEviction: still in the tree but below the minimum stake; anyone may `evict` it.
@@ -51,40 +55,36 @@ interface IParticipantRegistry {
         uint32 disclosureWindow;
     }
 
-    /// @notice A stake or top-up of zero tokens.
-    error ZeroAmount();
     /// @notice The stake is below the minimum.
-    error StakeBelowMinimum(uint256 amount, uint256 minStake);
+    error ParticipantRegistryStakeBelowMinimum(uint256 amount, uint256 minStake);
     /// @notice The commitment is not a field element (≥ the BN254 scalar field modulus) or is zero.
-    error InvalidCommitment(uint256 commitment);
+    error ParticipantRegistryInvalidCommitment(uint256 commitment);
     /// @notice The commitment was registered before (commitments are single-use, forever).
-    error CommitmentAlreadyRegistered(uint256 commitment);
+    error ParticipantRegistryCommitmentAlreadyRegistered(uint256 commitment);
     /// @notice The address already registered once (an address registers once, forever).
-    error AlreadyRegistered(address account);
+    error ParticipantRegistryAlreadyRegistered(address account);
     /// @notice The account is not in the state the call needs.
-    error WrongMemberStatus(address account, MemberStatus status);
+    error ParticipantRegistryWrongMemberStatus(address account, MemberStatus status);
     /// @notice `withdraw` before the unbonding period has ended.
-    error UnbondingNotOver(uint256 unbondingEndsAt);
+    error ParticipantRegistryUnbondingNotOver(uint256 unbondingEndsAt);
     /// @notice A slash of zero, above the member's stake, or above the per-call cap.
-    error SlashAmountInvalid(uint256 amount, uint256 cap);
+    error ParticipantRegistrySlashAmountInvalid(uint256 amount, uint256 cap);
     /// @notice The root was never a root of the member tree (or is zero).
-    error UnknownRoot(uint256 root);
+    error ParticipantRegistryUnknownRoot(uint256 root);
     /// @notice The root is older than the root validity window.
-    error ExpiredRoot(uint256 root, uint256 createdAt);
+    error ParticipantRegistryExpiredRoot(uint256 root, uint256 createdAt);
     /// @notice The root predates a member removal, so it may still contain a removed member.
-    error RootPredatesRemoval(uint256 root);
+    error ParticipantRegistryRootPredatesRemoval(uint256 root);
     /// @notice The disclosure commitment was already made.
-    error DisclosureAlreadyCommitted(bytes32 disclosure);
+    error ParticipantRegistryDisclosureAlreadyCommitted(bytes32 disclosure);
     /// @notice No such disclosure commitment, or it was made in this block.
-    error DisclosureNotRevealable(bytes32 disclosure);
+    error ParticipantRegistryDisclosureNotRevealable(bytes32 disclosure);
     /// @notice The disclosure commitment is older than the disclosure window.
-    error DisclosureExpired(bytes32 disclosure);
+    error ParticipantRegistryDisclosureExpired(bytes32 disclosure);
     /// @notice The revealed secret matches no slashable member.
-    error NoMemberForSecret();
+    error ParticipantRegistryNoMemberForSecret();
     /// @notice A parameter is out of its allowed range.
-    error InvalidParams();
-    /// @notice The zero address where an address is needed.
-    error ZeroAddress();
+    error ParticipantRegistryInvalidParams();
     /// @notice The member's identity was disclosed: no top-up, no second disclosure.
     error ParticipantRegistryIdentityDisclosed(address account);
     /// @notice An unbonding period shorter than the governance latency the registry was deployed with:
@@ -156,7 +156,8 @@ interface IParticipantRegistry {
     /// @notice Reveals a committed disclosure; slashes the member whose commitment is Poseidon1(secret).
     function revealDisclosure(uint256 secret, address receiver, bytes32 salt, uint256[] calldata siblings) external;
 
-    /// @notice Reverts with UnknownRoot, ExpiredRoot or RootPredatesRemoval unless `root` is acceptable.
+    /// @notice Reverts with ParticipantRegistryUnknownRoot, ParticipantRegistryExpiredRoot or
+    /// ParticipantRegistryRootPredatesRemoval unless `root` is acceptable.
     function validateRoot(uint256 root) external view;
 
     /// @notice Whether `root` is acceptable for a proof now.
@@ -173,4 +174,54 @@ interface IParticipantRegistry {
 
     /// @notice The member record of `account`.
     function memberOf(address account) external view returns (Member memory);
+
+    // ------------------------------------------------------------------ governance
+
+    /// @notice Replaces the parameters. DEFAULT_ADMIN_ROLE (governance) only.
+    /// @dev Reverts with ParticipantRegistryInvalidParams for a parameter out of range, and with
+    /// ParticipantRegistryUnbondingBelowGovernanceLatency for an unbonding period below `minUnbondingPeriod`.
+    function setParams(Params calldata newParams) external;
+
+    /// @notice Replaces the treasury. DEFAULT_ADMIN_ROLE (governance) only.
+    function setTreasury(address treasury_) external;
+
+    // ------------------------------------------------------------------ configuration and state
+
+    /// @notice The role that may call `slash` (governance: the Timelock).
+    // solhint-disable-next-line func-name-mixedcase
+    function SLASHER_ROLE() external view returns (bytes32);
+
+    /// @notice The staking asset (GRD).
+    function token() external view returns (IERC20);
+
+    /// @notice The non-transferable stake position (sGRD) this registry mints and burns.
+    function stakePosition() external view returns (IStakePosition);
+
+    /// @notice The floor of `unbondingPeriod`: the longest a slash proposal takes from proposal to
+    /// execution (voting delay + voting period + late-quorum extension + timelock delay) when deployed.
+    function minUnbondingPeriod() external view returns (uint256);
+
+    /// @notice Receives slashed stake (after the whistleblower share).
+    function treasury() external view returns (address);
+
+    /// @notice Number of leaves ever removed from the tree.
+    function removals() external view returns (uint64);
+
+    /// @notice The current parameters.
+    function params() external view returns (Params memory);
+
+    /// @notice When `root` was created and the removal count then (createdAt 0: never a root).
+    function rootInfo(uint256 root) external view returns (uint64 createdAt, uint64 removalsAtCreation);
+
+    /// @notice Number of leaves ever inserted (removed leaves stay as zeros).
+    function treeSize() external view returns (uint256);
+
+    /// @notice The leaf index of `commitment`; reverts (LeafDoesNotExist) if it is not in the tree.
+    function indexOf(uint256 commitment) external view returns (uint256);
+
+    /// @notice The address that registered `commitment` (zero if none ever did).
+    function ownerOfCommitment(uint256 commitment) external view returns (address);
+
+    /// @notice When `disclosure` was committed (zeros if it was not, or was revealed).
+    function disclosureOf(bytes32 disclosure) external view returns (uint64 blockNumber, uint64 committedAt);
 }

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IContributionVerifier} from "./IContributionVerifier.sol";
+import {IGuardiansErrors} from "./IGuardiansErrors.sol";
+import {IModelRegistry} from "./IModelRegistry.sol";
+import {IParticipantRegistry} from "./IParticipantRegistry.sol";
 
 /// @title IRoundManager: training rounds and contribution attestations.
 /// @notice A coordinator opens a round; any wallet submits one contribution per member identity with one
@@ -11,7 +15,7 @@ import {IContributionVerifier} from "./IContributionVerifier.sol";
 /// returns to the treasury and every unrevoked contribution claims its bond back, so no coordinator
 /// can lock participants' bonds. Bonds are paid from a bond balance the submitting wallet deposits
 /// beforehand (`depositBonds`) and may withdraw at any time; refunds go to each contribution's recipient.
-interface IRoundManager {
+interface IRoundManager is IGuardiansErrors {
     /// @notice Lifecycle of a round.
     enum RoundStatus {
         None,
@@ -140,52 +144,50 @@ interface IRoundManager {
     }
 
     /// @notice The round does not exist, is closed, or is finalized.
-    error RoundNotOpen(uint256 roundId);
+    error RoundManagerRoundNotOpen(uint256 roundId);
     /// @notice The round already holds its maximum number of contributions.
-    error RoundFull(uint256 roundId);
+    error RoundManagerRoundFull(uint256 roundId);
     /// @notice Public signal `index` is not below the BN254 scalar field modulus.
-    error SignalNotInField(uint256 index);
+    error RoundManagerSignalNotInField(uint256 index);
     /// @notice The proof's round scope is not this round's (another round, contract or chain).
-    error WrongRoundScope(uint256 expected, uint256 actual);
+    error RoundManagerWrongRoundScope(uint256 expected, uint256 actual);
     /// @notice The proof's L2 bound is not the round's.
-    error WrongL2Bound(uint256 expected, uint256 actual);
+    error RoundManagerWrongL2Bound(uint256 expected, uint256 actual);
     /// @notice The recipient signal is zero or not an address.
-    error InvalidRecipient(uint256 recipient);
+    error RoundManagerInvalidRecipient(uint256 recipient);
     /// @notice The nullifier was already used in this round.
-    error NullifierAlreadyUsed(uint256 roundId, uint256 nullifier);
+    error RoundManagerNullifierAlreadyUsed(uint256 roundId, uint256 nullifier);
     /// @notice The proof does not verify.
-    error InvalidProof();
+    error RoundManagerInvalidProof();
     /// @notice The caller's bond balance is smaller than the bond or withdrawal it needs.
-    error InsufficientBondBalance(uint256 needed, uint256 available);
-    /// @notice A deposit or withdrawal of zero.
-    error ZeroAmount();
+    error RoundManagerInsufficientBondBalance(uint256 needed, uint256 available);
     /// @notice No verifier is registered for (n, bits, depth).
-    error VerifierNotRegistered(uint16 n, uint8 bits, uint8 depth);
+    error RoundManagerVerifierNotRegistered(uint16 n, uint8 bits, uint8 depth);
     /// @notice A verifier is already registered for (n, bits, depth).
-    error VerifierAlreadyRegistered(uint16 n, uint8 bits, uint8 depth);
+    error RoundManagerVerifierAlreadyRegistered(uint16 n, uint8 bits, uint8 depth);
     /// @notice The round configuration is outside the governance limits.
-    error RoundConfigOutOfLimits();
+    error RoundManagerRoundConfigOutOfLimits();
     /// @notice The base model version is not a usable version of the model registry.
-    error UnknownBaseModel(uint256 versionId);
+    error RoundManagerUnknownBaseModel(uint256 versionId);
     /// @notice The round cannot be finalized (unknown, still open, past its finalization deadline, or
     /// already finalized or cancelled).
-    error RoundNotFinalizable(uint256 roundId);
+    error RoundManagerRoundNotFinalizable(uint256 roundId);
     /// @notice The round is not Open, so it cannot be cancelled.
-    error RoundNotCancellable(uint256 roundId);
+    error RoundManagerRoundNotCancellable(uint256 roundId);
     /// @notice Only governance may cancel a round before its finalization deadline (`finalizeBy`).
-    error FinalizationDeadlineNotPassed(uint256 roundId, uint256 finalizeBy);
+    error RoundManagerFinalizationDeadlineNotPassed(uint256 roundId, uint256 finalizeBy);
     /// @notice The round was cancelled: its contributions can no longer be revoked, only refunded.
-    error RoundWasCancelled(uint256 roundId);
+    error RoundManagerRoundWasCancelled(uint256 roundId);
     /// @notice The call needs the challenge period to be over.
-    error ChallengePeriodNotOver(uint256 roundId);
+    error RoundManagerChallengePeriodNotOver(uint256 roundId);
     /// @notice The challenge period is over: the contribution can no longer be revoked.
-    error ChallengePeriodOver(uint256 roundId);
+    error RoundManagerChallengePeriodOver(uint256 roundId);
     /// @notice The attestation is not in the state the call needs.
-    error WrongAttestationStatus(bytes32 uid, AttestationStatus status);
+    error RoundManagerWrongAttestationStatus(bytes32 uid, AttestationStatus status);
     /// @notice The round's pool remainder was already swept.
-    error RemainderAlreadySwept(uint256 roundId);
+    error RoundManagerRemainderAlreadySwept(uint256 roundId);
     /// @notice Limits out of range.
-    error InvalidLimits();
+    error RoundManagerInvalidLimits();
     /// @notice A challenge period shorter than the governance latency the contract was deployed with:
     /// a revocation proposed when a contribution lands could not execute before claims open.
     error RoundManagerChallengeBelowGovernanceLatency(uint256 challengePeriod, uint256 minChallengePeriod);
@@ -195,8 +197,6 @@ interface IRoundManager {
     error RoundManagerBoundAboveLimit(uint256 l2BoundSq, uint256 maxL2BoundSq);
     /// @notice The round's bound does not fit the circuit's sum-of-squares width: no proof could use it.
     error RoundManagerBoundExceedsCircuit(uint256 l2BoundSq, uint256 sumOfSquaresBits);
-    /// @notice The zero address where an address is needed.
-    error ZeroAddress();
 
     /// @notice A round was opened.
     event RoundOpened(uint256 indexed roundId, address indexed coordinator, RoundConfig config, uint256 closesAt);
@@ -286,4 +286,79 @@ interface IRoundManager {
 
     /// @notice The round scope a proof for `roundId` must carry.
     function roundScope(uint256 roundId) external view returns (uint256);
+
+    /// @notice Sends the part of a finalized round's pool that no claim can take (rounding dust, or the
+    /// whole pool when every contribution was revoked or none came) to the treasury; anyone may call it.
+    function sweepRemainder(uint256 roundId) external;
+
+    // ------------------------------------------------------------------ governance
+
+    /// @notice Registers the verifier of the Contribution circuit with parameters (n, bits, depth).
+    /// DEFAULT_ADMIN_ROLE (governance) only.
+    function addVerifier(uint16 n, uint8 bits, uint8 depth, IContributionVerifier verifier) external;
+
+    /// @notice Unregisters a verifier; rounds already open keep the one they were opened with.
+    /// DEFAULT_ADMIN_ROLE (governance) only.
+    function removeVerifier(uint16 n, uint8 bits, uint8 depth) external;
+
+    /// @notice Replaces the limits. DEFAULT_ADMIN_ROLE (governance) only.
+    /// @dev Reverts with RoundManagerInvalidLimits for limits out of range, and with
+    /// RoundManagerChallengeBelowGovernanceLatency for a challenge period below `minChallengePeriod`.
+    function setLimits(Limits calldata newLimits) external;
+
+    /// @notice Replaces the treasury. DEFAULT_ADMIN_ROLE (governance) only.
+    function setTreasury(address treasury_) external;
+
+    /// @notice Stops new submissions. PAUSER_ROLE (a guardian) only.
+    function pause() external;
+
+    /// @notice Resumes submissions. DEFAULT_ADMIN_ROLE (governance) only.
+    function unpause() external;
+
+    // ------------------------------------------------------------------ configuration and state
+
+    /// @notice The role that may open and finalize rounds.
+    // solhint-disable-next-line func-name-mixedcase
+    function COORDINATOR_ROLE() external view returns (bytes32);
+
+    /// @notice The role that may pause new submissions (a guardian); only the admin unpauses.
+    // solhint-disable-next-line func-name-mixedcase
+    function PAUSER_ROLE() external view returns (bytes32);
+
+    /// @notice The bond and reward asset (GRD).
+    function token() external view returns (IERC20);
+
+    /// @notice The member registry whose roots proofs are checked against.
+    function registry() external view returns (IParticipantRegistry);
+
+    /// @notice The model registry candidates are registered with.
+    function modelRegistry() external view returns (IModelRegistry);
+
+    /// @notice The floor of `challengePeriod`: the longest a revocation proposal takes from proposal to
+    /// execution (voting delay + voting period + late-quorum extension + timelock delay) when deployed.
+    function minChallengePeriod() external view returns (uint256);
+
+    /// @notice Receives forfeited bonds and undistributed pool remainders.
+    function treasury() external view returns (address);
+
+    /// @notice Number of rounds opened; round ids start at 1.
+    function roundCount() external view returns (uint256);
+
+    /// @notice Whether `nullifier` was used in `roundId`.
+    function isNullifierUsed(uint256 roundId, uint256 nullifier) external view returns (bool);
+
+    /// @notice The stored attestation `uid` (status None if unknown).
+    function getAttestation(bytes32 uid) external view returns (Attestation memory);
+
+    /// @notice The stored round `roundId`.
+    function getRound(uint256 roundId) external view returns (Round memory);
+
+    /// @notice The reward share each unrevoked contribution of a round claims (0 before finalization).
+    function rewardShare(uint256 roundId) external view returns (uint256);
+
+    /// @notice The verifier registered for (n, bits, depth), or zero.
+    function verifierFor(uint16 n, uint8 bits, uint8 depth) external view returns (IContributionVerifier);
+
+    /// @notice The current limits.
+    function limits() external view returns (Limits memory);
 }

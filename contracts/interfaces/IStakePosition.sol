@@ -13,4 +13,7 @@ interface IStakePosition {
 
     /// @notice Burns `amount` of `account`'s position.
     function burn(address account, uint256 amount) external;
+
+    /// @notice The participant registry: the only account that mints and burns positions.
+    function registry() external view returns (address);
 }

@@ -16,7 +16,7 @@ import {IStakePosition} from "../interfaces/IStakePosition.sol";
 /// position delegates to the holder, so staking never silently drops voting power; the holder may
 /// re-delegate at any time.
 contract StakePosition is ERC20, EIP712, ERC20Votes, IStakePosition {
-    /// @notice The participant registry: the only account that mints and burns positions.
+    /// @inheritdoc IStakePosition
     address public immutable registry;
 
     constructor() ERC20("Guardians Stake Position", "sGRD") EIP712("Guardians Stake Position", "1") {

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {IContributionVerifier} from "../interfaces/IContributionVerifier.sol";
+import {ContributionSignals} from "../libraries/ContributionSignals.sol";
 import {Snark} from "../libraries/Snark.sol";
 
 /// @title ContributionVerifierBase: Groth16 verification of the Contribution circuit on BN254.
@@ -32,12 +33,14 @@ abstract contract ContributionVerifierBase is IContributionVerifier {
     uint256 private constant _IC = 14;
     uint256 internal constant KEY_WORDS = 28;
 
-    // Positions of the round signals in the circuit's public-signal order; IC_{i+1} belongs to signal i.
-    uint256 private constant _ROUND_SCOPE = 3;
-    uint256 private constant _L2_BOUND_SQ = 4;
     /// @dev The IC points of verifyRoundProof's four signals (root, nullifier, updateCommitment,
-    /// recipient: signals 0, 1, 2 and 5), one per byte, first signal in the lowest byte.
-    uint256 private constant _PROOF_SIGNAL_ICS = 0x06030201;
+    /// recipient), one per byte, first signal in the lowest byte: IC_{i+1} belongs to signal i
+    /// (ContributionSignals), so this is 0x06030201.
+    uint256 private constant _PROOF_SIGNAL_ICS =
+        (ContributionSignals.ROOT + 1) |
+            ((ContributionSignals.NULLIFIER + 1) << 8) |
+            ((ContributionSignals.UPDATE_COMMITMENT + 1) << 16) |
+            ((ContributionSignals.RECIPIENT + 1) << 24);
 
     /// @dev keccak256 of every round point `registerRoundPoint` computed. A point is a function of
     /// (roundScope, l2BoundSq) alone, so a recorded point proves that it is IC0 + IC4·s + IC5·b for
@@ -51,23 +54,28 @@ abstract contract ContributionVerifierBase is IContributionVerifier {
         uint256[2] calldata pC,
         uint256[6] calldata pubSignals
     ) external view returns (bool) {
-        uint256 roundScope = pubSignals[_ROUND_SCOPE];
-        uint256 l2BoundSq = pubSignals[_L2_BOUND_SQ];
+        uint256 roundScope = pubSignals[ContributionSignals.ROUND_SCOPE];
+        uint256 l2BoundSq = pubSignals[ContributionSignals.L2_BOUND_SQ];
         if (roundScope >= Snark.SCALAR_FIELD || l2BoundSq >= Snark.SCALAR_FIELD) return false;
         uint256[KEY_WORDS] memory key = _verifyingKey();
         (bool ok, uint256[2] memory point) = _foldRoundSignals(key, roundScope, l2BoundSq);
-        uint256[4] memory proofSignals = [pubSignals[0], pubSignals[1], pubSignals[2], pubSignals[5]];
+        uint256[4] memory proofSignals = [
+            pubSignals[ContributionSignals.ROOT],
+            pubSignals[ContributionSignals.NULLIFIER],
+            pubSignals[ContributionSignals.UPDATE_COMMITMENT],
+            pubSignals[ContributionSignals.RECIPIENT]
+        ];
         return ok && _verify(key, pA, pB, pC, point, proofSignals);
     }
 
     /// @inheritdoc IContributionVerifier
     function roundPoint(uint256 roundScope, uint256 l2BoundSq) public view returns (uint256[2] memory point) {
         if (roundScope >= Snark.SCALAR_FIELD || l2BoundSq >= Snark.SCALAR_FIELD) {
-            revert RoundSignalNotInField(roundScope, l2BoundSq);
+            revert ContributionVerifierRoundSignalNotInField(roundScope, l2BoundSq);
         }
         bool ok;
         (ok, point) = _foldRoundSignals(_verifyingKey(), roundScope, l2BoundSq);
-        if (!ok) revert RoundPointFailed();
+        if (!ok) revert ContributionVerifierRoundPointFailed();
     }
 
     /// @inheritdoc IContributionVerifier
@@ -104,14 +112,16 @@ abstract contract ContributionVerifierBase is IContributionVerifier {
     /// @dev The circuit's verification key (generated), in the layout described above.
     function _verifyingKey() internal pure virtual returns (uint256[KEY_WORDS] memory);
 
-    /// @dev IC0 + IC4·roundScope + IC5·l2BoundSq.
+    /// @dev IC0 + IC_{ROUND_SCOPE+1}·roundScope + IC_{L2_BOUND_SQ+1}·l2BoundSq (IC4 and IC5).
     function _foldRoundSignals(
         uint256[KEY_WORDS] memory key,
         uint256 roundScope,
         uint256 l2BoundSq
     ) private view returns (bool ok, uint256[2] memory point) {
         point = [key[_IC], key[_IC + 1]];
-        ok = _mulAdd(point, key, _ROUND_SCOPE + 1, roundScope) && _mulAdd(point, key, _L2_BOUND_SQ + 1, l2BoundSq);
+        ok =
+            _mulAdd(point, key, ContributionSignals.ROUND_SCOPE + 1, roundScope) &&
+            _mulAdd(point, key, ContributionSignals.L2_BOUND_SQ + 1, l2BoundSq);
     }
 
     /// @dev The pairing check e(−A, B) · e(α, β) · e(X, γ) · e(C, δ) = 1, where X = point + Σ IC·signal

@@ -71,7 +71,7 @@ export interface AdversaryRecord {
   readonly attack: "over-bound" | "double-contribution" | "lent-identity" | "flipped-labels";
   readonly participant: string;
   readonly round?: number;
-  /** What stopped it: "refused locally", "rejected: NullifierAlreadyUsed", "slashed", "revoked", ... */
+  /** What stopped it: "refused locally", "rejected: RoundManagerNullifierAlreadyUsed", "slashed", "revoked", ... */
   readonly outcome: string;
   readonly stopped: boolean;
 }

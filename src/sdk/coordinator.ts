@@ -10,16 +10,16 @@ import type { RevertHints, TxOutcome } from "./tx";
 
 export const COORDINATOR_HINTS: RevertHints = {
   AccessControlUnauthorizedAccount: (a) => `${a[0]} lacks the role this needs (${a[1]})`,
-  RoundConfigOutOfLimits: () => "the round configuration is outside the governance limits",
-  RoundNotFinalizable: (a) =>
+  RoundManagerRoundConfigOutOfLimits: () => "the round configuration is outside the governance limits",
+  RoundManagerRoundNotFinalizable: (a) =>
     `round ${a[0]} cannot be finalized now (unknown, still open, past its finalization deadline, or ended)`,
-  RoundNotCancellable: (a) => `round ${a[0]} is not open, so it cannot be cancelled`,
+  RoundManagerRoundNotCancellable: (a) => `round ${a[0]} is not open, so it cannot be cancelled`,
   RoundManagerBoundAboveLimit: (a) => `the squared L2 bound ${a[0]} is above governance's maximum ${a[1]}`,
   RoundManagerBoundExceedsCircuit: (a) =>
     `the squared L2 bound ${a[0]} does not fit the circuit's ${a[1]}-bit sum of squares: no proof could join the round`,
   RoundManagerTreeTooDeep: (a) =>
     `the member tree has depth ${a[0]}, deeper than the verifier's ${a[1]}: members could not prove; register a deeper circuit`,
-  FinalizationDeadlineNotPassed: (a) =>
+  RoundManagerFinalizationDeadlineNotPassed: (a) =>
     `round ${a[0]} can still be finalized until ${a[1]}; before that only governance may cancel it`,
 };
 

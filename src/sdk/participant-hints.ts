@@ -7,12 +7,12 @@ import type { RevertHints } from "./tx";
 export const PARTICIPANT_HINTS: RevertHints = {
   ERC20InsufficientBalance: (a) =>
     `insufficient GRD balance: ${formatEther(a[1] as bigint)} GRD available, ${formatEther(a[2] as bigint)} GRD needed`,
-  StakeBelowMinimum: (a) => `the stake must be at least ${formatEther(a[1] as bigint)} GRD`,
-  AlreadyRegistered: () => "this account has registered before (an address registers once)",
-  CommitmentAlreadyRegistered: () => "this identity is registered already",
-  NullifierAlreadyUsed: (a) => `this identity has already contributed to round ${a[0]}`,
-  RoundNotOpen: (a) => `round ${a[0]} is not open`,
-  InsufficientBondBalance: (a) =>
+  ParticipantRegistryStakeBelowMinimum: (a) => `the stake must be at least ${formatEther(a[1] as bigint)} GRD`,
+  ParticipantRegistryAlreadyRegistered: () => "this account has registered before (an address registers once)",
+  ParticipantRegistryCommitmentAlreadyRegistered: () => "this identity is registered already",
+  RoundManagerNullifierAlreadyUsed: (a) => `this identity has already contributed to round ${a[0]}`,
+  RoundManagerRoundNotOpen: (a) => `round ${a[0]} is not open`,
+  RoundManagerInsufficientBondBalance: (a) =>
     `the bond balance holds ${grd(a[1] as bigint)}, ${grd(a[0] as bigint)} needed (deposit with participant deposit-bonds)`,
-  ZeroAmount: () => "the amount must be positive",
+  GuardiansZeroAmount: () => "the amount must be positive",
 };

@@ -9,8 +9,8 @@ export const SNAPSHOT_DIR = path.join(__dirname, "snapshots");
 /** Setting this variable rewrites the snapshots instead of checking them; nothing else ever writes them. */
 export const UPDATE_ENV = "UPDATE_ABI_SNAPSHOTS";
 
-/** Sources whose ABI is not ours to freeze: rendered verifiers (checked against their keys) and test-only mocks. */
-const UNSNAPSHOTTED_SOURCES = [/^contracts\/generated\//, /^contracts\/mocks\//];
+/** Sources whose ABI is not ours to freeze: rendered verifiers (checked against their keys) and test/bench-only contracts. */
+const UNSNAPSHOTTED_SOURCES = [/^contracts\/generated\//, /^contracts\/test\//];
 
 /** A snapshot: the contract it came from and its ABI as sorted human-readable signatures (one per line in a diff). */
 export interface AbiSnapshot {

@@ -1,5 +1,6 @@
 import { mine, time } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
+import { anyUint } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { ethers } from "hardhat";
 
 import { poseidon1, poseidon2 } from "poseidon-lite";
@@ -42,10 +43,10 @@ describe("ParticipantRegistry", () => {
       const registry = await deployParticipantRegistry(token, admin, treasury, DEFAULT_PARAMS, libraries);
       await expect(
         deployParticipantRegistry(ethers.ZeroAddress, admin, treasury, DEFAULT_PARAMS, libraries),
-      ).to.be.revertedWithCustomError(registry, "ZeroAddress");
+      ).to.be.revertedWithCustomError(registry, "GuardiansZeroAddress");
       await expect(
         deployParticipantRegistry(token, admin, treasury, { ...DEFAULT_PARAMS, maxSlashBps: 10_001 }, libraries),
-      ).to.be.revertedWithCustomError(registry, "InvalidParams");
+      ).to.be.revertedWithCustomError(registry, "ParticipantRegistryInvalidParams");
     });
 
     it("rejects a zero admin and a zero treasury", async () => {
@@ -53,10 +54,10 @@ describe("ParticipantRegistry", () => {
       const registry = await deployParticipantRegistry(token, admin, treasury, DEFAULT_PARAMS, libraries);
       await expect(
         deployParticipantRegistry(token, ethers.ZeroAddress, treasury, DEFAULT_PARAMS, libraries),
-      ).to.be.revertedWithCustomError(registry, "ZeroAddress");
+      ).to.be.revertedWithCustomError(registry, "GuardiansZeroAddress");
       await expect(
         deployParticipantRegistry(token, admin, ethers.ZeroAddress, DEFAULT_PARAMS, libraries),
-      ).to.be.revertedWithCustomError(registry, "ZeroAddress");
+      ).to.be.revertedWithCustomError(registry, "GuardiansZeroAddress");
     });
   });
 
@@ -110,33 +111,33 @@ describe("ParticipantRegistry", () => {
     it("rejects a zero amount, an amount below the minimum, and a commitment that is zero or not below p", async () => {
       const { registry, users } = await loadProtocol(deployProtocol);
       const alice = registry.connect(users[0]);
-      await expect(alice.stake(0, 1n)).to.be.revertedWithCustomError(registry, "ZeroAmount");
+      await expect(alice.stake(0, 1n)).to.be.revertedWithCustomError(registry, "GuardiansZeroAmount");
       await expect(alice.stake(GRD(99), 1n))
-        .to.be.revertedWithCustomError(registry, "StakeBelowMinimum")
+        .to.be.revertedWithCustomError(registry, "ParticipantRegistryStakeBelowMinimum")
         .withArgs(GRD(99), GRD(100));
       await expect(alice.stake(GRD(100), SCALAR_FIELD))
-        .to.be.revertedWithCustomError(registry, "InvalidCommitment")
+        .to.be.revertedWithCustomError(registry, "ParticipantRegistryInvalidCommitment")
         .withArgs(SCALAR_FIELD);
-      await expect(alice.stake(GRD(100), 0n)).to.be.revertedWithCustomError(registry, "InvalidCommitment");
+      await expect(alice.stake(GRD(100), 0n)).to.be.revertedWithCustomError(registry, "ParticipantRegistryInvalidCommitment");
     });
 
     it("rejects a duplicate commitment, even after its owner left the tree", async () => {
       const p = await loadProtocol(withTwoMembers);
       const aliceCommitment = identityCommitment(11n);
       await expect(p.registry.connect(p.carol).stake(GRD(100), aliceCommitment))
-        .to.be.revertedWithCustomError(p.registry, "CommitmentAlreadyRegistered")
+        .to.be.revertedWithCustomError(p.registry, "ParticipantRegistryCommitmentAlreadyRegistered")
         .withArgs(aliceCommitment);
       await p.registry.connect(p.alice).requestUnstake(p.tree.siblings(aliceCommitment));
       await expect(p.registry.connect(p.carol).stake(GRD(100), aliceCommitment)).to.be.revertedWithCustomError(
         p.registry,
-        "CommitmentAlreadyRegistered",
+        "ParticipantRegistryCommitmentAlreadyRegistered",
       );
     });
 
     it("rejects a second registration from the same address", async () => {
       const p = await loadProtocol(withTwoMembers);
       await expect(p.registry.connect(p.alice).stake(GRD(100), identityCommitment(99n)))
-        .to.be.revertedWithCustomError(p.registry, "AlreadyRegistered")
+        .to.be.revertedWithCustomError(p.registry, "ParticipantRegistryAlreadyRegistered")
         .withArgs(p.alice.address);
     });
 
@@ -220,15 +221,15 @@ describe("ParticipantRegistry", () => {
       const p = await loadProtocol(withTwoMembers);
       await p.registry.connect(p.alice).requestUnstake(p.tree.siblings(identityCommitment(11n)));
       await expect(p.registry.connect(p.alice).topUp(GRD(1)))
-        .to.be.revertedWithCustomError(p.registry, "WrongMemberStatus")
+        .to.be.revertedWithCustomError(p.registry, "ParticipantRegistryWrongMemberStatus")
         .withArgs(p.alice.address, Status.Unbonding);
     });
 
     it("rejects a zero amount and a caller that is not in the tree", async () => {
       const p = await loadProtocol(withTwoMembers);
-      await expect(p.registry.connect(p.alice).topUp(0)).to.be.revertedWithCustomError(p.registry, "ZeroAmount");
+      await expect(p.registry.connect(p.alice).topUp(0)).to.be.revertedWithCustomError(p.registry, "GuardiansZeroAmount");
       await expect(p.registry.connect(p.carol).topUp(GRD(1)))
-        .to.be.revertedWithCustomError(p.registry, "WrongMemberStatus")
+        .to.be.revertedWithCustomError(p.registry, "ParticipantRegistryWrongMemberStatus")
         .withArgs(p.carol.address, Status.None);
     });
   });
@@ -245,7 +246,7 @@ describe("ParticipantRegistry", () => {
         .withArgs(p.alice.address, (await time.latest()) + 1 + 7 * DAY, p.tree.root);
       expect(await p.registry.currentRoot()).to.equal(p.tree.root);
       await expect(p.registry.validateRoot(before))
-        .to.be.revertedWithCustomError(p.registry, "RootPredatesRemoval")
+        .to.be.revertedWithCustomError(p.registry, "ParticipantRegistryRootPredatesRemoval")
         .withArgs(before);
       expect((await p.registry.memberOf(p.alice)).status).to.equal(Status.Unbonding);
     });
@@ -257,8 +258,16 @@ describe("ParticipantRegistry", () => {
         "WrongSiblingNodes",
       );
       await expect(p.registry.connect(p.carol).requestUnstake([]))
-        .to.be.revertedWithCustomError(p.registry, "WrongMemberStatus")
+        .to.be.revertedWithCustomError(p.registry, "ParticipantRegistryWrongMemberStatus")
         .withArgs(p.carol.address, Status.None);
+    });
+
+    it("refuses an unbonding deadline beyond uint64 instead of truncating it to one already past", async () => {
+      const p = await loadProtocol(withTwoMembers);
+      await p.registry.setParams({ ...DEFAULT_PARAMS, unbondingPeriod: 2n ** 64n - 1n });
+      await expect(p.registry.connect(p.alice).requestUnstake(p.tree.siblings(identityCommitment(11n))))
+        .to.be.revertedWithCustomError(p.registry, "SafeCastOverflowedUintDowncast")
+        .withArgs(64, anyUint);
     });
 
     it("pays the stake back and burns the sGRD only once unbonding is over", async () => {
@@ -266,7 +275,7 @@ describe("ParticipantRegistry", () => {
       await p.registry.connect(p.alice).requestUnstake(p.tree.siblings(identityCommitment(11n)));
       const endsAt = (await p.registry.memberOf(p.alice)).unbondingEndsAt;
       await expect(p.registry.connect(p.alice).withdraw())
-        .to.be.revertedWithCustomError(p.registry, "UnbondingNotOver")
+        .to.be.revertedWithCustomError(p.registry, "ParticipantRegistryUnbondingNotOver")
         .withArgs(endsAt);
       await time.increaseTo(endsAt);
       await expect(p.registry.connect(p.alice).withdraw()).to.changeTokenBalances(
@@ -277,7 +286,7 @@ describe("ParticipantRegistry", () => {
       expect(await p.stakePosition.balanceOf(p.alice)).to.equal(0n);
       expect((await p.registry.memberOf(p.alice)).status).to.equal(Status.Exited);
       await expect(p.registry.connect(p.alice).withdraw())
-        .to.be.revertedWithCustomError(p.registry, "WrongMemberStatus")
+        .to.be.revertedWithCustomError(p.registry, "ParticipantRegistryWrongMemberStatus")
         .withArgs(p.alice.address, Status.Exited);
     });
   });
@@ -298,7 +307,7 @@ describe("ParticipantRegistry", () => {
       const [createdAt] = await p.registry.rootInfo(old);
       await time.increaseTo(createdAt + BigInt(DEFAULT_PARAMS.rootValidity) + 1n);
       await expect(p.registry.validateRoot(old))
-        .to.be.revertedWithCustomError(p.registry, "ExpiredRoot")
+        .to.be.revertedWithCustomError(p.registry, "ParticipantRegistryExpiredRoot")
         .withArgs(old, createdAt);
       expect(await p.registry.isValidRoot(old)).to.equal(false);
       expect(await p.registry.isValidRoot(await p.registry.currentRoot())).to.equal(true);
@@ -311,7 +320,7 @@ describe("ParticipantRegistry", () => {
       const [createdAt] = await p.registry.rootInfo(old);
       await time.increaseTo(createdAt + 60n);
       await p.registry.setParams({ ...DEFAULT_PARAMS, rootValidity: 30 });
-      await expect(p.registry.validateRoot(old)).to.be.revertedWithCustomError(p.registry, "ExpiredRoot");
+      await expect(p.registry.validateRoot(old)).to.be.revertedWithCustomError(p.registry, "ParticipantRegistryExpiredRoot");
       await p.registry.setParams({ ...DEFAULT_PARAMS, rootValidity: 3_600 });
       await p.registry.validateRoot(old);
       expect(await p.registry.isValidRoot(old)).to.equal(true);
@@ -319,8 +328,10 @@ describe("ParticipantRegistry", () => {
 
     it("rejects a root that never was one, and zero", async () => {
       const p = await loadProtocol(withTwoMembers);
-      await expect(p.registry.validateRoot(42n)).to.be.revertedWithCustomError(p.registry, "UnknownRoot").withArgs(42n);
-      await expect(p.registry.validateRoot(0n)).to.be.revertedWithCustomError(p.registry, "UnknownRoot");
+      await expect(p.registry.validateRoot(42n))
+        .to.be.revertedWithCustomError(p.registry, "ParticipantRegistryUnknownRoot")
+        .withArgs(42n);
+      await expect(p.registry.validateRoot(0n)).to.be.revertedWithCustomError(p.registry, "ParticipantRegistryUnknownRoot");
     });
   });
 
@@ -339,9 +350,12 @@ describe("ParticipantRegistry", () => {
     it("caps one call at maxSlashBps of the stake, and rejects zero", async () => {
       const p = await loadProtocol(withTwoMembers);
       await expect(p.registry.slash(p.alice, GRD(100) + 1n, "", ""))
-        .to.be.revertedWithCustomError(p.registry, "SlashAmountInvalid")
+        .to.be.revertedWithCustomError(p.registry, "ParticipantRegistrySlashAmountInvalid")
         .withArgs(GRD(100) + 1n, GRD(100));
-      await expect(p.registry.slash(p.alice, 0, "", "")).to.be.revertedWithCustomError(p.registry, "SlashAmountInvalid");
+      await expect(p.registry.slash(p.alice, 0, "", "")).to.be.revertedWithCustomError(
+        p.registry,
+        "ParticipantRegistrySlashAmountInvalid",
+      );
     });
 
     it("is for the slasher role only", async () => {
@@ -363,20 +377,23 @@ describe("ParticipantRegistry", () => {
         .to.emit(p.registry, "Evicted")
         .withArgs(p.bob.address, p.carol.address, p.tree.root);
       expect((await p.registry.memberOf(p.bob)).status).to.equal(Status.Unbonding);
-      await expect(p.registry.validateRoot(before)).to.be.revertedWithCustomError(p.registry, "RootPredatesRemoval");
+      await expect(p.registry.validateRoot(before)).to.be.revertedWithCustomError(
+        p.registry,
+        "ParticipantRegistryRootPredatesRemoval",
+      );
     });
 
     it("does not evict a member in good standing", async () => {
       const p = await loadProtocol(withTwoMembers);
       await expect(p.registry.evict(p.alice, []))
-        .to.be.revertedWithCustomError(p.registry, "WrongMemberStatus")
+        .to.be.revertedWithCustomError(p.registry, "ParticipantRegistryWrongMemberStatus")
         .withArgs(p.alice.address, Status.Active);
     });
 
     it("cannot slash an address that never staked", async () => {
       const p = await loadProtocol(withTwoMembers);
       await expect(p.registry.slash(p.carol, 1, "", ""))
-        .to.be.revertedWithCustomError(p.registry, "WrongMemberStatus")
+        .to.be.revertedWithCustomError(p.registry, "ParticipantRegistryWrongMemberStatus")
         .withArgs(p.carol.address, Status.None);
     });
 
@@ -395,7 +412,7 @@ describe("ParticipantRegistry", () => {
       await time.increase(DEFAULT_PARAMS.unbondingPeriod);
       await p.registry.connect(p.bob).withdraw();
       await expect(p.registry.slash(p.bob, 1, "", ""))
-        .to.be.revertedWithCustomError(p.registry, "WrongMemberStatus")
+        .to.be.revertedWithCustomError(p.registry, "ParticipantRegistryWrongMemberStatus")
         .withArgs(p.bob.address, Status.Exited);
     });
 
@@ -442,7 +459,7 @@ describe("ParticipantRegistry", () => {
       await mine(1);
       const frontRunner = p.users[5];
       await expect(p.registry.connect(frontRunner).revealDisclosure(11n, frontRunner.address, salt, []))
-        .to.be.revertedWithCustomError(p.registry, "DisclosureNotRevealable")
+        .to.be.revertedWithCustomError(p.registry, "ParticipantRegistryDisclosureNotRevealable")
         .withArgs(disclosureOf(11n, frontRunner.address));
       await expect(p.registry.connect(frontRunner).revealDisclosure(11n, p.carol.address, salt, [])).to.changeTokenBalance(
         p.token,
@@ -468,7 +485,7 @@ describe("ParticipantRegistry", () => {
       await p.registry.commitDisclosure(disclosure);
       // Simulated in the pending block, which holds the commitment: same block, so not yet revealable.
       await expect(p.registry.revealDisclosure.staticCall(11n, p.carol.address, salt, [], { blockTag: "pending" }))
-        .to.be.revertedWithCustomError(p.registry, "DisclosureNotRevealable")
+        .to.be.revertedWithCustomError(p.registry, "ParticipantRegistryDisclosureNotRevealable")
         .withArgs(disclosure);
       const sameBlock = await p.registry.revealDisclosure(11n, p.carol.address, salt, [], { gasLimit: 1_000_000 });
       await ethers.provider.send("evm_mine", []);
@@ -477,7 +494,7 @@ describe("ParticipantRegistry", () => {
       expect(receipt?.status).to.equal(0);
       await time.increase(DAY + 1);
       await expect(p.registry.revealDisclosure(11n, p.carol.address, salt, []))
-        .to.be.revertedWithCustomError(p.registry, "DisclosureExpired")
+        .to.be.revertedWithCustomError(p.registry, "ParticipantRegistryDisclosureExpired")
         .withArgs(disclosure);
     });
 
@@ -486,16 +503,16 @@ describe("ParticipantRegistry", () => {
       await p.registry.commitDisclosure(disclosureOf(77n, p.carol.address));
       await expect(p.registry.commitDisclosure(disclosureOf(77n, p.carol.address))).to.be.revertedWithCustomError(
         p.registry,
-        "DisclosureAlreadyCommitted",
+        "ParticipantRegistryDisclosureAlreadyCommitted",
       );
       await mine(1);
       await expect(p.registry.revealDisclosure(77n, p.carol.address, salt, [])).to.be.revertedWithCustomError(
         p.registry,
-        "NoMemberForSecret",
+        "ParticipantRegistryNoMemberForSecret",
       );
       await expect(p.registry.revealDisclosure(77n, ethers.ZeroAddress, salt, [])).to.be.revertedWithCustomError(
         p.registry,
-        "ZeroAddress",
+        "GuardiansZeroAddress",
       );
     });
 
@@ -544,7 +561,7 @@ describe("ParticipantRegistry", () => {
       await p.registry.revealDisclosure(11n, p.carol.address, salt, []);
       await expect(p.registry.revealDisclosure(11n, p.users[5].address, salt, [])).to.be.revertedWithCustomError(
         p.registry,
-        "NoMemberForSecret",
+        "ParticipantRegistryNoMemberForSecret",
       );
     });
 
@@ -621,13 +638,13 @@ describe("ParticipantRegistry", () => {
       expect((await p.registry.params()).minStake).to.equal(GRD(1));
       await expect(p.registry.setParams({ ...DEFAULT_PARAMS, minStake: 0 })).to.be.revertedWithCustomError(
         p.registry,
-        "InvalidParams",
+        "ParticipantRegistryInvalidParams",
       );
       await expect(p.registry.connect(p.carol).setParams(DEFAULT_PARAMS))
         .to.be.revertedWithCustomError(p.registry, "AccessControlUnauthorizedAccount")
         .withArgs(p.carol.address, await p.registry.DEFAULT_ADMIN_ROLE());
       await expect(p.registry.setTreasury(p.carol)).to.emit(p.registry, "TreasuryUpdated").withArgs(p.carol.address);
-      await expect(p.registry.setTreasury(ethers.ZeroAddress)).to.be.revertedWithCustomError(p.registry, "ZeroAddress");
+      await expect(p.registry.setTreasury(ethers.ZeroAddress)).to.be.revertedWithCustomError(p.registry, "GuardiansZeroAddress");
       await expect(p.registry.connect(p.carol).setTreasury(p.carol)).to.be.revertedWithCustomError(
         p.registry,
         "AccessControlUnauthorizedAccount",
@@ -664,7 +681,7 @@ describe("ParticipantRegistry", () => {
       for (const overrides of invalid) {
         await expect(p.registry.setParams({ ...DEFAULT_PARAMS, ...overrides })).to.be.revertedWithCustomError(
           p.registry,
-          "InvalidParams",
+          "ParticipantRegistryInvalidParams",
         );
       }
       expect((await p.registry.params()).minStake).to.equal(DEFAULT_PARAMS.minStake);

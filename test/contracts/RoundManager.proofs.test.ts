@@ -122,7 +122,7 @@ describe("RoundManager with real proofs", () => {
     // The circuit is satisfied, but the root it reaches was never a root of the member tree.
     expect(forged.signals.root).to.not.equal(await p.registry.currentRoot());
     await expect(p.rounds.connect(p.attacker).submit(p.round, asProof(forged.calldata), forged.calldata.pubSignals))
-      .to.be.revertedWithCustomError(p.registry, "UnknownRoot")
+      .to.be.revertedWithCustomError(p.registry, "ParticipantRegistryUnknownRoot")
       .withArgs(forged.signals.root);
   });
 
@@ -130,7 +130,7 @@ describe("RoundManager with real proofs", () => {
     const p = await loadProtocol(withProofs);
     const { alice } = p.proofs;
     await expect(p.rounds.connect(p.submitter).submit(p.nextRound, asProof(alice), alice.pubSignals))
-      .to.be.revertedWithCustomError(p.rounds, "WrongRoundScope")
+      .to.be.revertedWithCustomError(p.rounds, "RoundManagerWrongRoundScope")
       .withArgs(await p.rounds.roundScope(p.nextRound), alice.pubSignals[3]);
   });
 
@@ -150,7 +150,10 @@ describe("RoundManager with real proofs", () => {
     await p.token.connect(p.coordinator).approve(other, ethers.MaxUint256);
     await other.connect(p.coordinator).openRound(roundConfig(p.baseVersion, { l2BoundSq: L2_BOUND_SQ }));
     const { alice } = p.proofs;
-    await expect(other.submit(1n, asProof(alice), alice.pubSignals)).to.be.revertedWithCustomError(other, "WrongRoundScope");
+    await expect(other.submit(1n, asProof(alice), alice.pubSignals)).to.be.revertedWithCustomError(
+      other,
+      "RoundManagerWrongRoundScope",
+    );
   });
 
   it("rejects a valid proof made for the same contract and round on another chain", async () => {
@@ -160,7 +163,7 @@ describe("RoundManager with real proofs", () => {
       .to.be.true;
     await expect(
       p.rounds.connect(p.submitter).submit(p.round, asProof(aliceOtherChain), aliceOtherChain.pubSignals),
-    ).to.be.revertedWithCustomError(p.rounds, "WrongRoundScope");
+    ).to.be.revertedWithCustomError(p.rounds, "RoundManagerWrongRoundScope");
   });
 
   it("rejects a malleated proof, which the verifier accepts, because its nullifier is spent", async () => {
@@ -171,7 +174,7 @@ describe("RoundManager with real proofs", () => {
     expect(await p.verifier.verifyProof(malleated.pA, malleated.pB, malleated.pC, alice.pubSignals)).to.be.true;
     await p.rounds.connect(p.submitter).submit(p.round, asProof(alice), alice.pubSignals);
     await expect(p.rounds.connect(p.attacker).submit(p.round, malleated, alice.pubSignals))
-      .to.be.revertedWithCustomError(p.rounds, "NullifierAlreadyUsed")
+      .to.be.revertedWithCustomError(p.rounds, "RoundManagerNullifierAlreadyUsed")
       .withArgs(p.round, alice.pubSignals[1]);
   });
 
@@ -182,7 +185,7 @@ describe("RoundManager with real proofs", () => {
     expect(aliceAgain.pubSignals[2]).to.not.equal(alice.pubSignals[2]);
     await p.rounds.connect(p.submitter).submit(p.round, asProof(alice), alice.pubSignals);
     await expect(p.rounds.connect(p.alice).submit(p.round, asProof(aliceAgain), aliceAgain.pubSignals))
-      .to.be.revertedWithCustomError(p.rounds, "NullifierAlreadyUsed")
+      .to.be.revertedWithCustomError(p.rounds, "RoundManagerNullifierAlreadyUsed")
       .withArgs(p.round, alice.pubSignals[1]);
   });
 
@@ -193,7 +196,7 @@ describe("RoundManager with real proofs", () => {
     swapped[5] = BigInt(p.attacker.address);
     await expect(p.rounds.connect(p.attacker).submit(p.round, asProof(alice), swapped)).to.be.revertedWithCustomError(
       p.rounds,
-      "InvalidProof",
+      "RoundManagerInvalidProof",
     );
     await p.rounds.connect(p.attacker).submit(p.round, asProof(alice), alice.pubSignals);
     const uid = await p.rounds.attestationUid(p.round, alice.pubSignals[1]);
@@ -214,7 +217,7 @@ describe("RoundManager with real proofs", () => {
     tampered[2] += 1n;
     await expect(p.rounds.connect(p.submitter).submit(p.round, asProof(alice), tampered)).to.be.revertedWithCustomError(
       p.rounds,
-      "InvalidProof",
+      "RoundManagerInvalidProof",
     );
   });
 
@@ -225,7 +228,7 @@ describe("RoundManager with real proofs", () => {
       const aliased = [...alice.pubSignals] as typeof alice.pubSignals;
       aliased[index] += SCALAR_FIELD;
       await expect(p.rounds.connect(p.submitter).submit(p.round, asProof(alice), aliased))
-        .to.be.revertedWithCustomError(p.rounds, "SignalNotInField")
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerSignalNotInField")
         .withArgs(index);
     }
   });
@@ -235,7 +238,7 @@ describe("RoundManager with real proofs", () => {
     const { bob } = p.proofs;
     await p.registry.connect(p.alice).requestUnstake(p.tree.siblings(new Identity(1111n).commitment));
     await expect(p.rounds.connect(p.submitter).submit(p.round, asProof(bob), bob.pubSignals))
-      .to.be.revertedWithCustomError(p.registry, "RootPredatesRemoval")
+      .to.be.revertedWithCustomError(p.registry, "ParticipantRegistryRootPredatesRemoval")
       .withArgs(bob.pubSignals[0]);
   });
 
@@ -251,7 +254,7 @@ describe("RoundManager with real proofs", () => {
     const [createdAt] = await p.registry.rootInfo(alice.pubSignals[0]);
     await time.increaseTo(createdAt + BigInt(DEFAULT_PARAMS.rootValidity) + 1n);
     await expect(p.rounds.connect(p.submitter).submit(p.round, asProof(alice), alice.pubSignals))
-      .to.be.revertedWithCustomError(p.registry, "ExpiredRoot")
+      .to.be.revertedWithCustomError(p.registry, "ParticipantRegistryExpiredRoot")
       .withArgs(alice.pubSignals[0], createdAt);
   });
 });

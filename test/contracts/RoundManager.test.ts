@@ -56,7 +56,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
         const args = resolved.map((address, index) => (index === zeroed ? ethers.ZeroAddress : address));
         await expect(
           ethers.deployContract("RoundManager", [...args, DEFAULT_LIMITS, FIXTURE_GOVERNANCE_LATENCY]),
-        ).to.be.revertedWithCustomError(p.rounds, "ZeroAddress");
+        ).to.be.revertedWithCustomError(p.rounds, "GuardiansZeroAddress");
       }
     });
 
@@ -72,7 +72,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
           { ...DEFAULT_LIMITS, maxContributions: 0 },
           FIXTURE_GOVERNANCE_LATENCY,
         ]),
-      ).to.be.revertedWithCustomError(p.rounds, "InvalidLimits");
+      ).to.be.revertedWithCustomError(p.rounds, "RoundManagerInvalidLimits");
     });
 
     it("refuses a challenge period shorter than the governance latency it was deployed with, at deployment and later", async () => {
@@ -94,7 +94,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
       const p = await loadProtocol(deployProtocol);
       await expect(p.rounds.setLimits({ ...DEFAULT_LIMITS, maxL2BoundSq: 0 })).to.be.revertedWithCustomError(
         p.rounds,
-        "InvalidLimits",
+        "RoundManagerInvalidLimits",
       );
     });
 
@@ -102,7 +102,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
       const p = await loadProtocol(deployProtocol);
       await expect(p.rounds.setLimits({ ...DEFAULT_LIMITS, finalizationPeriod: 0 })).to.be.revertedWithCustomError(
         p.rounds,
-        "InvalidLimits",
+        "RoundManagerInvalidLimits",
       );
     });
   });
@@ -142,22 +142,22 @@ describe("RoundManager (round logic, mock verifier)", () => {
       for (const overrides of outOfLimits) {
         await expect(
           p.rounds.connect(p.coordinator).openRound(roundConfig(p.baseVersion, overrides)),
-        ).to.be.revertedWithCustomError(p.rounds, "RoundConfigOutOfLimits");
+        ).to.be.revertedWithCustomError(p.rounds, "RoundManagerRoundConfigOutOfLimits");
       }
     });
 
     it("needs a registered verifier for (n, bits, depth) and a usable base model", async () => {
       const p = await loadProtocol(deployProtocol);
       await expect(p.rounds.connect(p.coordinator).openRound(roundConfig(p.baseVersion, { n: 64 })))
-        .to.be.revertedWithCustomError(p.rounds, "VerifierNotRegistered")
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerVerifierNotRegistered")
         .withArgs(64, CIRCUIT.bits, CIRCUIT.depth);
       await expect(p.rounds.connect(p.coordinator).openRound(roundConfig(99n)))
-        .to.be.revertedWithCustomError(p.rounds, "UnknownBaseModel")
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerUnknownBaseModel")
         .withArgs(99n);
       await p.models.setStatus(p.baseVersion, 4); // Revoked
       await expect(p.rounds.connect(p.coordinator).openRound(roundConfig(p.baseVersion))).to.be.revertedWithCustomError(
         p.rounds,
-        "UnknownBaseModel",
+        "RoundManagerUnknownBaseModel",
       );
     });
 
@@ -203,7 +203,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
       await p.rounds.setLimits({ ...DEFAULT_LIMITS, minBond: GRD(5) });
       await expect(
         p.rounds.connect(p.coordinator).openRound(roundConfig(p.baseVersion, { bond: GRD(5) - 1n })),
-      ).to.be.revertedWithCustomError(p.rounds, "RoundConfigOutOfLimits");
+      ).to.be.revertedWithCustomError(p.rounds, "RoundManagerRoundConfigOutOfLimits");
       await expect(p.rounds.connect(p.coordinator).openRound(roundConfig(p.baseVersion, { bond: GRD(5) }))).to.emit(
         p.rounds,
         "RoundOpened",
@@ -268,7 +268,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
       await submit(p, 1n, p.carol.address);
       const again = await mockSignals(p, p.roundId, 1n, p.bob.address, { updateCommitment: 99n });
       await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, again))
-        .to.be.revertedWithCustomError(p.rounds, "NullifierAlreadyUsed")
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerNullifierAlreadyUsed")
         .withArgs(p.roundId, 1n);
     });
 
@@ -279,7 +279,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
         const tampered = [...signals] as typeof signals;
         tampered[index] = SCALAR_FIELD + tampered[index];
         await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, tampered))
-          .to.be.revertedWithCustomError(p.rounds, "SignalNotInField")
+          .to.be.revertedWithCustomError(p.rounds, "RoundManagerSignalNotInField")
           .withArgs(index);
       }
     });
@@ -289,11 +289,11 @@ describe("RoundManager (round logic, mock verifier)", () => {
       const otherScope = await p.rounds.roundScope(p.roundId + 1n);
       const scoped = await mockSignals(p, p.roundId, 1n, p.carol.address, { roundScope: otherScope });
       await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, scoped))
-        .to.be.revertedWithCustomError(p.rounds, "WrongRoundScope")
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerWrongRoundScope")
         .withArgs(await p.rounds.roundScope(p.roundId), otherScope);
       const bounded = await mockSignals(p, p.roundId, 1n, p.carol.address, { l2BoundSq: 5n });
       await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, bounded))
-        .to.be.revertedWithCustomError(p.rounds, "WrongL2Bound")
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerWrongL2Bound")
         .withArgs(1_000_000n, 5n);
     });
 
@@ -304,7 +304,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
         const tampered = [...signals] as typeof signals;
         tampered[5] = recipient;
         await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, tampered))
-          .to.be.revertedWithCustomError(p.rounds, "InvalidRecipient")
+          .to.be.revertedWithCustomError(p.rounds, "RoundManagerInvalidRecipient")
           .withArgs(recipient);
       }
     });
@@ -313,7 +313,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
       const p = await loadProtocol(withOpenRound);
       const signals = await mockSignals(p, p.roundId, 1n, p.carol.address, { root: 42n });
       await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, signals))
-        .to.be.revertedWithCustomError(p.registry, "UnknownRoot")
+        .to.be.revertedWithCustomError(p.registry, "ParticipantRegistryUnknownRoot")
         .withArgs(42n);
     });
 
@@ -323,7 +323,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
       const signals = await mockSignals(p, p.roundId, 1n, p.carol.address);
       await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, signals)).to.be.revertedWithCustomError(
         p.rounds,
-        "InvalidProof",
+        "RoundManagerInvalidProof",
       );
     });
 
@@ -331,16 +331,16 @@ describe("RoundManager (round logic, mock verifier)", () => {
       const p = await loadProtocol(withOpenRound);
       const signals = await mockSignals(p, p.roundId, 1n, p.carol.address);
       await expect(p.rounds.connect(p.submitter).submit(99n, MOCK_PROOF, signals))
-        .to.be.revertedWithCustomError(p.rounds, "RoundNotOpen")
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerRoundNotOpen")
         .withArgs(99n);
       const small = await openRound(p, { maxContributions: 1 });
       await p.rounds.connect(p.submitter).submit(small, MOCK_PROOF, await mockSignals(p, small, 1n, p.carol.address));
       await expect(p.rounds.connect(p.submitter).submit(small, MOCK_PROOF, await mockSignals(p, small, 2n, p.carol.address)))
-        .to.be.revertedWithCustomError(p.rounds, "RoundFull")
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerRoundFull")
         .withArgs(small);
       await time.increaseTo((await p.rounds.getRound(p.roundId)).closesAt);
       await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, signals))
-        .to.be.revertedWithCustomError(p.rounds, "RoundNotOpen")
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerRoundNotOpen")
         .withArgs(p.roundId);
     });
 
@@ -375,10 +375,10 @@ describe("RoundManager (round logic, mock verifier)", () => {
       expect(await p.rounds.bondBalanceOf(p.alice)).to.equal(BOND_DEPOSIT + GRD(30));
     });
 
-    it("rejects a deposit or a withdrawal of zero with ZeroAmount", async () => {
+    it("rejects a deposit or a withdrawal of zero with GuardiansZeroAmount", async () => {
       const p = await loadProtocol(withOpenRound);
-      await expect(p.rounds.connect(p.alice).depositBonds(0)).to.be.revertedWithCustomError(p.rounds, "ZeroAmount");
-      await expect(p.rounds.connect(p.alice).withdrawBonds(0)).to.be.revertedWithCustomError(p.rounds, "ZeroAmount");
+      await expect(p.rounds.connect(p.alice).depositBonds(0)).to.be.revertedWithCustomError(p.rounds, "GuardiansZeroAmount");
+      await expect(p.rounds.connect(p.alice).withdrawBonds(0)).to.be.revertedWithCustomError(p.rounds, "GuardiansZeroAmount");
     });
 
     it("deposits from a fresh wallet with a permit, in one transaction", async () => {
@@ -412,10 +412,10 @@ describe("RoundManager (round logic, mock verifier)", () => {
       await expect(tx).to.changeTokenBalances(p.token, [p.alice, p.rounds], [GRD(40), -GRD(40)]);
     });
 
-    it("rejects withdrawing more than the balance with InsufficientBondBalance", async () => {
+    it("rejects withdrawing more than the balance with RoundManagerInsufficientBondBalance", async () => {
       const p = await loadProtocol(withOpenRound);
       await expect(p.rounds.connect(p.alice).withdrawBonds(BOND_DEPOSIT + 1n))
-        .to.be.revertedWithCustomError(p.rounds, "InsufficientBondBalance")
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerInsufficientBondBalance")
         .withArgs(BOND_DEPOSIT + 1n, BOND_DEPOSIT);
     });
 
@@ -424,7 +424,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
       await p.rounds.connect(p.submitter).withdrawBonds(BOND_DEPOSIT - GRD(10) + 1n);
       const signals = await mockSignals(p, p.roundId, 1n, p.carol.address);
       await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, signals))
-        .to.be.revertedWithCustomError(p.rounds, "InsufficientBondBalance")
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerInsufficientBondBalance")
         .withArgs(GRD(10), GRD(10) - 1n);
       expect(await p.rounds.isNullifierUsed(p.roundId, 1n)).to.equal(false);
       expect(await p.rounds.bondBalanceOf(p.submitter)).to.equal(GRD(10) - 1n);
@@ -463,7 +463,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
       expect(round.finalizeBy).to.equal(round.closesAt + BigInt(DEFAULT_LIMITS.finalizationPeriod));
       await time.increaseTo(round.finalizeBy);
       await expect(p.rounds.connect(p.coordinator).finalizeRound(p.roundId, ethers.ZeroHash, CANDIDATE))
-        .to.be.revertedWithCustomError(p.rounds, "RoundNotFinalizable")
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerRoundNotFinalizable")
         .withArgs(p.roundId);
     });
 
@@ -471,12 +471,12 @@ describe("RoundManager (round logic, mock verifier)", () => {
       const p = await loadProtocol(withOpenRound);
       const coordinator = p.rounds.connect(p.coordinator);
       await expect(coordinator.finalizeRound(p.roundId, ethers.ZeroHash, CANDIDATE))
-        .to.be.revertedWithCustomError(p.rounds, "RoundNotFinalizable")
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerRoundNotFinalizable")
         .withArgs(p.roundId);
       await finalize(p);
       await expect(coordinator.finalizeRound(p.roundId, ethers.ZeroHash, CANDIDATE)).to.be.revertedWithCustomError(
         p.rounds,
-        "RoundNotFinalizable",
+        "RoundManagerRoundNotFinalizable",
       );
       await expect(p.rounds.connect(p.carol).finalizeRound(p.roundId, ethers.ZeroHash, CANDIDATE)).to.be.revertedWithCustomError(
         p.rounds,
@@ -492,7 +492,9 @@ describe("RoundManager (round logic, mock verifier)", () => {
       await submit(p, 2n, p.bob.address);
       await submit(p, 3n, p.alice.address);
       await finalize(p);
-      await expect(p.rounds.claim(first)).to.be.revertedWithCustomError(p.rounds, "ChallengePeriodNotOver").withArgs(p.roundId);
+      await expect(p.rounds.claim(first))
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerChallengePeriodNotOver")
+        .withArgs(p.roundId);
       await time.increaseTo((await p.rounds.getRound(p.roundId)).challengeEndsAt);
       const share = GRD(1_000) / 3n;
       expect(await p.rounds.rewardShare(p.roundId)).to.equal(share);
@@ -500,11 +502,11 @@ describe("RoundManager (round logic, mock verifier)", () => {
       await expect(tx).to.emit(p.rounds, "Claimed").withArgs(first, p.carol.address, GRD(10), share);
       await expect(tx).to.changeTokenBalances(p.token, [p.carol, p.rounds], [GRD(10) + share, -(GRD(10) + share)]);
       await expect(p.rounds.claim(first))
-        .to.be.revertedWithCustomError(p.rounds, "WrongAttestationStatus")
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerWrongAttestationStatus")
         .withArgs(first, AttestationStatus.Claimed);
       await expect(p.rounds.sweepRemainder(p.roundId)).to.changeTokenBalance(p.token, p.treasury, GRD(1_000) % 3n);
       await expect(p.rounds.sweepRemainder(p.roundId))
-        .to.be.revertedWithCustomError(p.rounds, "RemainderAlreadySwept")
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerRemainderAlreadySwept")
         .withArgs(p.roundId);
     });
 
@@ -519,7 +521,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
       expect((await p.rounds.getAttestation(poisoned)).status).to.equal(AttestationStatus.Revoked);
       await time.increaseTo((await p.rounds.getRound(p.roundId)).challengeEndsAt);
       await expect(p.rounds.claim(poisoned))
-        .to.be.revertedWithCustomError(p.rounds, "WrongAttestationStatus")
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerWrongAttestationStatus")
         .withArgs(poisoned, AttestationStatus.Revoked);
       await expect(p.rounds.claim(honest)).to.changeTokenBalance(p.token, p.bob, GRD(10) + GRD(1_000));
     });
@@ -532,12 +534,12 @@ describe("RoundManager (round logic, mock verifier)", () => {
         "AccessControlUnauthorizedAccount",
       );
       await expect(p.rounds.revokeContribution(ethers.ZeroHash, ""))
-        .to.be.revertedWithCustomError(p.rounds, "WrongAttestationStatus")
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerWrongAttestationStatus")
         .withArgs(ethers.ZeroHash, AttestationStatus.None);
       await finalize(p);
       await time.increaseTo((await p.rounds.getRound(p.roundId)).challengeEndsAt);
       await expect(p.rounds.revokeContribution(uid, ""))
-        .to.be.revertedWithCustomError(p.rounds, "ChallengePeriodOver")
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerChallengePeriodOver")
         .withArgs(p.roundId);
     });
 
@@ -545,7 +547,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
       const p = await loadProtocol(withOpenRound);
       await finalize(p);
       await expect(p.rounds.sweepRemainder(p.roundId))
-        .to.be.revertedWithCustomError(p.rounds, "ChallengePeriodNotOver")
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerChallengePeriodNotOver")
         .withArgs(p.roundId);
       await time.increaseTo((await p.rounds.getRound(p.roundId)).challengeEndsAt);
       await expect(p.rounds.sweepRemainder(p.roundId)).to.changeTokenBalance(p.token, p.treasury, GRD(1_000));
@@ -582,7 +584,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
       await expect(tx).to.emit(p.rounds, "RemainderSwept").withArgs(p.roundId, 0n);
       await expect(tx).to.changeTokenBalances(p.token, [p.treasury, p.rounds], [0n, 0n]);
       await expect(p.rounds.sweepRemainder(p.roundId))
-        .to.be.revertedWithCustomError(p.rounds, "RemainderAlreadySwept")
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerRemainderAlreadySwept")
         .withArgs(p.roundId);
     });
   });
@@ -611,7 +613,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
       await expect(tx).to.emit(p.rounds, "Claimed").withArgs(uid, p.carol.address, GRD(10), 0n);
       await expect(tx).to.changeTokenBalances(p.token, [p.carol, p.rounds], [GRD(10), -GRD(10)]);
       await expect(p.rounds.claim(uid))
-        .to.be.revertedWithCustomError(p.rounds, "WrongAttestationStatus")
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerWrongAttestationStatus")
         .withArgs(uid, AttestationStatus.Claimed);
       expect(await p.rounds.rewardShare(p.roundId)).to.equal(0n);
     });
@@ -624,10 +626,10 @@ describe("RoundManager (round logic, mock verifier)", () => {
       await expect(
         p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, await mockSignals(p, p.roundId, 1n, p.carol.address)),
       )
-        .to.be.revertedWithCustomError(p.rounds, "RoundNotOpen")
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerRoundNotOpen")
         .withArgs(p.roundId);
       await expect(p.rounds.connect(p.coordinator).finalizeRound(p.roundId, ethers.ZeroHash, CANDIDATE))
-        .to.be.revertedWithCustomError(p.rounds, "RoundNotFinalizable")
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerRoundNotFinalizable")
         .withArgs(p.roundId);
     });
 
@@ -637,24 +639,26 @@ describe("RoundManager (round logic, mock verifier)", () => {
       await time.increaseTo(closesAt);
       for (const caller of [p.bob, p.coordinator]) {
         await expect(p.rounds.connect(caller).cancelRound(p.roundId))
-          .to.be.revertedWithCustomError(p.rounds, "FinalizationDeadlineNotPassed")
+          .to.be.revertedWithCustomError(p.rounds, "RoundManagerFinalizationDeadlineNotPassed")
           .withArgs(p.roundId, finalizeBy);
       }
     });
 
     it("refuses a round that does not exist, is finalized or is already cancelled", async () => {
       const p = await loadProtocol(withOpenRound);
-      await expect(p.rounds.cancelRound(99n)).to.be.revertedWithCustomError(p.rounds, "RoundNotCancellable").withArgs(99n);
+      await expect(p.rounds.cancelRound(99n))
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerRoundNotCancellable")
+        .withArgs(99n);
       const other = await openRound(p);
       await finalize(p);
       // Past both deadlines: `other` opened after round 1, so its deadline is the later one.
       await time.increaseTo((await p.rounds.getRound(other)).finalizeBy);
       await expect(p.rounds.connect(p.bob).cancelRound(p.roundId))
-        .to.be.revertedWithCustomError(p.rounds, "RoundNotCancellable")
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerRoundNotCancellable")
         .withArgs(p.roundId);
       await p.rounds.connect(p.bob).cancelRound(other);
       await expect(p.rounds.connect(p.bob).cancelRound(other))
-        .to.be.revertedWithCustomError(p.rounds, "RoundNotCancellable")
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerRoundNotCancellable")
         .withArgs(other);
     });
 
@@ -663,10 +667,10 @@ describe("RoundManager (round logic, mock verifier)", () => {
       const uid = await submit(p, 1n, p.carol.address);
       await p.rounds.cancelRound(p.roundId);
       await expect(p.rounds.revokeContribution(uid, "poisoning verdict"))
-        .to.be.revertedWithCustomError(p.rounds, "RoundWasCancelled")
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerRoundWasCancelled")
         .withArgs(p.roundId);
       await expect(p.rounds.sweepRemainder(p.roundId))
-        .to.be.revertedWithCustomError(p.rounds, "RemainderAlreadySwept")
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerRemainderAlreadySwept")
         .withArgs(p.roundId);
     });
 
@@ -684,13 +688,16 @@ describe("RoundManager (round logic, mock verifier)", () => {
       const p = await loadProtocol(withOpenRound);
       const other = await ethers.deployContract("MockContributionVerifier");
       await expect(p.rounds.addVerifier(CIRCUIT.n, CIRCUIT.bits, CIRCUIT.depth, other))
-        .to.be.revertedWithCustomError(p.rounds, "VerifierAlreadyRegistered")
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerVerifierAlreadyRegistered")
         .withArgs(CIRCUIT.n, CIRCUIT.bits, CIRCUIT.depth);
       await expect(p.rounds.connect(p.coordinator).addVerifier(64, 16, 16, other)).to.be.revertedWithCustomError(
         p.rounds,
         "AccessControlUnauthorizedAccount",
       );
-      await expect(p.rounds.addVerifier(64, 16, 16, ethers.ZeroAddress)).to.be.revertedWithCustomError(p.rounds, "ZeroAddress");
+      await expect(p.rounds.addVerifier(64, 16, 16, ethers.ZeroAddress)).to.be.revertedWithCustomError(
+        p.rounds,
+        "GuardiansZeroAddress",
+      );
       await expect(p.rounds.addVerifier(64, 16, 16, other))
         .to.emit(p.rounds, "VerifierAdded")
         .withArgs(64, 16, 16, await other.getAddress());
@@ -701,7 +708,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
       await expect(p.rounds.removeVerifier(CIRCUIT.n, CIRCUIT.bits, CIRCUIT.depth)).to.emit(p.rounds, "VerifierRemoved");
       await expect(p.rounds.removeVerifier(CIRCUIT.n, CIRCUIT.bits, CIRCUIT.depth)).to.be.revertedWithCustomError(
         p.rounds,
-        "VerifierNotRegistered",
+        "RoundManagerVerifierNotRegistered",
       );
       await expect(
         p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, await mockSignals(p, p.roundId, 1n, p.carol.address)),
@@ -712,7 +719,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
       const p = await loadProtocol(withOpenRound);
       await expect(p.rounds.setLimits({ ...DEFAULT_LIMITS, minWindow: 0 })).to.be.revertedWithCustomError(
         p.rounds,
-        "InvalidLimits",
+        "RoundManagerInvalidLimits",
       );
       const invalid = [
         { minWindow: BigInt(DEFAULT_LIMITS.maxWindow) + 1n },
@@ -726,12 +733,12 @@ describe("RoundManager (round logic, mock verifier)", () => {
       for (const overrides of invalid) {
         await expect(p.rounds.setLimits({ ...DEFAULT_LIMITS, ...overrides })).to.be.revertedWithCustomError(
           p.rounds,
-          "InvalidLimits",
+          "RoundManagerInvalidLimits",
         );
       }
       await expect(p.rounds.setLimits({ ...DEFAULT_LIMITS, maxContributions: 5 })).to.emit(p.rounds, "LimitsUpdated");
       expect((await p.rounds.limits()).maxContributions).to.equal(5n);
-      await expect(p.rounds.setTreasury(ethers.ZeroAddress)).to.be.revertedWithCustomError(p.rounds, "ZeroAddress");
+      await expect(p.rounds.setTreasury(ethers.ZeroAddress)).to.be.revertedWithCustomError(p.rounds, "GuardiansZeroAddress");
       await expect(p.rounds.setTreasury(p.carol)).to.emit(p.rounds, "TreasuryUpdated").withArgs(p.carol.address);
     });
   });

@@ -31,7 +31,10 @@ describe("Attacks on the protocol contracts", () => {
 
     it("cannot withdraw before the unbonding ends, so a slash during unbonding still lands", async () => {
       const p = await loadProtocol(unbondingMember);
-      await expect(p.registry.connect(p.alice).withdraw()).to.be.revertedWithCustomError(p.registry, "UnbondingNotOver");
+      await expect(p.registry.connect(p.alice).withdraw()).to.be.revertedWithCustomError(
+        p.registry,
+        "ParticipantRegistryUnbondingNotOver",
+      );
       await p.registry.slash(p.alice, GRD(100), "found after unstaking", "ipfs://evidence");
       await time.increaseTo((await p.registry.memberOf(p.alice)).unbondingEndsAt);
       await expect(p.registry.connect(p.alice).withdraw()).to.changeTokenBalance(p.token, p.alice, GRD(100));

@@ -62,9 +62,11 @@ describe("demo: npm run demo, small configuration, on the in-process network", f
   it("stops every adversary: refused and rejected, nullified, slashed, revoked", function () {
     const outcome = (attack: string) => summary.adversaries.find((a) => a.attack === attack);
     expect(outcome("over-bound")).to.include({ participant: "P2", stopped: true });
-    expect(outcome("over-bound")?.outcome).to.match(/refused locally; forced submission rejected on-chain: InvalidProof/);
+    expect(outcome("over-bound")?.outcome).to.match(
+      /refused locally; forced submission rejected on-chain: RoundManagerInvalidProof/,
+    );
     expect(outcome("double-contribution")).to.include({ participant: "P1", stopped: true });
-    expect(outcome("double-contribution")?.outcome).to.contain("NullifierAlreadyUsed");
+    expect(outcome("double-contribution")?.outcome).to.contain("RoundManagerNullifierAlreadyUsed");
     expect(outcome("lent-identity")).to.include({ participant: "lender", stopped: true });
     expect(outcome("flipped-labels")).to.include({ participant: "P3", stopped: true });
     expect(summary.adversaries.every((a) => a.stopped)).to.equal(true);

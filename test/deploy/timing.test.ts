@@ -126,7 +126,7 @@ for (const network of NETWORKS) {
       await slowestPath(deployer, proposed, async (stage) => {
         await expect(registry.withdraw.staticCall(), `withdraw when ${stage}`).to.be.revertedWithCustomError(
           registry,
-          "UnbondingNotOver",
+          "ParticipantRegistryUnbondingNotOver",
         );
       });
       expect((await member.protocol.registry.memberOf(member.account)).stake).to.equal(config.registry.minStake - slashed);
@@ -163,7 +163,7 @@ for (const network of NETWORKS) {
       await slowestPath(deployer, revocation, async (stage) => {
         await expect(rm.connect(memberSigner).claim.staticCall(uid), `claim when ${stage}`).to.be.revertedWithCustomError(
           rm,
-          "ChallengePeriodNotOver",
+          "RoundManagerChallengePeriodNotOver",
         );
       });
       expect((await rm.getAttestation(uid)).status).to.equal(2n); // Revoked

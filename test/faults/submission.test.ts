@@ -95,7 +95,7 @@ describe("Faults: a submission whose transaction reverts on chain", function () 
     expect(receipt.status).to.equal("0x0");
     // Locally: a failing exit code and one clear line naming the contract's error; nothing claims success.
     expect(result.code).to.equal(1);
-    expect(result.stderr).to.match(/RoundNotOpen/);
+    expect(result.stderr).to.match(/RoundManagerRoundNotOpen/);
     expect(result.stderr).to.not.match(/\n\s+at /);
     expect(result.stdout).to.not.match(/attestation uid/);
     expect(fs.existsSync(reveal), "a reveal file for a contribution that does not exist").to.equal(false);

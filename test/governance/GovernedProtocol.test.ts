@@ -98,7 +98,7 @@ describe("Governed protocol", () => {
     expect(await f.token.balanceOf(f.timelock)).to.equal(treasuryBefore + bond);
     await time.increaseTo((await f.rounds.getRound(roundId)).challengeEndsAt);
     await expect(f.rounds.claim(uid))
-      .to.be.revertedWithCustomError(f.rounds, "WrongAttestationStatus")
+      .to.be.revertedWithCustomError(f.rounds, "RoundManagerWrongAttestationStatus")
       .withArgs(uid, ATTESTATION.Revoked);
     expect(await f.registry.statusOf(candidateVersion)).to.equal(STATUS.Candidate);
   });

@@ -107,13 +107,13 @@ describe("Load: 200 members and 100 contributions in one round (in-process netwo
     const reused = await signalsFor(protocol, roundId, members[42], admin.address);
     expect(await rounds.isNullifierUsed(roundId, reused[1])).to.equal(true);
     await expect(rounds.connect(admin).submit(roundId, UNCHECKED_PROOF, reused))
-      .to.be.revertedWithCustomError(rounds, "NullifierAlreadyUsed")
+      .to.be.revertedWithCustomError(rounds, "RoundManagerNullifierAlreadyUsed")
       .withArgs(roundId, reused[1]);
     const last = await signalsFor(protocol, roundId, members[CONTRIBUTIONS], admin.address);
     await rounds.connect(members[CONTRIBUTIONS].wallet).submit(roundId, UNCHECKED_PROOF, last);
     const late = await signalsFor(protocol, roundId, members[CONTRIBUTIONS + 1], admin.address);
     await expect(rounds.connect(members[CONTRIBUTIONS + 1].wallet).submit(roundId, UNCHECKED_PROOF, late))
-      .to.be.revertedWithCustomError(rounds, "RoundFull")
+      .to.be.revertedWithCustomError(rounds, "RoundManagerRoundFull")
       .withArgs(roundId);
   });
 
@@ -189,7 +189,10 @@ describe("Load: 200 members and 100 contributions in one round (in-process netwo
     console.log(`      requestUnstake gas in a ${MEMBERS}-member tree: ${unstakeGas[0]} (spread ${spread(unstakeGas)})`);
     // Leaves differ only in which side each sibling is on and in their calldata bytes: within 3% of each other.
     expect(spread(unstakeGas) * 100n).to.be.lessThanOrEqual(unstakeGas[0] * 3n);
-    await expect(registry.connect(leaving[0].wallet).withdraw()).to.be.revertedWithCustomError(registry, "UnbondingNotOver");
+    await expect(registry.connect(leaving[0].wallet).withdraw()).to.be.revertedWithCustomError(
+      registry,
+      "ParticipantRegistryUnbondingNotOver",
+    );
     // Staked GRD, the registry's balance and the sGRD supply agree, member by member and in total.
     expect(await token.balanceOf(await registry.getAddress())).to.equal(MIN_STAKE * BigInt(MEMBERS));
     expect(await stakePosition.totalSupply()).to.equal(MIN_STAKE * BigInt(MEMBERS));

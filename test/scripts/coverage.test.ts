@@ -39,7 +39,7 @@ describe("Coverage floors (scripts/coverage.ts)", () => {
       total: entry([0, 1000], [0, 1000]),
       "/project/contracts/ParticipantRegistry.sol": entry([10, 10], [2, 2]),
       "/project/contracts/generated/ContributionN32B16D16Verifier.sol": entry([0, 500], [0, 50]),
-      "/project/contracts/mocks/MockContributionVerifier.sol": entry([0, 5], [0, 5]),
+      "/project/contracts/test/mocks/MockContributionVerifier.sol": entry([0, 5], [0, 5]),
     };
     const verdict = judgeCoverage(summary, { linesPct: 95, branchesPct: 90 }, ROOT);
     expect(verdict.files.map((f) => f.file)).to.deep.equal(["contracts/ParticipantRegistry.sol"]);

@@ -33,9 +33,9 @@ describe("tx: sending, confirmations and revert decoding", () => {
     const { sessions } = await loadFixture(fixture);
     const registry = sessions[1].protocol.registry;
     await expectRejection(
-      sessions[1].send("stake", () => registry.stake(0n, 1n), { ZeroAmount: () => "a stake of zero GRD" }),
+      sessions[1].send("stake", () => registry.stake(0n, 1n), { GuardiansZeroAmount: () => "a stake of zero GRD" }),
       TxRevertedError,
-      /^stake reverted: a stake of zero GRD \(ZeroAmount\(\)\)$/,
+      /^stake reverted: a stake of zero GRD \(GuardiansZeroAmount\(\)\)$/,
     );
   });
 

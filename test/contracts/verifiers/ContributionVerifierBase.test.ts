@@ -90,7 +90,7 @@ describe("ContributionVerifierBase (ContributionN32B16D16Verifier)", () => {
         expect(await verifier.verifyRoundProof(c.pA, c.pB, c.pC, [point[0], point[1]], signals)).to.equal(false);
       } else {
         await expect(verifier.roundPoint(aliased[3], aliased[4]))
-          .to.be.revertedWithCustomError(verifier, "RoundSignalNotInField")
+          .to.be.revertedWithCustomError(verifier, "ContributionVerifierRoundSignalNotInField")
           .withArgs(aliased[3], aliased[4]);
       }
     });

@@ -3,7 +3,7 @@ pragma solidity ^0.8.24;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {StakePosition} from "../../token/StakePosition.sol";
+import {StakePosition} from "../../../token/StakePosition.sol";
 
 /// @title MockStakingRegistry
 /// @notice Test-only stand-in for the ParticipantRegistry's staking side, for governance tests: it

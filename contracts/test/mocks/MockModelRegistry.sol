@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
+import {IModelRegistry} from "../../interfaces/IModelRegistry.sol";
 
 /// @title MockModelRegistry (test-only)
 /// @notice Records candidates and lets tests set statuses; the real registry is the governance helper's.

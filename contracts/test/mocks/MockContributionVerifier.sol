@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {IContributionVerifier} from "../interfaces/IContributionVerifier.sol";
+import {IContributionVerifier} from "../../interfaces/IContributionVerifier.sol";
 
 /// @title MockContributionVerifier (test-only)
 /// @notice Accepts or rejects every proof, as configured. Only for tests about something other than
 /// proofs; tests about proofs use the generated verifier with real proofs.
 contract MockContributionVerifier is IContributionVerifier {
+    /// @notice No verification key: the mock embeds none.
+    bytes32 public constant VERIFICATION_KEY_HASH = bytes32(0);
+
     /// @notice What `verifyProof` and `verifyRoundProof` return.
     bool public accepts = true;
 
