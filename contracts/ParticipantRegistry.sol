@@ -255,7 +255,7 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl, ReentrancyG
                 removed = true;
             } else if (member.status == MemberStatus.Active) {
                 member.status = MemberStatus.PendingEviction;
-                emit EvictionPending(account, member.stake);
+                emit MarkedForEviction(account, member.stake);
             }
         }
         emit IdentityDisclosed(account, receiver, slashed, reward, removed);
@@ -409,7 +409,7 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl, ReentrancyG
         MemberStatus status = member.status;
         if (status == MemberStatus.Active && remaining < _params.minStake) {
             member.status = MemberStatus.PendingEviction;
-            emit EvictionPending(account, remaining);
+            emit MarkedForEviction(account, remaining);
         } else if (status == MemberStatus.Unbonding && remaining == 0) {
             member.status = MemberStatus.Exited;
         }

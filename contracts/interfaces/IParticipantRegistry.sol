@@ -102,7 +102,7 @@ interface IParticipantRegistry is IGuardiansErrors {
     /// @notice Governance slashed a member.
     event Slashed(address indexed account, address indexed slasher, uint256 amount, string reason, string evidenceURI);
     /// @notice A member fell below the minimum stake and awaits `evict`.
-    event EvictionPending(address indexed account, uint256 stake);
+    event MarkedForEviction(address indexed account, uint256 stake);
     /// @notice A member below the minimum stake was removed from the tree.
     event Evicted(address indexed account, address indexed caller, uint256 root);
     /// @notice A disclosure commitment was recorded.

@@ -368,7 +368,7 @@ describe("ParticipantRegistry", () => {
     it("marks a member below the minimum for eviction; anyone then evicts it and older roots die", async () => {
       const p = await loadProtocol(withTwoMembers);
       const tx = p.registry.slash(p.bob, GRD(1), "", "");
-      await expect(tx).to.emit(p.registry, "EvictionPending").withArgs(p.bob.address, GRD(99));
+      await expect(tx).to.emit(p.registry, "MarkedForEviction").withArgs(p.bob.address, GRD(99));
       const before = await p.registry.currentRoot();
       const commitment = identityCommitment(22n);
       const siblings = p.tree.siblings(commitment);
@@ -401,7 +401,7 @@ describe("ParticipantRegistry", () => {
       const p = await loadProtocol(withTwoMembers);
       const tx = p.registry.slash(p.alice, GRD(100), "test", "ipfs://evidence");
       await expect(tx).to.emit(p.registry, "Slashed");
-      await expect(tx).not.to.emit(p.registry, "EvictionPending");
+      await expect(tx).not.to.emit(p.registry, "MarkedForEviction");
       const member = await p.registry.memberOf(p.alice);
       expect([member.stake, member.status]).to.deep.equal([GRD(100), Status.Active]);
     });
@@ -586,7 +586,7 @@ describe("ParticipantRegistry", () => {
       await p.registry.commitDisclosure(disclosureOf(11n, p.carol.address));
       await mine(1);
       const tx = p.registry.revealDisclosure(11n, p.carol.address, salt, []);
-      await expect(tx).to.emit(p.registry, "EvictionPending").withArgs(p.alice.address, GRD(150));
+      await expect(tx).to.emit(p.registry, "MarkedForEviction").withArgs(p.alice.address, GRD(150));
       await expect(tx)
         .to.emit(p.registry, "IdentityDisclosed")
         .withArgs(p.alice.address, p.carol.address, GRD(50), GRD(10), false);

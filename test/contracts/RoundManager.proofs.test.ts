@@ -7,8 +7,7 @@ import { poseidon2 } from "poseidon-lite";
 
 import { Identity, type ContributionCalldata, type MemberTree, memberLeaf, proveContribution, roundScope } from "../../src/zk";
 import {
-  DEFAULT_LIMITS,
-  FIXTURE_GOVERNANCE_LATENCY,
+  deployRoundManager,
   DEFAULT_PARAMS,
   type Protocol,
   SCALAR_FIELD,
@@ -136,15 +135,7 @@ describe("RoundManager with real proofs", () => {
 
   it("rejects the same proof replayed on another RoundManager", async () => {
     const p = await loadProtocol(withProofs);
-    const other = await ethers.deployContract("RoundManager", [
-      p.token,
-      p.registry,
-      p.models,
-      p.admin,
-      p.treasury,
-      DEFAULT_LIMITS,
-      FIXTURE_GOVERNANCE_LATENCY,
-    ]);
+    const other = await deployRoundManager(p);
     await other.addVerifier(32, 16, 16, p.verifier);
     await other.grantRole(await other.COORDINATOR_ROLE(), p.coordinator);
     await p.token.connect(p.coordinator).approve(other, ethers.MaxUint256);

@@ -4,8 +4,6 @@ import { ethers } from "hardhat";
 
 import {
   CIRCUIT,
-  DEFAULT_LIMITS,
-  FIXTURE_GOVERNANCE_LATENCY,
   DEFAULT_PARAMS,
   GRD,
   MOCK_PROOF,
@@ -13,6 +11,7 @@ import {
   SUPPLY,
   deployParticipantRegistry,
   deployProtocol,
+  deployRoundManager,
   identityCommitment,
   loadProtocol,
   roundConfig,
@@ -64,15 +63,7 @@ describe("Attacks on the protocol contracts", () => {
       const registry = await deployParticipantRegistry(token, admin, treasury, DEFAULT_PARAMS);
       const models = await ethers.deployContract("MockModelRegistry");
       await models.addActiveVersion();
-      const rounds = await ethers.deployContract("RoundManager", [
-        token,
-        registry,
-        models,
-        admin,
-        treasury,
-        DEFAULT_LIMITS,
-        FIXTURE_GOVERNANCE_LATENCY,
-      ]);
+      const rounds = await deployRoundManager({ token, registry, models, admin, treasury });
       await rounds.addVerifier(CIRCUIT.n, CIRCUIT.bits, CIRCUIT.depth, await ethers.deployContract("MockContributionVerifier"));
       await rounds.grantRole(await rounds.COORDINATOR_ROLE(), coordinator);
       for (const account of [coordinator, alice, bob]) {

@@ -3,7 +3,14 @@ import { mine, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 
 import { grantRoles, protocolRolePlan, renounceRoles } from "../roles";
-import { CIRCUIT, DEFAULT_LIMITS, DEFAULT_PARAMS, deployParticipantRegistry, identityCommitment } from "./protocol";
+import {
+  CIRCUIT,
+  DEFAULT_LIMITS,
+  DEFAULT_PARAMS,
+  deployParticipantRegistry,
+  deployRoundManager,
+  identityCommitment,
+} from "./protocol";
 import type {
   GuardiansGovernor,
   GuardiansTimelock,
@@ -216,15 +223,11 @@ export async function deployGovernedProtocol(): Promise<GovernedProtocol> {
   const { votes, governor } = await deployGovernor(token, position, timelock, guardian);
   const registry = await ethers.deployContract("ModelRegistry", [deployer.address, await governor.getAddress()]);
   const limits = { ...DEFAULT_LIMITS, challengePeriod: GOVERNANCE_LATENCY };
-  const rounds = await ethers.deployContract("RoundManager", [
-    token,
-    participants,
-    registry,
-    deployer,
-    timelock,
+  const rounds = await deployRoundManager(
+    { token, registry: participants, models: registry, admin: deployer, treasury: timelock },
     limits,
     GOVERNANCE_LATENCY_FLOOR,
-  ]);
+  );
   const verifier = await ethers.deployContract("MockContributionVerifier");
 
   await rounds.addVerifier(CIRCUIT.n, CIRCUIT.bits, CIRCUIT.depth, verifier);

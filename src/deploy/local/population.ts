@@ -11,9 +11,9 @@ import { grantRoles, protocolRolePlan } from "../roles";
 import {
   CIRCUIT,
   DAY,
-  FIXTURE_GOVERNANCE_LATENCY,
   MemberTree,
   deployParticipantRegistry,
+  deployRoundManager,
   roundConfig as baseRoundConfig,
 } from "./protocol";
 
@@ -76,15 +76,7 @@ export async function deployLoadProtocol(): Promise<LoadProtocol> {
   const token = await ethers.deployContract("GuardiansToken", [admin.address, parseEther("1000000000")]);
   const registry = await deployParticipantRegistry(await token.getAddress(), admin.address, admin.address, REGISTRY_PARAMS);
   const models = await ethers.deployContract("MockModelRegistry");
-  const rounds = await ethers.deployContract("RoundManager", [
-    await token.getAddress(),
-    await registry.getAddress(),
-    await models.getAddress(),
-    admin.address,
-    admin.address,
-    ROUND_LIMITS,
-    FIXTURE_GOVERNANCE_LATENCY,
-  ]);
+  const rounds = await deployRoundManager({ token, registry, models, admin, treasury: admin }, ROUND_LIMITS);
   const verifier = await ethers.deployContract("MockContributionVerifier");
   await grantRoles({ RoundManager: rounds }, protocolRolePlan({ coordinator: admin.address }).operational);
   await rounds.addVerifier(CIRCUIT.n, CIRCUIT.bits, CIRCUIT.depth, await verifier.getAddress());

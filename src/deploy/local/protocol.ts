@@ -88,6 +88,35 @@ export async function deployParticipantRegistry(
   return registry as unknown as ParticipantRegistry;
 }
 
+/** What a RoundManager is deployed against, in its constructor's order. */
+export interface RoundManagerWiring {
+  token: AddressLike;
+  registry: AddressLike;
+  models: AddressLike;
+  admin: AddressLike;
+  treasury: AddressLike;
+}
+
+/** Deploys a RoundManager; `minChallengePeriod` is the governance latency it is deployed with. */
+export async function deployRoundManager(
+  wiring: RoundManagerWiring,
+  limits: IRoundManager.LimitsStruct = DEFAULT_LIMITS,
+  minChallengePeriod: number = FIXTURE_GOVERNANCE_LATENCY,
+): Promise<RoundManager> {
+  const { token, registry, models, admin, treasury } = wiring;
+  const rounds = await ethers.deployContract("RoundManager", [
+    token,
+    registry,
+    models,
+    admin,
+    treasury,
+    limits,
+    minChallengePeriod,
+  ]);
+  await rounds.waitForDeployment();
+  return rounds as unknown as RoundManager;
+}
+
 /** The identity commitment of `secret`: Poseidon1(secret), as src/zk's Identity computes it. */
 export function identityCommitment(secret: bigint): bigint {
   return new Identity(secret).commitment;
@@ -142,15 +171,7 @@ async function deployProtocolWith(verifierName: "MockContributionVerifier" | "Co
   const models = await ethers.deployContract("MockModelRegistry");
   await models.addActiveVersion();
   const baseVersion = await models.champion();
-  const rounds = await ethers.deployContract("RoundManager", [
-    token,
-    registry,
-    models,
-    admin,
-    treasury,
-    DEFAULT_LIMITS,
-    FIXTURE_GOVERNANCE_LATENCY,
-  ]);
+  const rounds = await deployRoundManager({ token, registry, models, admin, treasury });
   const deployed = await ethers.deployContract(verifierName);
   const verifier = await ethers.getContractAt("IContributionVerifier", deployed);
   await rounds.addVerifier(CIRCUIT.n, CIRCUIT.bits, CIRCUIT.depth, verifier);
