@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 
 import { UserError } from "../core/errors";
 import { LOCAL_NETWORKS } from "../sdk/wallet";
-import { DEFAULT_DEMO, DemoOptions, validateOptions } from "./run";
+import { DEFAULT_DEMO, DemoOptions, validateOptions } from "./options";
 import { RunSummary } from "./summary";
 
 export interface DemoCommand extends DemoOptions {
