@@ -20,6 +20,7 @@ import {
   openVoting,
   propose,
   queue,
+  registerRoundCandidate,
 } from "../src/deploy/local/governance";
 
 const RESULTS = path.join(__dirname, "results", "gas.json");
@@ -48,16 +49,8 @@ async function main(): Promise<void> {
   };
 
   for (let i = 0; i < PROPOSALS; i++) {
-    await f.registry.connect(f.coordinator).registerCandidate({
-      parentId: await f.registry.champion(),
-      weightsHash: `0x${(i + 1).toString(16).padStart(64, "0")}`,
-      uri: `ipfs://bench-${i}`,
-      roundId: 0n,
-      contributionsRoot: `0x${"ab".repeat(32)}`,
-      accuracyBps: 9000,
-      metricsHash: `0x${"cd".repeat(32)}`,
-    });
-    const versionId = await f.registry.versionCount();
+    // The candidate comes from a finalized round, as in production (the coordinator is no registrar).
+    const versionId = await registerRoundCandidate(f, i + 1);
     const proposal = await buildProposal(
       f.governor,
       [{ target: f.registry, data: f.registry.interface.encodeFunctionData("activate", [versionId]) }],

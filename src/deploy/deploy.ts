@@ -35,6 +35,15 @@ export interface DeployOptions {
   pollMs?: number;
   /** Called after each step is recorded; an exception here interrupts the deployment (tests). */
   onStepRecorded?: (name: string, step: JournalStep) => void | Promise<void>;
+  /**
+   * Local and test use only: refused on any chain but Hardhat's (31337). Deploys and registers, for a
+   * circuit of `config.verifiers`, the named contract instead of the verifier keys.json exports, e.g.
+   * `{ contribution_n32_b16_d16: "MockContributionVerifier" }` for tests that submit MOCK_PROOF
+   * (src/deploy/local/governance.ts). The contract is a journaled step like any other (no key hash),
+   * registered before the hand-over, and the overrides enter the journal's config and its hash, so a
+   * resume cannot mix verifiers. Real configs never set it: their path and validation are unchanged.
+   */
+  verifierOverrides?: Readonly<Record<string, string>>;
 }
 
 export interface DeployResult {
@@ -78,17 +87,43 @@ function verifierFactory(contract: string, signer: Signer): ContractFactory {
   return new Factory(signer);
 }
 
-/** Checks every verifier of the config against keys.json before anything is sent. */
-function resolveVerifiers(config: DeployConfig): Array<DeployConfig["verifiers"][number] & KeyEntry> {
-  const keys = readKeys();
+/** A verifier to deploy: the config's entry, the contract to deploy and its key hash (none for an override). */
+type ResolvedVerifier = DeployConfig["verifiers"][number] & { contract: string; vkeyHash?: string };
+
+/** Hardhat's chain id: the only chain DeployOptions.verifierOverrides is accepted on. */
+const HARDHAT_CHAIN_ID = 31337n;
+
+/**
+ * Checks every verifier of the config against keys.json before anything is sent; a circuit named in
+ * `overrides` (local and test use only, checked by the caller) takes the override's contract instead.
+ */
+function resolveVerifiers(config: DeployConfig, overrides: Readonly<Record<string, string>> = {}): ResolvedVerifier[] {
+  for (const circuit of Object.keys(overrides))
+    if (!config.verifiers.some((v) => v.circuit === circuit))
+      throw new ConfigError(`verifierOverrides.${circuit}: the config registers no verifier for ${circuit}`);
+  // keys.json is read as before, unless overrides replace every verifier (a test needs no zk:build then).
+  const overridesAll = Object.keys(overrides).length > 0 && config.verifiers.every((v) => overrides[v.circuit]);
+  const keys = overridesAll ? {} : readKeys();
   return config.verifiers.map((v, i) => {
+    const override = overrides[v.circuit];
+    if (override) return { ...v, contract: override };
     const key = keys[v.circuit];
     if (!key)
       throw new ConfigError(
         `verifiers.${i}.circuit: ${v.circuit} has no exported verifier in contracts/generated/keys.json (run npx hardhat zk:build)`,
       );
-    return { ...v, ...key };
+    return { ...v, contract: key.contract, vkeyHash: key.vkeyHash };
   });
+}
+
+/** Refuses DeployOptions.verifierOverrides anywhere but on Hardhat's chain. */
+async function checkOverridesAllowed(signer: Signer, overrides: Readonly<Record<string, string>>): Promise<void> {
+  if (Object.keys(overrides).length === 0) return;
+  const chainId = (await signer.provider?.getNetwork())?.chainId;
+  if (chainId !== HARDHAT_CHAIN_ID)
+    throw new ConfigError(
+      `verifierOverrides are for local tests only (chain ${HARDHAT_CHAIN_ID}); this network is chain ${chainId ?? "unknown"}`,
+    );
 }
 
 /**
@@ -102,11 +137,14 @@ function resolveVerifiers(config: DeployConfig): Array<DeployConfig["verifiers"]
  */
 export async function deployProtocol(signer: Signer, config: DeployConfig, options: DeployOptions): Promise<DeployResult> {
   const progress = options.progress ?? silentProgress;
-  const verifiers = resolveVerifiers(config);
+  const overrides = options.verifierOverrides ?? {};
+  const verifiers = resolveVerifiers(config, overrides);
+  await checkOverridesAllowed(signer, overrides);
   const run = await DeploymentRun.open({
     journalPath: options.journalPath,
     network: options.network,
-    config,
+    // Overrides are part of what is deployed: a resume with other overrides is refused as a changed config.
+    config: Object.keys(overrides).length > 0 ? { ...config, verifierOverrides: overrides } : config,
     signer,
     progress,
     confirmations: options.confirmations,
@@ -186,7 +224,9 @@ export async function deployProtocol(signer: Signer, config: DeployConfig, optio
   const modelRegistry = await deploy(CONTRACT_STEPS.modelRegistry, new ModelRegistry__factory(signer), [deployer, governor]);
   const verifierAddresses: string[] = [];
   for (const v of verifiers)
-    verifierAddresses.push(await deploy(v.contract, verifierFactory(v.contract, signer), [], { keyHash: v.vkeyHash }));
+    verifierAddresses.push(
+      await deploy(v.contract, verifierFactory(v.contract, signer), [], v.vkeyHash ? { keyHash: v.vkeyHash } : {}),
+    );
   const roundManager = await deploy(CONTRACT_STEPS.roundManager, new RoundManager__factory(signer), [
     token,
     registry,

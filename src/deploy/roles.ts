@@ -1,7 +1,8 @@
 /**
  * Who holds which role, written once (docs/ROLES.md): the deployment (src/deploy/deploy.ts) journals
- * each grant as a step, the local deployments that tests and benchmarks use (src/deploy/local) send
- * them directly; both take the grants from protocolRolePlan.
+ * each grant as a step (the governed-protocol fixture deploys through it), the contract-unit fixtures
+ * and benchmark deployments of src/deploy/local send them directly; both take the grants from
+ * protocolRolePlan.
  */
 import { ZeroHash, id, type ContractTransactionResponse } from "ethers";
 

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { expect } from "chai";
 import { ethers, network } from "hardhat";
+import { VoidSigner, type Provider } from "ethers";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 
 import { readJournal, type Journal } from "../../src/deploy/journal";
@@ -165,6 +166,39 @@ describe("deployProtocol", () => {
     fs.writeFileSync(journalPath, JSON.stringify({ ...journal, completedAt: undefined }));
     await network.provider.send("hardhat_setCode", [deployment.addresses.GuardiansTimelock, "0x"]);
     await expectRejection(deployForTest({ journalPath }), ConfigError, /no code there/);
+  });
+
+  describe("verifierOverrides (local tests only)", () => {
+    const overrides = { contribution_n32_b16_d16: "MockContributionVerifier" };
+
+    it("deploys and registers the named contract instead, journaled with no key hash and in the config", async () => {
+      const [deployer] = await ethers.getSigners();
+      const { journalPath, deployment } = await deployForTest({ verifierOverrides: overrides });
+      const journal = readJournal(journalPath) as Journal;
+      expect(deploySteps(journal)).to.include("MockContributionVerifier").and.not.include("ContributionN32B16D16Verifier");
+      expect(journal.steps.MockContributionVerifier.keyHash).to.equal(undefined);
+      expect((journal.config as { verifierOverrides?: unknown }).verifierOverrides).to.deep.equal(overrides);
+      const { roundManager } = await connectProtocol(deployment, deployer);
+      expect(await roundManager.verifierFor(32, 16, 16)).to.equal(deployment.addresses.MockContributionVerifier);
+    });
+
+    it("refuses an override for a circuit the config registers no verifier for", async () => {
+      await expectRejection(
+        deployForTest({ verifierOverrides: { contribution_n8_b8_d4: "MockContributionVerifier" } }),
+        ConfigError,
+        /registers no verifier for contribution_n8_b8_d4/,
+      );
+    });
+
+    it("refuses overrides on any chain but Hardhat's", async () => {
+      const [deployer] = await ethers.getSigners();
+      const sepolia = { getNetwork: async () => ({ chainId: 11155111n }) } as unknown as Provider;
+      await expectRejection(
+        deployForTest({ signer: new VoidSigner(deployer.address, sepolia), verifierOverrides: overrides }),
+        ConfigError,
+        /local tests only/,
+      );
+    });
   });
 
   it("refuses a journal of another chain", async () => {

@@ -2,15 +2,12 @@ import { ethers } from "hardhat";
 import { mine, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 
+import type { DeployConfig } from "../config/deploy";
 import { grantRoles, protocolRolePlan, renounceRoles } from "../roles";
-import {
-  CIRCUIT,
-  DEFAULT_LIMITS,
-  DEFAULT_PARAMS,
-  deployParticipantRegistry,
-  deployRoundManager,
-  identityCommitment,
-} from "./protocol";
+import { addressOf, connectProtocol } from "../../sdk/deployments";
+import { deployForTest } from "./deployment";
+import { CIRCUIT, DEFAULT_LIMITS, DEFAULT_PARAMS, identityCommitment, roundConfig } from "./protocol";
+import { MockContributionVerifier__factory } from "../../../typechain-types";
 import type {
   GuardiansGovernor,
   GuardiansTimelock,
@@ -111,11 +108,13 @@ async function deployGovernor(
 }
 
 /**
- * Deploys and wires the governance stack as production does (docs/ROLES.md), with sGRD minted by
- * a MockStakingRegistry instead of the ParticipantRegistry: GRD with its supply handed to the
- * Timelock (treasury) after the voters are funded, the GuardiansVotes adapter, the Timelock, the
- * Governor with the guardian, and the model registry administered by the Timelock with the
- * coordinator as registrar. The deployer keeps no role.
+ * The governance unit fixture: the governance stack alone, wired with the production role plan
+ * (docs/ROLES.md), with sGRD minted by a MockStakingRegistry instead of the ParticipantRegistry: GRD
+ * with its supply handed to the Timelock (treasury) after the voters are funded, the GuardiansVotes
+ * adapter, the Timelock, the Governor with the guardian, and the model registry administered by the
+ * Timelock. There is no RoundManager, so the coordinator stands in for it as registrar (production
+ * grants the coordinator no REGISTRAR_ROLE). The deployer keeps no role. For the whole protocol,
+ * deployed through the production deployment, see deployGovernedProtocol.
  */
 export async function deployGovernance(): Promise<GovernanceFixture> {
   const [deployer, alice, bob, carol, coordinator, guardian, outsider] = await ethers.getSigners();
@@ -197,64 +196,120 @@ export const GOVERNANCE_LATENCY_FLOOR =
  */
 export const GOVERNANCE_LATENCY = GOVERNANCE_LATENCY_FLOOR + DAY;
 
+/** The verifier the governed protocol registers for CIRCUIT: its tests submit MOCK_PROOF. */
+export const GOVERNED_VERIFIER_OVERRIDES = { contribution_n32_b16_d16: "MockContributionVerifier" } as const;
+
+/** What the governed protocol allocates to each account at deployment; the rest goes to the treasury. */
+export const GOVERNED_ALLOCATIONS = {
+  ...HOLDINGS,
+  coordinator: ethers.parseEther("10000"),
+  outsider: ethers.parseEther("1000"),
+} as const;
+
+/** The governed protocol's genesis model: candidate(0)'s weights, URI and accuracy. */
+const GENESIS = candidate(0);
+
 /**
- * The whole protocol owned by the Timelock: ParticipantRegistry (admin and slasher: Timelock;
- * treasury: Timelock), RoundManager (admin: Timelock; coordinator; guardian as pauser; the round
- * challenge period covers the governance latency), ModelRegistry (registrars: coordinator and
- * RoundManager; a genesis version activated at bootstrap). carol stakes through the real registry,
- * so her votes are sGRD. The RoundManager checks proofs with a MockContributionVerifier: these tests
- * are about governance, not proofs.
+ * The deployment config of the governed protocol, as deploy/config/<network>.json would state it once
+ * validated: GOVERNANCE_PARAMS, DEFAULT_PARAMS and DEFAULT_LIMITS with the unbonding and challenge
+ * periods at GOVERNANCE_LATENCY, the shipped circuit, a genesis model, and the allocations of
+ * GOVERNED_ALLOCATIONS. Built directly rather than through validateDeployConfig: GOVERNANCE_LATENCY
+ * keeps a day above the latency, less than the margin a shipped config must keep (the deployment's
+ * own timing check, which refuses only a broken invariant, still runs).
+ */
+export function governedDeployConfig(
+  accounts: Record<"coordinator" | "guardian" | keyof typeof GOVERNED_ALLOCATIONS, string>,
+): DeployConfig {
+  const p = GOVERNANCE_PARAMS;
+  const r = { ...DEFAULT_PARAMS, unbondingPeriod: GOVERNANCE_LATENCY };
+  const l = { ...DEFAULT_LIMITS, challengePeriod: GOVERNANCE_LATENCY };
+  const allocations = (Object.keys(GOVERNED_ALLOCATIONS) as Array<keyof typeof GOVERNED_ALLOCATIONS>).map((name) => ({
+    to: accounts[name],
+    amount: GOVERNED_ALLOCATIONS[name],
+  }));
+  return {
+    token: { supply: p.supply, allocations },
+    registry: {
+      minStake: BigInt(r.minStake),
+      unbondingPeriod: Number(r.unbondingPeriod),
+      rootValidity: Number(r.rootValidity),
+      maxSlashBps: Number(r.maxSlashBps),
+      disclosureSlashBps: Number(r.disclosureSlashBps),
+      whistleblowerBps: Number(r.whistleblowerBps),
+      disclosureWindow: Number(r.disclosureWindow),
+    },
+    rounds: {
+      minWindow: Number(l.minWindow),
+      maxWindow: Number(l.maxWindow),
+      minBond: BigInt(l.minBond),
+      maxBond: BigInt(l.maxBond),
+      maxRewardPool: BigInt(l.maxRewardPool),
+      maxContributions: Number(l.maxContributions),
+      challengePeriod: Number(l.challengePeriod),
+      finalizationPeriod: Number(l.finalizationPeriod),
+      maxL2BoundSq: BigInt(l.maxL2BoundSq),
+    },
+    verifiers: [{ circuit: "contribution_n32_b16_d16", n: CIRCUIT.n, bits: CIRCUIT.bits, depth: CIRCUIT.depth }],
+    governance: {
+      name: "Guardians Governor",
+      votingDelay: p.votingDelay,
+      votingPeriod: p.votingPeriod,
+      proposalThreshold: p.proposalThreshold,
+      quorumPercent: Number(p.quorumPercent),
+      lateQuorumExtension: p.lateQuorumVoteExtension,
+      timelockDelay: p.timelockDelay,
+    },
+    roles: { coordinator: accounts.coordinator, guardian: accounts.guardian },
+    genesisModel: {
+      weightsHash: String(GENESIS.weightsHash),
+      uri: String(GENESIS.uri),
+      accuracyBps: Number(GENESIS.accuracyBps),
+    },
+    governanceLatency: GOVERNANCE_LATENCY_FLOOR,
+    warnings: [],
+  };
+}
+
+/**
+ * The whole protocol owned by the Timelock, deployed as production deploys it: through deployProtocol
+ * (the `deploy` task's journaled deployment, into a temporary journal) with governedDeployConfig.
+ * ParticipantRegistry (admin and slasher: Timelock; treasury: Timelock), RoundManager (admin: Timelock;
+ * coordinator; guardian as pauser; the round challenge period covers the governance latency),
+ * ModelRegistry (registrars: RoundManager and Timelock; a genesis version the deployer registered and
+ * activated before renouncing). The one local difference is the verifier: the RoundManager checks proofs
+ * with a MockContributionVerifier (GOVERNED_VERIFIER_OVERRIDES), since these tests are about governance,
+ * not proofs. Then the fixture's own steps: alice and bob delegate, carol stakes through the real
+ * registry (so her votes are sGRD), the coordinator and the outsider approve the RoundManager, and the
+ * outsider deposits bonds.
  */
 export async function deployGovernedProtocol(): Promise<GovernedProtocol> {
   const [deployer, alice, bob, carol, coordinator, guardian, outsider] = await ethers.getSigners();
-  const p = GOVERNANCE_PARAMS;
-
-  const token = await ethers.deployContract("GuardiansToken", [deployer.address, p.supply]);
-  const timelock = await ethers.deployContract("GuardiansTimelock", [p.timelockDelay, [], [], deployer.address]);
-  const participants = await deployParticipantRegistry(
-    token,
-    timelock,
-    timelock,
-    { ...DEFAULT_PARAMS, unbondingPeriod: GOVERNANCE_LATENCY },
-    undefined,
-    GOVERNANCE_LATENCY_FLOOR,
-  );
-  const position = await ethers.getContractAt("StakePosition", await participants.stakePosition());
-  const { votes, governor } = await deployGovernor(token, position, timelock, guardian);
-  const registry = await ethers.deployContract("ModelRegistry", [deployer.address, await governor.getAddress()]);
-  const limits = { ...DEFAULT_LIMITS, challengePeriod: GOVERNANCE_LATENCY };
-  const rounds = await deployRoundManager(
-    { token, registry: participants, models: registry, admin: deployer, treasury: timelock },
-    limits,
-    GOVERNANCE_LATENCY_FLOOR,
-  );
-  const verifier = await ethers.deployContract("MockContributionVerifier");
-
-  await rounds.addVerifier(CIRCUIT.n, CIRCUIT.bits, CIRCUIT.depth, verifier);
-  const roles = protocolRolePlan({
+  const config = governedDeployConfig({
+    alice: alice.address,
+    bob: bob.address,
+    carol: carol.address,
     coordinator: coordinator.address,
     guardian: guardian.address,
-    registrars: [coordinator.address, await rounds.getAddress()],
-    governor: await governor.getAddress(),
-    timelock: await timelock.getAddress(),
-    handOver: ["RoundManager", "ModelRegistry", "GuardiansTimelock"],
+    outsider: outsider.address,
   });
-  const contracts = { RoundManager: rounds, ModelRegistry: registry, GuardiansTimelock: timelock };
-  await grantRoles(contracts, roles.operational);
-  await registry.connect(coordinator).registerCandidate(candidate(0));
-  const genesisVersion = await registry.versionCount();
-  await registry.activate(genesisVersion);
-  // The deployer activated the genesis version as the registry's admin; now it hands everything over.
-  await grantRoles(contracts, [...roles.governance, ...roles.handOver]);
-  await renounceRoles(contracts, roles.renounce, deployer.address);
+  const { deployment } = await deployForTest({
+    signer: deployer,
+    config,
+    verifierOverrides: GOVERNED_VERIFIER_OVERRIDES,
+  });
+  const protocol = await connectProtocol(deployment, deployer);
+  const { token, votes, timelock, governor } = protocol;
+  const position = protocol.stakePosition;
+  const participants = protocol.registry;
+  const registry = protocol.modelRegistry;
+  const rounds = protocol.roundManager;
+  const verifier = MockContributionVerifier__factory.connect(
+    addressOf(deployment, GOVERNED_VERIFIER_OVERRIDES.contribution_n32_b16_d16),
+    deployer,
+  );
+  const genesisVersion = await registry.champion();
 
   const carolSecret = 424242n;
-  await token.transfer(alice.address, HOLDINGS.alice);
-  await token.transfer(bob.address, HOLDINGS.bob);
-  await token.transfer(carol.address, HOLDINGS.carol);
-  await token.transfer(coordinator.address, ethers.parseEther("10000"));
-  await token.transfer(outsider.address, ethers.parseEther("1000"));
-  await token.transfer(timelock, await token.balanceOf(deployer.address));
   await token.connect(alice).delegate(alice.address);
   await token.connect(bob).delegate(bob.address);
   await token.connect(carol).approve(participants, HOLDINGS.carol);
@@ -377,7 +432,12 @@ export const STATUS = { None: 0n, Candidate: 1n, Active: 2n, Deprecated: 3n, Rev
 /** IModelRegistry.ActivationKind, in order. */
 export const KIND = { Promotion: 0n, Rollback: 1n } as const;
 
-/** Registers `count` candidates from the coordinator, each the child of the previous; returns their ids. */
+/**
+ * Registers `count` candidates from the coordinator, each the child of the previous; returns their ids.
+ * For the governance fixture (deployGovernance) only, whose coordinator stands in for the RoundManager
+ * as registrar: that fixture has no RoundManager. In the governed protocol the coordinator holds no
+ * REGISTRAR_ROLE, as in production: use registerRoundCandidate.
+ */
 export async function registerCandidates(
   f: Pick<GovernanceFixture, "registry" | "coordinator">,
   count: number,
@@ -389,4 +449,23 @@ export async function registerCandidates(
     ids.push(await f.registry.versionCount());
   }
   return ids;
+}
+
+/**
+ * Registers a candidate in the governed protocol the way production does: the coordinator opens a round
+ * on the champion and, once its window has closed, finalizes it with candidate(`seed`), which the
+ * RoundManager registers (the coordinator holds no REGISTRAR_ROLE). A round with no contribution
+ * finalizes too (its pool goes back to the treasury). Returns the candidate's version id.
+ */
+export async function registerRoundCandidate(
+  f: Pick<GovernedProtocol, "rounds" | "registry" | "coordinator">,
+  seed: number,
+): Promise<bigint> {
+  await f.rounds.connect(f.coordinator).openRound(roundConfig(await f.registry.champion()));
+  const roundId = await f.rounds.roundCount();
+  await time.increaseTo((await f.rounds.getRound(roundId)).closesAt);
+  const c = candidate(seed);
+  const modelCandidate = { weightsHash: c.weightsHash, uri: c.uri, accuracyBps: c.accuracyBps, metricsHash: c.metricsHash };
+  await f.rounds.connect(f.coordinator).finalizeRound(roundId, c.contributionsRoot, modelCandidate);
+  return (await f.rounds.getRound(roundId)).candidateVersion;
 }

@@ -52,7 +52,8 @@ export const DEFAULT_LIMITS: IRoundManager.LimitsStruct = {
 /**
  * The governance latency the unit fixture's contracts are deployed with (the floor of unbondingPeriod
  * and challengePeriod). Its admin is an account standing in for a Timelock that acts within two days;
- * DEFAULT_PARAMS and DEFAULT_LIMITS clear it with margin. The governed fixture uses its real latency.
+ * DEFAULT_PARAMS and DEFAULT_LIMITS clear it with margin. The governed fixture (./governance.ts) is
+ * deployed through deployProtocol (src/deploy/deploy.ts) with its real latency.
  */
 export const FIXTURE_GOVERNANCE_LATENCY = 2 * DAY;
 
@@ -162,6 +163,15 @@ export async function deployProtocolWithRealVerifier(): Promise<Protocol> {
   return deployProtocolWith("ContributionN32B16D16Verifier");
 }
 
+/**
+ * A contract-unit fixture, as OpenZeppelin's tests deploy one contract at a time, not the production
+ * deployment: an EOA admin standing in for the Timelock (so tests call admin functions directly), a
+ * MockModelRegistry, no Governor and no hand-over. What it shares with production it reuses rather than
+ * restates: the contracts come from deployParticipantRegistry and deployRoundManager, and the roles from
+ * protocolRolePlan (src/deploy/roles.ts), the plan the journaled deployment (src/deploy/deploy.ts) sends.
+ * The fixture that deploys as production does is deployGovernedProtocol (./governance.ts), which goes
+ * through that journaled deployment.
+ */
 async function deployProtocolWith(verifierName: "MockContributionVerifier" | "ContributionN32B16D16Verifier"): Promise<Protocol> {
   const [admin, treasury, coordinator, pauser, ...users] = await ethers.getSigners();
   const token = await ethers.deployContract("GuardiansToken", [treasury, SUPPLY]);
