@@ -12,7 +12,7 @@ import {
   GRD,
   SCALAR_FIELD,
   deployParticipantRegistry,
-  deployProtocol,
+  deployProtocolWithMocks,
   identityCommitment,
   loadProtocol,
   signPermit,
@@ -23,7 +23,7 @@ const Status = { None: 0n, Active: 1n, PendingEviction: 2n, Unbonding: 3n, Exite
 
 describe("ParticipantRegistry", () => {
   async function withTwoMembers() {
-    const p = await deployProtocol();
+    const p = await deployProtocolWithMocks();
     const [alice, bob, carol] = p.users;
     await stakeMember(p, alice, 11n, GRD(200));
     await stakeMember(p, bob, 22n, GRD(100));
@@ -32,14 +32,14 @@ describe("ParticipantRegistry", () => {
 
   describe("deployment", () => {
     it("deploys its own stake position, and grants the admin the admin and slasher roles", async () => {
-      const { registry, stakePosition, admin } = await loadProtocol(deployProtocol);
+      const { registry, stakePosition, admin } = await loadProtocol(deployProtocolWithMocks);
       expect(await stakePosition.registry()).to.equal(await registry.getAddress());
       expect(await registry.hasRole(await registry.DEFAULT_ADMIN_ROLE(), admin)).to.equal(true);
       expect(await registry.hasRole(await registry.SLASHER_ROLE(), admin)).to.equal(true);
     });
 
     it("rejects a zero address and out-of-range parameters", async () => {
-      const { token, admin, treasury, libraries } = await loadProtocol(deployProtocol);
+      const { token, admin, treasury, libraries } = await loadProtocol(deployProtocolWithMocks);
       const registry = await deployParticipantRegistry(token, admin, treasury, DEFAULT_PARAMS, libraries);
       await expect(
         deployParticipantRegistry(ethers.ZeroAddress, admin, treasury, DEFAULT_PARAMS, libraries),
@@ -50,7 +50,7 @@ describe("ParticipantRegistry", () => {
     });
 
     it("rejects a zero admin and a zero treasury", async () => {
-      const { token, admin, treasury, libraries } = await loadProtocol(deployProtocol);
+      const { token, admin, treasury, libraries } = await loadProtocol(deployProtocolWithMocks);
       const registry = await deployParticipantRegistry(token, admin, treasury, DEFAULT_PARAMS, libraries);
       await expect(
         deployParticipantRegistry(token, ethers.ZeroAddress, treasury, DEFAULT_PARAMS, libraries),
@@ -63,7 +63,7 @@ describe("ParticipantRegistry", () => {
 
   describe("stake", () => {
     it("takes the tokens, mints the same amount of sGRD and inserts the commitment as the next leaf", async () => {
-      const p = await loadProtocol(deployProtocol);
+      const p = await loadProtocol(deployProtocolWithMocks);
       const [alice] = p.users;
       const commitment = identityCommitment(7n);
       const tx = p.registry.connect(alice).stake(GRD(150), commitment);
@@ -79,7 +79,7 @@ describe("ParticipantRegistry", () => {
     });
 
     it("inserts PoseidonT2(commitment) as the leaf, so a commitment that is a subtree root never stands as a node", async () => {
-      const p = await loadProtocol(deployProtocol);
+      const p = await loadProtocol(deployProtocolWithMocks);
       const [honest, attacker] = p.users;
       await stakeMember(p, honest, 3n);
       // The attack of the outside review: C is the root of the attacker's own two-identity subtree.
@@ -93,7 +93,7 @@ describe("ParticipantRegistry", () => {
     });
 
     it("keeps the staker's voting weight through the self-delegated stake position", async () => {
-      const p = await loadProtocol(deployProtocol);
+      const p = await loadProtocol(deployProtocolWithMocks);
       const [alice] = p.users;
       await stakeMember(p, alice, 7n, GRD(150));
       expect(await p.stakePosition.getVotes(alice)).to.equal(GRD(150));
@@ -109,7 +109,7 @@ describe("ParticipantRegistry", () => {
     });
 
     it("rejects a zero amount, an amount below the minimum, and a commitment that is zero or not below p", async () => {
-      const { registry, users } = await loadProtocol(deployProtocol);
+      const { registry, users } = await loadProtocol(deployProtocolWithMocks);
       const alice = registry.connect(users[0]);
       await expect(alice.stake(0, 1n)).to.be.revertedWithCustomError(registry, "GuardiansZeroAmount");
       await expect(alice.stake(GRD(99), 1n))
@@ -142,7 +142,7 @@ describe("ParticipantRegistry", () => {
     });
 
     it("stakes with a permit instead of an allowance", async () => {
-      const p = await loadProtocol(deployProtocol);
+      const p = await loadProtocol(deployProtocolWithMocks);
       const holder = p.users[12];
       await p.token.connect(p.treasury).transfer(holder, GRD(100));
       const deadline = (await time.latest()) + DAY;
@@ -156,7 +156,7 @@ describe("ParticipantRegistry", () => {
     });
 
     it("skips the permit when the allowance already covers the amount, so a front-run permit cannot block the stake", async () => {
-      const p = await loadProtocol(deployProtocol);
+      const p = await loadProtocol(deployProtocolWithMocks);
       const [holder] = p.users;
       const deadline = (await time.latest()) + DAY;
       const unusableSignature = { v: 27, r: ethers.ZeroHash, s: ethers.ZeroHash };

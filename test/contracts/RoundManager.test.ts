@@ -11,7 +11,7 @@ import {
   MOCK_PROOF,
   BOND_DEPOSIT,
   SCALAR_FIELD,
-  deployProtocol,
+  deployProtocolWithMocks,
   loadProtocol,
   mockSignals,
   openRound,
@@ -27,7 +27,7 @@ const CANDIDATE = { weightsHash: ethers.id("weights"), uri: "ipfs://weights", ac
 // themselves are tested with real proofs in RoundManager.proofs.test.ts.
 describe("RoundManager (round logic, mock verifier)", () => {
   async function withOpenRound() {
-    const p = await deployProtocol();
+    const p = await deployProtocolWithMocks();
     const [alice, bob, carol, submitter] = p.users;
     await stakeMember(p, alice, 11n);
     await stakeMember(p, bob, 22n);
@@ -49,7 +49,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
 
   describe("deployment", () => {
     it("rejects a zero token, registry, model registry, admin or treasury", async () => {
-      const p = await loadProtocol(deployProtocol);
+      const p = await loadProtocol(deployProtocolWithMocks);
       const addresses = [p.token, p.registry, p.models, p.admin, p.treasury].map((contract) => ethers.resolveAddress(contract));
       const resolved = await Promise.all(addresses);
       for (let zeroed = 0; zeroed < resolved.length; zeroed++) {
@@ -61,7 +61,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
     });
 
     it("rejects limits that are empty or inverted", async () => {
-      const p = await loadProtocol(deployProtocol);
+      const p = await loadProtocol(deployProtocolWithMocks);
       await expect(
         ethers.deployContract("RoundManager", [
           p.token,
@@ -76,7 +76,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
     });
 
     it("refuses a challenge period shorter than the governance latency it was deployed with, at deployment and later", async () => {
-      const p = await loadProtocol(deployProtocol);
+      const p = await loadProtocol(deployProtocolWithMocks);
       expect(await p.rounds.minChallengePeriod()).to.equal(FIXTURE_GOVERNANCE_LATENCY);
       await expect(p.rounds.setLimits({ ...DEFAULT_LIMITS, challengePeriod: FIXTURE_GOVERNANCE_LATENCY - 1 }))
         .to.be.revertedWithCustomError(p.rounds, "RoundManagerChallengeBelowGovernanceLatency")
@@ -91,7 +91,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
     });
 
     it("rejects limits without a maximum round bound", async () => {
-      const p = await loadProtocol(deployProtocol);
+      const p = await loadProtocol(deployProtocolWithMocks);
       await expect(p.rounds.setLimits({ ...DEFAULT_LIMITS, maxL2BoundSq: 0 })).to.be.revertedWithCustomError(
         p.rounds,
         "RoundManagerInvalidLimits",
@@ -99,7 +99,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
     });
 
     it("rejects limits without a finalization period", async () => {
-      const p = await loadProtocol(deployProtocol);
+      const p = await loadProtocol(deployProtocolWithMocks);
       await expect(p.rounds.setLimits({ ...DEFAULT_LIMITS, finalizationPeriod: 0 })).to.be.revertedWithCustomError(
         p.rounds,
         "RoundManagerInvalidLimits",
@@ -109,7 +109,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
 
   describe("openRound", () => {
     it("stores the configuration, takes the reward pool from the coordinator and emits RoundOpened", async () => {
-      const p = await loadProtocol(deployProtocol);
+      const p = await loadProtocol(deployProtocolWithMocks);
       const tx = p.rounds.connect(p.coordinator).openRound(roundConfig(p.baseVersion));
       await expect(tx).to.emit(p.rounds, "RoundOpened");
       await expect(tx).to.changeTokenBalances(p.token, [p.coordinator, p.rounds], [-GRD(1_000), GRD(1_000)]);
@@ -121,14 +121,14 @@ describe("RoundManager (round logic, mock verifier)", () => {
     });
 
     it("is for the coordinator role only", async () => {
-      const p = await loadProtocol(deployProtocol);
+      const p = await loadProtocol(deployProtocolWithMocks);
       await expect(p.rounds.connect(p.users[0]).openRound(roundConfig(p.baseVersion)))
         .to.be.revertedWithCustomError(p.rounds, "AccessControlUnauthorizedAccount")
         .withArgs(await p.users[0].getAddress(), await p.rounds.COORDINATOR_ROLE());
     });
 
     it("rejects a configuration outside the governance limits", async () => {
-      const p = await loadProtocol(deployProtocol);
+      const p = await loadProtocol(deployProtocolWithMocks);
       const outOfLimits = [
         { window: BigInt(DEFAULT_LIMITS.minWindow) - 1n },
         { window: BigInt(DEFAULT_LIMITS.maxWindow) + 1n },
@@ -147,7 +147,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
     });
 
     it("needs a registered verifier for (n, bits, depth) and a usable base model", async () => {
-      const p = await loadProtocol(deployProtocol);
+      const p = await loadProtocol(deployProtocolWithMocks);
       await expect(p.rounds.connect(p.coordinator).openRound(roundConfig(p.baseVersion, { n: 64 })))
         .to.be.revertedWithCustomError(p.rounds, "RoundManagerVerifierNotRegistered")
         .withArgs(64, CIRCUIT.bits, CIRCUIT.depth);
@@ -162,7 +162,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
     });
 
     it("refuses a bound above governance's maximum", async () => {
-      const p = await loadProtocol(deployProtocol);
+      const p = await loadProtocol(deployProtocolWithMocks);
       await p.rounds.setLimits({ ...DEFAULT_LIMITS, maxL2BoundSq: 1_000_000n });
       await expect(p.rounds.connect(p.coordinator).openRound(roundConfig(p.baseVersion, { l2BoundSq: 1_000_001n })))
         .to.be.revertedWithCustomError(p.rounds, "RoundManagerBoundAboveLimit")
@@ -174,7 +174,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
     });
 
     it("refuses a bound the circuit cannot prove against: at least 2^(bitLength(n) + 2·bits − 2)", async () => {
-      const p = await loadProtocol(deployProtocol);
+      const p = await loadProtocol(deployProtocolWithMocks);
       // n = 32, bits = 16: the circuit range-checks the bound to 6 + 32 − 2 = 36 bits.
       await p.rounds.setLimits({ ...DEFAULT_LIMITS, maxL2BoundSq: 2n ** 90n });
       await expect(p.rounds.connect(p.coordinator).openRound(roundConfig(p.baseVersion, { l2BoundSq: 2n ** 36n })))
@@ -187,7 +187,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
     });
 
     it("refuses a verifier too shallow for the current member tree", async () => {
-      const p = await loadProtocol(deployProtocol);
+      const p = await loadProtocol(deployProtocolWithMocks);
       const shallow = await ethers.deployContract("MockContributionVerifier");
       await p.rounds.addVerifier(CIRCUIT.n, CIRCUIT.bits, 1, shallow);
       for (const [i, user] of p.users.slice(0, 3).entries()) await stakeMember(p, user, BigInt(i + 1));
@@ -199,7 +199,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
     });
 
     it("rejects a bond below the governance minimum", async () => {
-      const p = await loadProtocol(deployProtocol);
+      const p = await loadProtocol(deployProtocolWithMocks);
       await p.rounds.setLimits({ ...DEFAULT_LIMITS, minBond: GRD(5) });
       await expect(
         p.rounds.connect(p.coordinator).openRound(roundConfig(p.baseVersion, { bond: GRD(5) - 1n })),
@@ -211,7 +211,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
     });
 
     it("opens a round without a reward pool and takes no tokens from the coordinator", async () => {
-      const p = await loadProtocol(deployProtocol);
+      const p = await loadProtocol(deployProtocolWithMocks);
       const tx = p.rounds.connect(p.coordinator).openRound(roundConfig(p.baseVersion, { rewardPool: 0 }));
       await expect(tx).to.emit(p.rounds, "RoundOpened");
       await expect(tx).to.changeTokenBalances(p.token, [p.coordinator, p.rounds], [0n, 0n]);

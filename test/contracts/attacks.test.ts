@@ -10,7 +10,7 @@ import {
   MemberTree,
   SUPPLY,
   deployParticipantRegistry,
-  deployProtocol,
+  deployProtocolWithMocks,
   deployRoundManager,
   identityCommitment,
   loadProtocol,
@@ -21,7 +21,7 @@ import {
 describe("Attacks on the protocol contracts", () => {
   describe("a withdrawal racing a slash", () => {
     async function unbondingMember() {
-      const p = await deployProtocol();
+      const p = await deployProtocolWithMocks();
       const [alice] = p.users;
       await stakeMember(p, alice, 11n, GRD(200));
       await p.registry.connect(alice).requestUnstake(p.tree.siblings(identityCommitment(11n)));

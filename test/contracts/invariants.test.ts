@@ -11,7 +11,7 @@ import {
   GRD,
   MOCK_PROOF,
   type Protocol,
-  deployProtocol,
+  deployProtocolWithMocks,
   identityCommitment,
   loadProtocol,
   mockSignals,
@@ -163,7 +163,7 @@ describe("Protocol invariants (fast-check, mock verifier)", () => {
   const secret = (u: number) => BigInt(1_000 + u);
 
   async function withOpenRound() {
-    const p = await deployProtocol();
+    const p = await deployProtocolWithMocks();
     for (let u = 0; u < STAKED; u++) await stakeMember(p, p.users[u], secret(u), INITIAL_STAKE);
     await p.rounds.connect(p.coordinator).openRound(roundConfig(p.baseVersion, { bond: BOND, rewardPool: POOL, window: WINDOW }));
     return p;

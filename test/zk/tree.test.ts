@@ -3,7 +3,7 @@ import { LeanIMT } from "@zk-kit/lean-imt";
 import { poseidon1, poseidon2 } from "poseidon-lite";
 
 import { Identity, MemberTree, ProofInputError, memberLeaf } from "../../src/zk";
-import { GRD, deployProtocol, identityCommitment, loadProtocol } from "../support/protocol";
+import { GRD, deployProtocolWithMocks, identityCommitment, loadProtocol } from "../support/protocol";
 
 describe("src/zk tree: MemberTree", () => {
   const H = (a: bigint, b: bigint) => poseidon2([a, b]);
@@ -89,7 +89,7 @@ describe("src/zk tree: MemberTree", () => {
 
   describe("against ParticipantRegistry", () => {
     it("has the registry's root after every stake and removal, built from the same commitments", async () => {
-      const p = await loadProtocol(deployProtocol);
+      const p = await loadProtocol(deployProtocolWithMocks);
       const members = p.users.slice(0, 6).map((user, i) => ({ user, commitment: identityCommitment(BigInt(i + 1) * 101n) }));
       const commitments: bigint[] = [];
       const expectSameRoot = async (when: string) => {

@@ -151,7 +151,7 @@ export const SUPPLY = GRD(100_000_000);
  * The whole protocol with a MockContributionVerifier registered for the shipped circuit's parameters:
  * for tests about something other than proofs. `admin` stands in for the Timelock.
  */
-export async function deployProtocol(): Promise<Protocol> {
+export async function deployProtocolWithMocks(): Promise<Protocol> {
   return deployProtocolWith("MockContributionVerifier");
 }
 

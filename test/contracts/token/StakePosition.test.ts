@@ -1,18 +1,18 @@
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
 
-import { BOND_DEPOSIT, GRD, SUPPLY, USER_BALANCE, deployProtocol, identityCommitment } from "../../support/protocol";
+import { BOND_DEPOSIT, GRD, SUPPLY, USER_BALANCE, deployProtocolWithMocks, identityCommitment } from "../../support/protocol";
 
 describe("GuardiansToken and StakePosition", () => {
   async function withStaker() {
-    const p = await deployProtocol();
+    const p = await deployProtocolWithMocks();
     const [alice, bob] = p.users;
     await p.registry.connect(alice).stake(GRD(150), identityCommitment(11n));
     return { ...p, alice, bob };
   }
 
   it("mints the whole GRD supply to the treasury, on a timestamp clock", async () => {
-    const { token, treasury, users } = await loadFixture(deployProtocol);
+    const { token, treasury, users } = await loadFixture(deployProtocolWithMocks);
     expect(await token.totalSupply()).to.equal(SUPPLY);
     expect(await token.balanceOf(treasury)).to.equal(SUPPLY - 11n * USER_BALANCE);
     // Each funded account put BOND_DEPOSIT of its GRD into its RoundManager bond balance.
