@@ -3,7 +3,7 @@
  * The TypeScript lint, above all the layering (docs/ARCHITECTURE.md): each zone below forbids a lower
  * layer from importing a higher one, so a newcomer can trust the folder tree.
  *
- *   src/core → src/zk → src/sdk → src/deploy        the library (src/fl: the federated-learning library)
+ *   src/core → src/zk → src/sdk → src/deployment        the library (src/fl: the federated-learning library)
  *   src/cli (runCli, terminal progress, hardhat)    the CLI layer, over the SDK
  *   src/demo                                        the demo application, over all of the above
  *   tasks/, scripts/, bench/                        thin entry points; test/ on top
@@ -23,33 +23,33 @@ const zones = [
     message: "the library (src/) may not import an entry point, a test or the deployment scripts; move the code into src/.",
   },
   {
-    target: ["./src/core", "./src/zk", "./src/sdk", "./src/deploy", "./src/fl"],
+    target: ["./src/core", "./src/zk", "./src/sdk", "./src/deployment", "./src/fl"],
     from: "./src/cli",
     message: "the library may not import the CLI layer: depend on Progress and UserError from src/core.",
   },
   {
     target: "./src/core",
-    from: ["./src/zk", "./src/sdk", "./src/deploy", "./src/fl", "./src/demo", "./src/cli"],
+    from: ["./src/zk", "./src/sdk", "./src/deployment", "./src/fl", "./src/demo", "./src/cli"],
     message: "src/core is the lowest layer and imports nothing of the project.",
   },
   {
     target: "./src/zk",
-    from: ["./src/sdk", "./src/deploy", "./src/demo", "./src/fl"],
+    from: ["./src/sdk", "./src/deployment", "./src/demo", "./src/fl"],
     message: "src/zk is below the SDK, the deployment, the demo and the FL library.",
   },
   {
     target: "./src/sdk",
-    from: ["./src/deploy", "./src/demo", "./src/fl"],
+    from: ["./src/deployment", "./src/demo", "./src/fl"],
     message: "src/sdk is below the deployment, the demo and the FL library.",
   },
   {
-    target: "./src/deploy",
+    target: "./src/deployment",
     from: ["./src/demo", "./src/fl"],
-    message: "src/deploy is below the demo and the FL library.",
+    message: "src/deployment is below the demo and the FL library.",
   },
   {
     target: "./src/fl",
-    from: ["./src/demo", "./src/sdk", "./src/deploy"],
+    from: ["./src/demo", "./src/sdk", "./src/deployment"],
     message: "src/fl is the reusable federated-learning library: it knows nothing of the chain or the demo.",
   },
   {
@@ -60,7 +60,7 @@ const zones = [
   {
     target: "./bench",
     from: "./test",
-    message: "benchmarks may not import tests: share code through src/ (e.g. src/deploy/local).",
+    message: "benchmarks may not import tests: share code through src/ (e.g. src/deployment/local).",
   },
 ];
 

@@ -4,7 +4,7 @@ import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task
 import "@nomicfoundation/hardhat-toolbox";
 
 import "./tasks";
-import { networksFromEnv } from "./src/deploy/config/networks";
+import { networksFromEnv } from "./src/deployment/config/networks";
 
 /**
  * The Solidity compiler comes from the pinned `solc` npm package: compiler downloads are not

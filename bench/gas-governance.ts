@@ -21,7 +21,7 @@ import {
   propose,
   queue,
   registerRoundCandidate,
-} from "../src/deploy/local/governance";
+} from "../src/deployment/local/governance";
 
 const RESULTS = path.join(__dirname, "results", "gas.json");
 const PROPOSALS = 5;

@@ -28,7 +28,7 @@ import {
   deployProtocolWithRealVerifier,
   identityCommitment,
   roundConfig,
-} from "../src/deploy/local/protocol";
+} from "../src/deployment/local/protocol";
 import { buildAnchors } from "./anchors";
 import { GasLog } from "./gas-log";
 import { measureSemaphore } from "./semaphore";

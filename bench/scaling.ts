@@ -17,7 +17,7 @@ import {
   gasOf,
   roundConfig,
   signalsFor,
-} from "../src/deploy/local/population";
+} from "../src/deployment/local/population";
 import { RESULTS_DIR } from "./figures";
 
 const MEMBER_COUNTS = [10, 100, 1000];

@@ -13,7 +13,7 @@ interface DeployArgs extends AccountArgs {
 
 /** Verifies every deployed contract's source on the network's explorer; an already verified one is fine. */
 async function verifySources(hre: HardhatRuntimeEnvironment, journalPath: string): Promise<void> {
-  const { readJournal } = await import("../src/deploy/journal");
+  const { readJournal } = await import("../src/deployment/journal");
   const journal = readJournal(journalPath);
   for (const [name, step] of Object.entries(journal?.steps ?? {})) {
     if (step.kind !== "deploy" || !step.address) continue;
@@ -47,9 +47,9 @@ withAccountParams(
     .addFlag("noVerify", "Skip source verification even when an explorer API key is configured"),
 ).setAction(async (args: DeployArgs, hre) =>
   runCli(async () => {
-    const { deployConfigPath, loadDeployConfig } = await import("../src/deploy/config/deploy");
+    const { deployConfigPath, loadDeployConfig } = await import("../src/deployment/config/deploy");
     const { deploymentPath } = await import("../src/sdk/deployments");
-    const { deployProtocol } = await import("../src/deploy/deploy");
+    const { deployProtocol } = await import("../src/deployment/deploy");
     const { LOCAL_NETWORKS } = await import("../src/sdk/wallet");
     const network = hre.network.name;
     const configPath = args.params ?? deployConfigPath(network);

@@ -4,9 +4,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-import { deployProtocol } from "../../src/deploy/deploy";
-import { readJournal } from "../../src/deploy/journal";
-import { deployConfigPath, loadDeployConfig } from "../../src/deploy/config/deploy";
+import { deployProtocol } from "../../src/deployment/deploy";
+import { readJournal } from "../../src/deployment/journal";
+import { deployConfigPath, loadDeployConfig } from "../../src/deployment/config/deploy";
 import { FlakyEndpoint, NodeDeath } from "./flaky-endpoint";
 
 /** Account #0 of every `hardhat node` (the well-known development mnemonic): it holds test ETH only. */

@@ -19,7 +19,7 @@ import {
   gasOf,
   roundConfig,
   signalsFor,
-} from "../../src/deploy/local/population";
+} from "../../src/deployment/local/population";
 
 const MEMBERS = 200;
 const CONTRIBUTIONS = 100;

@@ -34,7 +34,7 @@ describe("the layering lint (eslint.config.mjs)", function () {
     expect(
       await restrictedImports("bench/forbidden.ts", 'export { loadProtocol } from "../test/support/protocol";\n'),
     ).to.deep.equal([
-      'Unexpected path "../test/support/protocol" imported in restricted zone. benchmarks may not import tests: share code through src/ (e.g. src/deploy/local).',
+      'Unexpected path "../test/support/protocol" imported in restricted zone. benchmarks may not import tests: share code through src/ (e.g. src/deployment/local).',
     ]);
   });
 

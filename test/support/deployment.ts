@@ -1,2 +1,2 @@
 // The journaled deployment on the in-process network lives with the other local deployments.
-export { deployForTest, localConfig, tempDir } from "../../src/deploy/local/deployment";
+export { deployForTest, localConfig, tempDir } from "../../src/deployment/local/deployment";

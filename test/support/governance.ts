@@ -1,6 +1,6 @@
 import { network } from "hardhat";
 
-export * from "../../src/deploy/local/governance";
+export * from "../../src/deployment/local/governance";
 
 // ------------------------------------------------------------------ the mempool (front-running tests)
 

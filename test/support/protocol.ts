@@ -4,11 +4,11 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import type { AddressLike } from "ethers";
 
 import { PERMIT_TYPES } from "../../src/sdk/participant";
-import { GRD, identityCommitment, roundConfig, type Protocol } from "../../src/deploy/local/protocol";
+import { GRD, identityCommitment, roundConfig, type Protocol } from "../../src/deployment/local/protocol";
 import { MemberTree } from "../../src/zk";
 import type { GuardiansToken, IRoundManager } from "../../typechain-types";
 
-export * from "../../src/deploy/local/protocol";
+export * from "../../src/deployment/local/protocol";
 
 /**
  * `loadFixture` for fixtures returning a Protocol: the chain is reverted to the snapshot, and the

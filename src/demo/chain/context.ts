@@ -3,7 +3,7 @@ import type { Provider, Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import { Progress, silentProgress } from "../../core/progress";
-import type { DeployConfig } from "../../deploy/config/deploy";
+import type { DeployConfig } from "../../deployment/config/deploy";
 import { Deployment, Guardians, openGuardians, type TxOutcome } from "../../sdk";
 import { ContributionCircuit, Identity, SNARK_SCALAR_FIELD } from "../../zk";
 import type { UpdateCodec } from "../../fl/codec";

@@ -1,5 +1,5 @@
 /**
- * The ChainDriver over the deployment (src/deploy), the SDK (every participant, coordinator,
+ * The ChainDriver over the deployment (src/deployment), the SDK (every participant, coordinator,
  * governance and slashing action) and the prover (src/zk), one module per phase: setup, rounds,
  * the forced attacks, governance, slashing, claims. Local networks only: it moves time forward to
  * close windows and pass votes.

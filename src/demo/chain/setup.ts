@@ -3,14 +3,14 @@ import path from "node:path";
 import { formatEther } from "ethers";
 
 import type { Progress } from "../../core/progress";
-import { deployProtocol } from "../../deploy/deploy";
-import { deployConfigPath, loadDeployConfig } from "../../deploy/config/deploy";
+import { deployProtocol } from "../../deployment/deploy";
+import { deployConfigPath, loadDeployConfig } from "../../deployment/config/deploy";
 import { delegateVotes, stake } from "../../sdk";
 import { Identity, SNARK_SCALAR_FIELD } from "../../zk";
 import type { GasReport } from "../driver";
 import { DEMO_ECONOMICS, DemoChain, Member, derived, gasOf, mergeGas } from "./context";
 
-/** Deploys with the deployment of src/deploy, then each member makes an identity, stakes from its own wallet and joins. */
+/** Deploys with the deployment of src/deployment, then each member makes an identity, stakes from its own wallet and joins. */
 export async function setup(chain: DemoChain, names: readonly string[], p: Progress): Promise<GasReport> {
   const { options, deployerSigner } = chain;
   // The label names the deployment's old path on purpose: the demo's output stays as it was.

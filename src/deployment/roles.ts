@@ -1,7 +1,7 @@
 /**
- * Who holds which role, written once (docs/ROLES.md): the deployment (src/deploy/deploy.ts) journals
+ * Who holds which role, written once (docs/ROLES.md): the deployment (src/deployment/deploy.ts) journals
  * each grant as a step (the governed-protocol fixture deploys through it), the contract-unit fixtures
- * and benchmark deployments of src/deploy/local send them directly; both take the grants from
+ * and benchmark deployments of src/deployment/local send them directly; both take the grants from
  * protocolRolePlan.
  */
 import { ZeroHash, id, type ContractTransactionResponse } from "ethers";

@@ -1,5 +1,5 @@
 /**
- * The journaled deployment (src/deploy/deploy.ts, the `deploy` task's) on the in-process Hardhat
+ * The journaled deployment (src/deployment/deploy.ts, the `deploy` task's) on the in-process Hardhat
  * network: the SDK and deploy tests and the governed-protocol fixture (./governance.ts) deploy through
  * it, as production does, into a temporary journal.
  */

@@ -4,8 +4,8 @@ import { ethers, network } from "hardhat";
 import { VoidSigner, type Provider } from "ethers";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 
-import { readJournal, type Journal } from "../../src/deploy/journal";
-import { KEYS_PATH } from "../../src/deploy/deploy";
+import { readJournal, type Journal } from "../../src/deployment/journal";
+import { KEYS_PATH } from "../../src/deployment/deploy";
 import { connectProtocol } from "../../src/sdk/deployments";
 import { ConfigError } from "../../src/sdk/errors";
 import { deployForTest, localConfig } from "../support/deployment";

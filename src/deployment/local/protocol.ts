@@ -53,7 +53,7 @@ export const DEFAULT_LIMITS: IRoundManager.LimitsStruct = {
  * The governance latency the unit fixture's contracts are deployed with (the floor of unbondingPeriod
  * and challengePeriod). Its admin is an account standing in for a Timelock that acts within two days;
  * DEFAULT_PARAMS and DEFAULT_LIMITS clear it with margin. The governed fixture (./governance.ts) is
- * deployed through deployProtocol (src/deploy/deploy.ts) with its real latency.
+ * deployed through deployProtocol (src/deployment/deploy.ts) with its real latency.
  */
 export const FIXTURE_GOVERNANCE_LATENCY = 2 * DAY;
 
@@ -168,7 +168,7 @@ export async function deployProtocolWithRealVerifier(): Promise<Protocol> {
  * deployment: an EOA admin standing in for the Timelock (so tests call admin functions directly), a
  * MockModelRegistry, no Governor and no hand-over. What it shares with production it reuses rather than
  * restates: the contracts come from deployParticipantRegistry and deployRoundManager, and the roles from
- * protocolRolePlan (src/deploy/roles.ts), the plan the journaled deployment (src/deploy/deploy.ts) sends.
+ * protocolRolePlan (src/deployment/roles.ts), the plan the journaled deployment (src/deployment/deploy.ts) sends.
  * The fixture that deploys as production does is deployGovernedProtocol (./governance.ts), which goes
  * through that journaled deployment.
  */

@@ -4,7 +4,7 @@ import { ethers } from "hardhat";
 import { setBalance, takeSnapshot, time, type SnapshotRestorer } from "@nomicfoundation/hardhat-network-helpers";
 import type { Signer } from "ethers";
 
-import { deployConfigPath, validateDeployConfig, type DeployConfig } from "../../src/deploy/config/deploy";
+import { deployConfigPath, validateDeployConfig, type DeployConfig } from "../../src/deployment/config/deploy";
 import { openGuardians, type Guardians } from "../../src/sdk/client";
 import { openRound, finalizeRound } from "../../src/sdk/coordinator";
 import { executeProposal, propose, queueProposal, type Proposed } from "../../src/sdk/governance";

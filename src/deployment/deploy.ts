@@ -39,7 +39,7 @@ export interface DeployOptions {
    * Local and test use only: refused on any chain but Hardhat's (31337). Deploys and registers, for a
    * circuit of `config.verifiers`, the named contract instead of the verifier keys.json exports, e.g.
    * `{ contribution_n32_b16_d16: "MockContributionVerifier" }` for tests that submit MOCK_PROOF
-   * (src/deploy/local/governance.ts). The contract is a journaled step like any other (no key hash),
+   * (src/deployment/local/governance.ts). The contract is a journaled step like any other (no key hash),
    * registered before the hand-over, and the overrides enter the journal's config and its hash, so a
    * resume cannot mix verifiers. Real configs never set it: their path and validation are unchanged.
    */

@@ -2,7 +2,12 @@ import fs from "node:fs";
 import { expect } from "chai";
 import { ethers } from "hardhat";
 
-import { MAX_ROUND_PERIOD, deployConfigPath, loadDeployConfig, validateDeployConfig } from "../../../src/deploy/config/deploy";
+import {
+  MAX_ROUND_PERIOD,
+  deployConfigPath,
+  loadDeployConfig,
+  validateDeployConfig,
+} from "../../../src/deployment/config/deploy";
 import { ConfigError } from "../../../src/sdk/errors";
 
 const DEPLOYER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
