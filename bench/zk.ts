@@ -4,8 +4,10 @@
  * circuit's own): witness generation, Groth16 proving and verification, median of --runs. Prints a
  * table and writes bench/results/zk.json. Not a test: numbers depend on the machine and its load.
  *
- * Groups: bench_small (N = 256, NormBound(1024), Membership(20); a 2^15 setup) and bench (Contribution
- * at N = 1024, and N = 2048; a 2^16 setup, about 20 minutes the first time). Default: both.
+ * Groups: bench_small (N = 256, NormBound(1024), Membership(20), Aggregation at (K, N) = (8, 32) and
+ * (16, 256); a 2^15 setup) and bench (Contribution at N = 1024, N = 2048, Aggregation(16, 1024); a
+ * 2^16 setup, about 20 minutes the first time). Default: both. For Aggregation, N in the results is
+ * K·N, the values one proof adds.
  */
 import { execFile } from "node:child_process";
 import fs from "node:fs";
@@ -22,6 +24,7 @@ import { createProgress } from "../src/cli/progress";
 import {
   Identity,
   MemberTree,
+  buildAggregationInput,
   buildContributionInput,
   maxUpdateValue,
   minUpdateValue,
@@ -65,7 +68,7 @@ function randomUpdate(n: number, bits: number): bigint[] {
 }
 
 /** A valid witness input for one benchmark instance, with fresh random values. */
-function benchInput(spec: CircuitSpec): Record<string, string | string[]> {
+function benchInput(spec: CircuitSpec): Record<string, string | string[] | string[][]> {
   const identities = Array.from({ length: TREE_MEMBERS }, () => Identity.generate());
   const tree = new MemberTree(identities.map((m) => m.commitment));
   switch (spec.template) {
@@ -105,6 +108,13 @@ function benchInput(spec: CircuitSpec): Record<string, string | string[]> {
         { name: spec.name, n, bits, depth },
       ).input;
     }
+    case "Aggregation": {
+      // A full round: every slot selected, unit weights (K ≤ 2^H − 1 = 15) or weights summing to 15.
+      const [k, n, bits, headroom] = spec.params;
+      const openings = Array.from({ length: k }, () => ({ update: randomUpdate(n, bits), salt: randomFieldElement() }));
+      const weights = Array.from({ length: k }, (_, i) => (k < 1 << headroom ? 1n : i === 0 ? 0n : 1n));
+      return buildAggregationInput(openings, Array<bigint>(k).fill(1n), weights, { k, n, bits, headroom }).input;
+    }
     default:
       throw new UserError(`bench/zk.ts does not know how to feed template ${spec.template}`);
   }
@@ -143,15 +153,17 @@ async function measureOne(name: string, runs: number): Promise<CircuitResult> {
   }
   await releaseSnarkjsWorkers();
   const isMembership = spec.template === "Membership";
-  const n = isMembership ? null : spec.params[0];
+  const isAggregation = spec.template === "Aggregation";
+  // For Aggregation, "parameters" are K·N: the values the proof adds.
+  const n = isMembership ? null : isAggregation ? spec.params[0] * spec.params[1] : spec.params[0];
   const witnessMs = median(times.witness);
   const proveMs = median(times.prove);
   return {
     circuit: spec.template.toLowerCase(),
     name,
     N: n,
-    BITS: isMembership ? null : spec.params[1],
-    DEPTH: spec.template === "NormBound" ? null : spec.params[spec.params.length - 1],
+    BITS: isMembership ? null : spec.params[isAggregation ? 2 : 1],
+    DEPTH: spec.template === "NormBound" || isAggregation ? null : spec.params[spec.params.length - 1],
     constraints: stamp.info.nConstraints,
     constraintsPerParam: n ? Number((stamp.info.nConstraints / n).toFixed(2)) : null,
     witnessMs: Math.round(witnessMs),

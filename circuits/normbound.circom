@@ -3,23 +3,44 @@ pragma circom 2.2.3;
 include "circomlib/circuits/poseidon.circom";
 include "circomlib/circuits/bitify.circom";
 
-// Update encoding shared by the circuits and src/zk/commitment.ts (which mirrors every function
-// here; change both together):
+// Update encoding shared by the circuits and src/zk/encoding.ts, src/zk/commitment.ts (which
+// mirror every function here; change both together):
 //   - an update value u is a signed fixed-point integer in [-2^(BITS-1), 2^(BITS-1));
 //   - it is range-checked and packed in its offset encoding u + 2^(BITS-1), in [0, 2^BITS);
-//   - UPDATE_VALUES_PER_ELEMENT(BITS) offset values are packed little-endian into one field element;
+//   - each offset value sits in a slot of BITS + H bits, H = AGGREGATION_HEADROOM() bits of
+//     headroom above the value, and UPDATE_VALUES_PER_ELEMENT(BITS, H) = floor(253 / (BITS + H))
+//     slots are packed little-endian into one field element;
 //   - the elements [salt, packed_0, packed_1, ...] are hashed by a Poseidon chain that starts from
-//     UPDATE_COMMITMENT_DOMAIN(N, BITS) and absorbs UPDATE_CHAIN_BLOCK elements per hash.
+//     UPDATE_COMMITMENT_DOMAIN(N, BITS, H) and absorbs UPDATE_CHAIN_BLOCK elements per hash.
+// The headroom is what lets Aggregation (circuits/aggregation.circom) add weighted packed elements
+// directly: with every value below 2^BITS and Σ weights < 2^H, a slot's weighted sum stays below
+// 2^(BITS + H), so no slot carries into the next and no packed element wraps the field.
 
-// Offset values packed per field element: every packed element stays below 2^253 < p.
-function UPDATE_VALUES_PER_ELEMENT(BITS) {
-    return 253 \ BITS;
+// H, the headroom bits of every slot. H = 4 bounds the total weight one aggregation proof adds,
+// Σ w_i·s_i < 2^H = 16: 15 unit-weight contributions, or fewer with integer weights. It costs
+// 253\16 − 253\20 = 3 values per field element at BITS = 16 (12 instead of 15), about 25% more
+// hashing in the Contribution proof, which is small next to its 17 constraints per parameter of
+// range check and square. (circom has no default template parameters, so the Contribution side
+// takes H from this function; Aggregation takes it as a parameter and names it in its domain.)
+function AGGREGATION_HEADROOM() {
+    return 4;
+}
+
+// Offset values packed per field element: every packed element, slots of BITS + H bits, stays
+// below 2^253 < p, headroom included.
+function UPDATE_VALUES_PER_ELEMENT(BITS, H) {
+    return 253 \ (BITS + H);
+}
+
+// Packed elements of an N-value update.
+function UPDATE_PACKED_ELEMENTS(N, BITS, H) {
+    var perElement = UPDATE_VALUES_PER_ELEMENT(BITS, H);
+    return (N + perElement - 1) \ perElement;
 }
 
 // Field elements the chain absorbs: the salt, then the packed update.
-function UPDATE_CHAIN_ELEMENTS(N, BITS) {
-    var perElement = UPDATE_VALUES_PER_ELEMENT(BITS);
-    return 1 + (N + perElement - 1) \ perElement;
+function UPDATE_CHAIN_ELEMENTS(N, BITS, H) {
+    return 1 + UPDATE_PACKED_ELEMENTS(N, BITS, H);
 }
 
 // Elements absorbed per hash: circomlib's Poseidon takes at most 16 inputs, one of which carries
@@ -28,10 +49,11 @@ function UPDATE_CHAIN_BLOCK() {
     return 15;
 }
 
-// The chain's starting value: a domain tag naming the vector length and width, so commitments to
-// vectors of different shapes are hashes of different inputs.
-function UPDATE_COMMITMENT_DOMAIN(N, BITS) {
-    return N * 256 + BITS;
+// The chain's starting value: a domain tag naming the vector length, the value width and the
+// headroom, so commitments to vectors of different shapes or packings are hashes of different
+// inputs. Injective for BITS < 256 and H < 256; below 2^128 for every N < 2^112.
+function UPDATE_COMMITMENT_DOMAIN(N, BITS, H) {
+    return (N * 256 + BITS) * 256 + H;
 }
 
 // Bit length of an integer given as a template parameter (bitLength(0) = 0).
@@ -68,23 +90,54 @@ template SignedRangeCheck(BITS) {
     _ <== bits.out;
 }
 
+// PoseidonChain(ELEMENTS, DOMAIN): Merkle–Damgård over circomlib's Poseidon.
+//   Input:  elements[ELEMENTS], any field elements.
+//   Output: out = h_B of h_0 = DOMAIN, h_{b+1} = Poseidon(h_b, block_b), where block_b are the next
+//           (at most UPDATE_CHAIN_BLOCK() = 15) elements; the last hash is as wide as its block.
+// Safety: collision resistant as Poseidon is, for a fixed ELEMENTS (different lengths must use
+// different DOMAIN values, which the callers' domain tags ensure). No range checks: the elements
+// are hashed as field elements. Every signal is assigned with `<==`.
+template PoseidonChain(ELEMENTS, DOMAIN) {
+    var BLOCK = UPDATE_CHAIN_BLOCK();
+    var HASHES = (ELEMENTS + BLOCK - 1) \ BLOCK;
+    assert(ELEMENTS >= 1);
+
+    signal input elements[ELEMENTS];
+    signal output out;
+
+    signal chain[HASHES + 1];
+    chain[0] <== DOMAIN;
+    component hashes[HASHES];
+    for (var h = 0; h < HASHES; h++) {
+        var size = ELEMENTS - h * BLOCK < BLOCK ? ELEMENTS - h * BLOCK : BLOCK;
+        hashes[h] = Poseidon(1 + size);
+        hashes[h].inputs[0] <== chain[h];
+        for (var k = 0; k < size; k++) {
+            hashes[h].inputs[1 + k] <== elements[h * BLOCK + k];
+        }
+        chain[h + 1] <== hashes[h].out;
+    }
+    out <== chain[HASHES];
+}
+
 // UpdateCommitment(N, BITS): a hiding, binding commitment to a range-checked update.
 //   Inputs:  offsetValues[N], each ALREADY range-checked to [0, 2^BITS) by the caller (the update in
 //            offset encoding u + 2^(BITS-1)); salt, a random field element that hides the update.
-//   Output:  commitment = h_B of the Poseidon chain h_0 = UPDATE_COMMITMENT_DOMAIN(N, BITS),
-//            h_{b+1} = Poseidon(h_b, block_b), where block_b are the next (at most 15) elements of
-//            [salt, packed_0, ..., packed_{M-1}]; the last hash is as wide as its block.
+//   Output:  commitment = PoseidonChain over [salt, packed_0, ..., packed_{M-1}] from
+//            UPDATE_COMMITMENT_DOMAIN(N, BITS, H), H = AGGREGATION_HEADROOM(); packed_e holds the
+//            values e·PER .. e·PER + PER − 1 in slots of BITS + H bits, PER = floor(253 / (BITS + H)).
 // Safety: packing is injective because each offset value is below 2^BITS (the caller's range
-// check) and UPDATE_VALUES_PER_ELEMENT values fill at most 253 bits, so no packed element wraps
-// the field. Packing is linear, so it costs no constraint once --O2 folds it in. The chain is
-// Merkle–Damgård over Poseidon, collision resistant as Poseidon is; the number of elements is fixed
-// by N and BITS, which the starting value names, so no padding ambiguity arises.
+// check), so it fits its slot with H zero bits above it, and PER slots fill at most 253 bits, so no
+// packed element wraps the field. Packing is linear, so it costs no constraint once --O2 folds it
+// in. The chain is collision resistant as Poseidon is; the number of elements is fixed by N, BITS
+// and H, which the starting value names, so no padding ambiguity arises. The H zero bits of every
+// slot are what Aggregation relies on (see circuits/aggregation.circom).
 template UpdateCommitment(N, BITS) {
-    var PER = UPDATE_VALUES_PER_ELEMENT(BITS);
-    var ELEMENTS = UPDATE_CHAIN_ELEMENTS(N, BITS);
-    var BLOCK = UPDATE_CHAIN_BLOCK();
-    var HASHES = (ELEMENTS + BLOCK - 1) \ BLOCK;
-    assert(N >= 1 && BITS >= 1 && BITS < 256);
+    var H = AGGREGATION_HEADROOM();
+    var SLOT = BITS + H;
+    var PER = UPDATE_VALUES_PER_ELEMENT(BITS, H);
+    var ELEMENTS = UPDATE_CHAIN_ELEMENTS(N, BITS, H);
+    assert(N >= 1 && BITS >= 1 && BITS < 256 && SLOT <= 253);
 
     signal input offsetValues[N];
     signal input salt;
@@ -96,22 +149,10 @@ template UpdateCommitment(N, BITS) {
     }
     elements[0] = salt;
     for (var i = 0; i < N; i++) {
-        elements[1 + i \ PER] += offsetValues[i] * (1 << (BITS * (i % PER)));
+        elements[1 + i \ PER] += offsetValues[i] * (1 << (SLOT * (i % PER)));
     }
 
-    signal chain[HASHES + 1];
-    chain[0] <== UPDATE_COMMITMENT_DOMAIN(N, BITS);
-    component hashes[HASHES];
-    for (var h = 0; h < HASHES; h++) {
-        var size = ELEMENTS - h * BLOCK < BLOCK ? ELEMENTS - h * BLOCK : BLOCK;
-        hashes[h] = Poseidon(1 + size);
-        hashes[h].inputs[0] <== chain[h];
-        for (var k = 0; k < size; k++) {
-            hashes[h].inputs[1 + k] <== elements[h * BLOCK + k];
-        }
-        chain[h + 1] <== hashes[h].out;
-    }
-    commitment <== chain[HASHES];
+    commitment <== PoseidonChain(ELEMENTS, UPDATE_COMMITMENT_DOMAIN(N, BITS, H))(elements);
 }
 
 // NormBound(N, BITS): a committed model update whose squared L2 norm is at most a public bound.

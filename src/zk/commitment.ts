@@ -8,6 +8,7 @@ import {
   commitmentDomain,
   maxUpdateValue,
   minUpdateValue,
+  slotBits,
   valuesPerElement,
 } from "./encoding";
 
@@ -38,18 +39,31 @@ export function sumOfSquares(update: readonly bigint[]): bigint {
 
 /**
  * The field elements the chain hashes: [salt, packed_0, ...], each packed element holding
- * valuesPerElement(BITS) offset values u + 2^(BITS-1), little-endian.
+ * valuesPerElement(shape) offset values u + 2^(BITS-1), little-endian, in slots of BITS + H bits.
  */
 export function packUpdate(update: readonly bigint[], salt: bigint, shape: UpdateShape): bigint[] {
   checkUpdate(update, shape);
-  const per = valuesPerElement(shape.bits);
+  const per = valuesPerElement(shape);
+  const slot = slotBits(shape);
   const offset = -minUpdateValue(shape.bits);
   const elements = Array<bigint>(chainElements(shape)).fill(0n);
   elements[0] = salt;
   update.forEach((u, i) => {
-    elements[1 + Math.floor(i / per)] += (u + offset) << BigInt(shape.bits * (i % per));
+    elements[1 + Math.floor(i / per)] += (u + offset) << BigInt(slot * (i % per));
   });
   return elements;
+}
+
+/**
+ * PoseidonChain(ELEMENTS, DOMAIN): h_0 = domain, h_{b+1} = Poseidon(h_b, next ≤ 15 elements); the
+ * last hash is as wide as its block.
+ */
+export function poseidonChain(domain: bigint, elements: readonly bigint[]): bigint {
+  let chain = domain;
+  for (let start = 0; start < elements.length; start += CHAIN_BLOCK) {
+    chain = poseidonHash([chain, ...elements.slice(start, start + CHAIN_BLOCK)]);
+  }
+  return chain;
 }
 
 /**
@@ -58,10 +72,5 @@ export function packUpdate(update: readonly bigint[], salt: bigint, shape: Updat
  */
 export function updateCommitment(update: readonly bigint[], salt: bigint, shape: UpdateShape): bigint {
   if (salt < 0n || salt >= SNARK_SCALAR_FIELD) throw new ProofInputError(`the salt must be a field element below p`);
-  const elements = packUpdate(update, salt, shape);
-  let chain = commitmentDomain(shape);
-  for (let start = 0; start < elements.length; start += CHAIN_BLOCK) {
-    chain = poseidonHash([chain, ...elements.slice(start, start + CHAIN_BLOCK)]);
-  }
-  return chain;
+  return poseidonChain(commitmentDomain(shape), packUpdate(update, salt, shape));
 }

@@ -1,6 +1,7 @@
 /**
  * Guardians' zero-knowledge library: everything a member needs to prove a contribution, mirroring
- * circuits/normbound.circom, circuits/membership.circom and circuits/contribution.circom.
+ * circuits/normbound.circom, circuits/membership.circom, circuits/contribution.circom and
+ * circuits/aggregation.circom.
  */
 export { ProofInputError } from "./errors";
 export { SNARK_SCALAR_FIELD, toField } from "./field";
@@ -13,10 +14,15 @@ export {
   maxL2BoundSq,
   sumOfSquaresBits,
   valuesPerElement,
+  packedElements,
   chainElements,
+  commitmentDomain,
+  slotBits,
+  headroomOf,
+  AGGREGATION_HEADROOM,
   CHAIN_BLOCK,
 } from "./encoding";
-export { checkUpdate, packUpdate, sumOfSquares, updateCommitment } from "./commitment";
+export { checkUpdate, packUpdate, poseidonChain, sumOfSquares, updateCommitment } from "./commitment";
 export { poseidonHash } from "./poseidon";
 export { Identity, NULLIFIER_DOMAIN, memberLeaf } from "./identity";
 export { MemberTree, type MemberPath } from "./tree";
@@ -44,3 +50,18 @@ export {
   type ContributionSignalName,
   type ContributionSignals,
 } from "./signals";
+export {
+  type AggregationShape,
+  type Aggregate,
+  type Opening,
+  aggregateCommitment,
+  aggregateCommitmentDomain,
+  buildAggregationInput,
+  checkSelection,
+  packAggregate,
+  packedUpdate,
+  paddingCommitment,
+  paddingOpening,
+  unpackAggregate,
+  unpackSlots,
+} from "./aggregation";

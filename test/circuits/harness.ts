@@ -74,6 +74,11 @@ export class CircuitHarness {
     return wire;
   }
 
+  /** Number of R1CS constraints (after --O2). */
+  get constraintCount(): number {
+    return this.constraints.length;
+  }
+
   hasWire(signal: string): boolean {
     return this.wires.has(signal);
   }

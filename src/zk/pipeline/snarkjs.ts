@@ -40,7 +40,9 @@ export interface R1csInfo {
   nVars: number;
 }
 
-type SignalInput = Record<string, bigint | string | number | Array<bigint | string | number>>;
+/** A circuit input: a signal, or a (possibly nested) array of signals. */
+type SignalValue = bigint | string | number | SignalValue[];
+type SignalInput = Record<string, SignalValue>;
 
 export interface SnarkJs {
   powersOfTau: {
