@@ -1,3 +1,4 @@
+import { expect } from "chai";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -108,6 +109,28 @@ export class CircuitHarness {
       if (mod(evaluate(a) * evaluate(b) - evaluate(c)) !== 0n) violated.push(i);
     });
     return violated;
+  }
+
+  /** Every violated constraint mentions a wire that matches the pattern: that check alone stops the attack. */
+  expectOnlyViolations(witness: readonly bigint[], pattern: RegExp): void {
+    const violated = this.violatedConstraints(witness);
+    expect(violated, "the malicious witness satisfies every constraint").to.not.be.empty;
+    for (const c of violated) {
+      const wires = this.wiresOf(c);
+      expect(
+        wires.some((w) => pattern.test(w)),
+        `constraint ${c} on [${wires.join(", ")}]`,
+      ).to.equal(true);
+    }
+  }
+
+  /** The witness generator refuses the input (one of the circuit's assertions fails). */
+  async expectWitnessRefused(input: Record<string, unknown>): Promise<void> {
+    const error = await this.witness(input).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error, "the witness generator accepted the input").to.be.instanceOf(Error);
   }
 
   /** The names of the wires a constraint mentions. */
