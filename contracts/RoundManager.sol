@@ -8,6 +8,7 @@ import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
+import {IAggregationVerifier} from "./interfaces/IAggregationVerifier.sol";
 import {IContributionVerifier} from "./interfaces/IContributionVerifier.sol";
 import {IModelRegistry} from "./interfaces/IModelRegistry.sol";
 import {IParticipantRegistry} from "./interfaces/IParticipantRegistry.sol";
@@ -20,8 +21,13 @@ import {Snark} from "./libraries/Snark.sol";
 /// @notice Training rounds and their contribution attestations. One contribution per member identity
 /// per round: the nullifier (a function of the identity secret and the round scope) is the only
 /// uniqueness key, never the proof's bytes, because Groth16 proofs are malleable.
-/// @dev Rewards are pulled: after the challenge period each unrevoked contribution claims its bond plus
-/// rewardPool / (contributions - revoked), computed from counters, so nothing loops. Liveness does not
+/// @dev Nothing between a contribution's proof and the candidate rests on the coordinator's word: each
+/// `submit` extends a keccak256 chain of the round's update commitments (one warm slot rewritten), and
+/// `finalizeRound` takes the commitments back, recomputes the chain, and verifies an aggregation proof
+/// over exactly them with public weights (see docs/PROTOCOL.md, "Verifiable aggregation").
+/// Rewards are pulled: after the challenge period each unrevoked contribution claims its bond, and each
+/// one the proven selection included claims rewardPool / rewarded on top, computed from counters.
+/// Liveness does not
 /// rest on the coordinator: a round it leaves unfinalized past `finalizeBy` can be cancelled by anyone,
 /// which returns the pool to the treasury and lets every unrevoked contribution reclaim its bond.
 /// `submit` calls no token: the bond comes from the submitter's bond balance, and the round's constant
@@ -54,6 +60,7 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
 
     Limits private _limits;
     mapping(bytes32 key => IContributionVerifier) private _verifiers;
+    mapping(bytes32 key => IAggregationVerifier) private _aggregationVerifiers;
     mapping(uint256 roundId => Round) private _rounds;
     mapping(bytes32 uid => Attestation) private _attestations;
     mapping(address account => uint256) private _bondBalances;
@@ -144,6 +151,10 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
         round.bits = config.bits;
         round.fracBits = config.fracBits;
         round.depth = config.depth;
+        (round.aggregationVerifier, round.headroom) = _aggregationVerifierOf(config);
+        // A non-zero seed, so that each submit rewrites a non-zero slot (no zero-to-non-zero store), and
+        // one that names this round, so no other round's or chain's digest can equal it.
+        round.commitmentsDigest = _digestSeed(roundId);
         round.finalizeBy = uint40(finalizeBy);
         round.baseModelVersion = config.baseModelVersion;
         round.roundPoint = verifier.registerRoundPoint(
@@ -174,25 +185,22 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
 
         // _checkSubmission checked 0 < recipient ≤ type(uint160).max: the cast is lossless.
         address recipient = address(uint160(pubSignals[ContributionSignals.RECIPIENT]));
+        uint256 updateCommitment = pubSignals[ContributionSignals.UPDATE_COMMITMENT];
         attestation.recipient = recipient;
         // Timestamps stay below 2^40 until the year 36812. roundId ≤ roundCount, which grows by one per
-        // openRound: reaching 2^48 would take more transactions than any chain will ever hold. Both
-        // casts are lossless.
+        // openRound: reaching 2^40 would take more transactions than any chain will ever hold.
+        // contributions < maxContributions ≤ K, and addAggregationVerifier admits only K·H ≤ 256 with
+        // H ≥ 1, so the index is below 256. The three casts are lossless.
         attestation.time = uint40(block.timestamp);
-        attestation.roundId = uint48(roundId);
+        attestation.roundId = uint40(roundId);
+        attestation.index = uint8(contributions);
         attestation.status = AttestationStatus.Valid;
         // contributions < maxContributions ≤ type(uint32).max, so the increment fits: the cast is lossless.
         round.contributions = uint32(contributions + 1);
+        round.commitmentsDigest = _nextDigest(round.commitmentsDigest, updateCommitment);
         // bondBalance ≥ bond was checked above.
         if (bond != 0) _bondBalances[msg.sender] = bondBalance - bond;
-        emit ContributionSubmitted(
-            uid,
-            roundId,
-            recipient,
-            nullifier,
-            pubSignals[ContributionSignals.UPDATE_COMMITMENT],
-            msg.sender
-        );
+        emit ContributionSubmitted(uid, roundId, recipient, nullifier, updateCommitment, msg.sender, contributions);
     }
 
     /// @inheritdoc IRoundManager
@@ -226,31 +234,53 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
     /// @inheritdoc IRoundManager
     function finalizeRound(
         uint256 roundId,
-        bytes32 contributionsRoot,
+        AggregationProof calldata aggregation,
         Candidate calldata candidate
     ) external onlyRole(COORDINATOR_ROLE) nonReentrant returns (uint256 candidateVersion) {
         Round storage round = _rounds[roundId];
         if (round.status != RoundStatus.Open || block.timestamp < round.closesAt || block.timestamp >= round.finalizeBy)
             revert RoundManagerRoundNotFinalizable(roundId);
+        IAggregationVerifier verifier = round.aggregationVerifier;
+        uint256 included = _checkAggregation(round, roundId, aggregation);
+        if (
+            !verifier.verifyAggregation(
+                aggregation.proof.pA,
+                aggregation.proof.pB,
+                aggregation.proof.pC,
+                aggregation.aggregateCommitment,
+                aggregation.commitments,
+                aggregation.selection
+            )
+        ) revert RoundManagerInvalidAggregationProof();
+
         uint256 challengeEndsAt = block.timestamp + _limits.challengePeriod;
         round.status = RoundStatus.Finalized;
         // challengePeriod ≤ _MAX_PERIOD (see _setLimits) and timestamps stay below 2^40 until the year
-        // 36812, so the deadline fits in uint40: the cast is lossless.
+        // 36812, so the deadline fits in uint40; included ≤ contributions ≤ type(uint32).max. Both casts
+        // are lossless.
         round.challengeEndsAt = uint40(challengeEndsAt);
-        round.contributionsRoot = contributionsRoot;
+        round.rewarded = uint32(included);
+        round.selection = aggregation.selection;
         candidateVersion = modelRegistry.registerCandidate(
             IModelRegistry.CandidateParams({
                 parentId: round.baseModelVersion,
                 weightsHash: candidate.weightsHash,
                 uri: candidate.uri,
                 roundId: roundId,
-                contributionsRoot: contributionsRoot,
+                aggregateCommitment: bytes32(aggregation.aggregateCommitment),
                 accuracyBps: candidate.accuracyBps,
                 metricsHash: candidate.metricsHash
             })
         );
         round.candidateVersion = candidateVersion;
-        emit RoundFinalized(roundId, contributionsRoot, candidateVersion, challengeEndsAt);
+        emit RoundFinalized(
+            roundId,
+            candidateVersion,
+            aggregation.aggregateCommitment,
+            aggregation.selection,
+            included,
+            challengeEndsAt
+        );
     }
 
     /// @inheritdoc IRoundManager
@@ -283,8 +313,11 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
             revert RoundManagerChallengePeriodOver(roundId);
         }
         attestation.status = AttestationStatus.Revoked;
-        // revoked counts distinct Valid attestations of the round, so revoked < contributions ≤ uint32 max.
-        ++round.revoked;
+        uint256 index = attestation.index;
+        round.revokedMask |= 1 << index;
+        // A contribution revoked after finalization no longer shares the pool. Every selected contribution
+        // was Valid at finalization and each is revoked at most once, so rewarded ≥ 1 here.
+        if (round.status == RoundStatus.Finalized && _weightAt(round, index) != 0) --round.rewarded;
         emit ContributionRevoked(uid, roundId, reason);
         uint256 bond = round.bond;
         if (bond != 0) token.safeTransfer(treasury, bond);
@@ -302,9 +335,11 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
             revert RoundManagerChallengePeriodNotOver(attestation.roundId);
         }
         attestation.status = AttestationStatus.Claimed;
-        // A cancelled round's pool went back to the treasury. Otherwise this attestation is Valid, so
-        // contributions - revoked ≥ 1.
-        uint256 reward = cancelled ? 0 : round.rewardPool / (uint256(round.contributions) - round.revoked);
+        // A cancelled round's pool went back to the treasury, and a contribution the selection left out
+        // earns no share. A selected one is Valid here, so it counts in rewarded ≥ 1.
+        uint256 reward = !cancelled && _weightAt(round, attestation.index) != 0
+            ? round.rewardPool / round.rewarded
+            : 0;
         uint256 bond = round.bond;
         address recipient = attestation.recipient;
         emit Claimed(uid, recipient, bond, reward);
@@ -320,9 +355,9 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
             revert RoundManagerChallengePeriodNotOver(roundId);
         }
         round.remainderSwept = true;
-        uint256 valid = uint256(round.contributions) - round.revoked;
+        uint256 rewarded = round.rewarded;
         uint256 pool = round.rewardPool;
-        uint256 remainder = valid == 0 ? pool : pool % valid;
+        uint256 remainder = rewarded == 0 ? pool : pool % rewarded;
         emit RemainderSwept(roundId, remainder);
         if (remainder != 0) token.safeTransfer(treasury, remainder);
     }
@@ -349,6 +384,39 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
         if (address(_verifiers[key]) == address(0)) revert RoundManagerVerifierNotRegistered(n, bits, depth);
         delete _verifiers[key];
         emit VerifierRemoved(n, bits, depth);
+    }
+
+    /// @inheritdoc IRoundManager
+    function addAggregationVerifier(IAggregationVerifier verifier) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (address(verifier) == address(0)) revert GuardiansZeroAddress();
+        uint256 k = verifier.maxContributions();
+        uint256 n = verifier.updateLength();
+        uint256 bits = verifier.valueBits();
+        uint256 headroom = verifier.headroom();
+        // K·H weight bits must fit the one-word selection, which also keeps every index below 256 (the
+        // attestation's uint8); N and BITS must fit the round's fields to be found by openRound.
+        if (
+            k == 0 || headroom == 0 || k * headroom > 256 || n > type(uint16).max || bits > type(uint8).max
+        ) revert RoundManagerAggregationVerifierUnsupported(k, n, bits, headroom);
+        // Both casts were bounded just above.
+        uint16 n16 = uint16(n);
+        uint8 bits8 = uint8(bits);
+        bytes32 key = _aggregationKey(n16, bits8);
+        if (address(_aggregationVerifiers[key]) != address(0)) {
+            revert RoundManagerAggregationVerifierAlreadyRegistered(n16, bits8);
+        }
+        _aggregationVerifiers[key] = verifier;
+        emit AggregationVerifierAdded(n16, bits8, k, verifier);
+    }
+
+    /// @inheritdoc IRoundManager
+    function removeAggregationVerifier(uint16 n, uint8 bits) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        bytes32 key = _aggregationKey(n, bits);
+        if (address(_aggregationVerifiers[key]) == address(0)) {
+            revert RoundManagerAggregationVerifierNotRegistered(n, bits);
+        }
+        delete _aggregationVerifiers[key];
+        emit AggregationVerifierRemoved(n, bits);
     }
 
     /// @inheritdoc IRoundManager
@@ -408,14 +476,33 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
     /// @inheritdoc IRoundManager
     function rewardShare(uint256 roundId) external view returns (uint256) {
         Round storage round = _rounds[roundId];
-        uint256 valid = uint256(round.contributions) - round.revoked;
-        if (round.status != RoundStatus.Finalized || valid == 0) return 0;
-        return round.rewardPool / valid;
+        uint256 rewarded = round.rewarded;
+        if (round.status != RoundStatus.Finalized || rewarded == 0) return 0;
+        return round.rewardPool / rewarded;
+    }
+
+    /// @inheritdoc IRoundManager
+    function selectionWeight(bytes32 uid) external view returns (uint256) {
+        Attestation storage attestation = _attestations[uid];
+        if (attestation.status == AttestationStatus.None) return 0;
+        Round storage round = _rounds[attestation.roundId];
+        if (round.status != RoundStatus.Finalized) return 0;
+        return _weightAt(round, attestation.index);
+    }
+
+    /// @inheritdoc IRoundManager
+    function commitmentsDigestSeed(uint256 roundId) external view returns (bytes32) {
+        return _digestSeed(roundId);
     }
 
     /// @inheritdoc IRoundManager
     function verifierFor(uint16 n, uint8 bits, uint8 depth) external view returns (IContributionVerifier) {
         return _verifiers[_verifierKey(n, bits, depth)];
+    }
+
+    /// @inheritdoc IRoundManager
+    function aggregationVerifierFor(uint16 n, uint8 bits) external view returns (IAggregationVerifier) {
+        return _aggregationVerifiers[_aggregationKey(n, bits)];
     }
 
     /// @inheritdoc IRoundManager
@@ -469,6 +556,76 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
         }
     }
 
+    /// @dev The aggregation verifier of the round's (n, bits) and its H. One proof finalizes the round, so
+    /// the round may not take more contributions than that proof covers (K).
+    function _aggregationVerifierOf(
+        RoundConfig calldata config
+    ) private view returns (IAggregationVerifier verifier, uint8 headroom) {
+        verifier = _aggregationVerifiers[_aggregationKey(config.n, config.bits)];
+        if (address(verifier) == address(0)) revert RoundManagerAggregationVerifierNotRegistered(config.n, config.bits);
+        uint256 k = verifier.maxContributions();
+        if (config.maxContributions > k) revert RoundManagerRoundLargerThanAggregation(config.maxContributions, k);
+        // addAggregationVerifier admitted only K·H ≤ 256 with K ≥ 1: the cast is lossless.
+        headroom = uint8(verifier.headroom());
+    }
+
+    /// @dev finalizeRound's checks of everything but the proof; returns how many contributions the
+    /// selection includes. Loops over the round's contributions, at most K ≤ 256 (addAggregationVerifier).
+    function _checkAggregation(
+        Round storage round,
+        uint256 roundId,
+        AggregationProof calldata aggregation
+    ) private view returns (uint256 included) {
+        uint256 contributions = round.contributions;
+        uint256[] calldata commitments = aggregation.commitments;
+        if (commitments.length != contributions) {
+            revert RoundManagerCommitmentCountMismatch(contributions, commitments.length);
+        }
+        bytes32 digest = _digestSeed(roundId);
+        for (uint256 i = 0; i < contributions; ++i) {
+            digest = _nextDigest(digest, commitments[i]);
+        }
+        if (digest != round.commitmentsDigest) revert RoundManagerCommitmentsMismatch(roundId);
+
+        uint256 headroom = round.headroom;
+        uint256 mask = (1 << headroom) - 1;
+        uint256 selection = aggregation.selection;
+        uint256 revokedMask = round.revokedMask;
+        uint256 totalWeight;
+        // contributions ≤ K and K·H ≤ 256: the shifts stay within the word, and the slots past the round
+        // start at bit H·contributions ≤ 256 (a shift by 256 gives 0).
+        for (uint256 i = 0; i < contributions; ++i) {
+            uint256 weight = (selection >> (headroom * i)) & mask;
+            if (weight == 0) continue;
+            if ((revokedMask & (1 << i)) != 0) revert RoundManagerRevokedContributionSelected(i);
+            totalWeight += weight;
+            ++included;
+        }
+        uint256 beyond = headroom * contributions;
+        if (beyond < 256 && selection >> beyond != 0) {
+            uint256 index = contributions;
+            // Terminates: a set bit b lies in slot b / H, and H·(b / H) ≤ b < 256.
+            while (((selection >> (headroom * index)) & mask) == 0) ++index;
+            revert RoundManagerUnknownContributionSelected(index);
+        }
+        if (totalWeight > mask) revert RoundManagerAggregationWeightsOverBound(totalWeight, mask);
+        if (included == 0) revert RoundManagerEmptySelection(roundId);
+    }
+
+    /// @dev The weight the round's selection gives contribution `index` (0 before finalization).
+    function _weightAt(Round storage round, uint256 index) private view returns (uint256) {
+        uint256 headroom = round.headroom;
+        return (round.selection >> (headroom * index)) & ((1 << headroom) - 1);
+    }
+
+    function _digestSeed(uint256 roundId) private view returns (bytes32) {
+        return keccak256(abi.encode(block.chainid, address(this), roundId));
+    }
+
+    function _nextDigest(bytes32 digest, uint256 updateCommitment) private pure returns (bytes32) {
+        return keccak256(abi.encode(digest, updateCommitment));
+    }
+
     function _depositBonds(uint256 amount) private {
         if (amount == 0) revert GuardiansZeroAmount();
         uint256 bondBalance = _bondBalances[msg.sender] + amount;
@@ -479,6 +636,10 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
 
     function _verifierKey(uint16 n, uint8 bits, uint8 depth) private pure returns (bytes32) {
         return keccak256(abi.encode(n, bits, depth));
+    }
+
+    function _aggregationKey(uint16 n, uint8 bits) private pure returns (bytes32) {
+        return keccak256(abi.encode(n, bits));
     }
 
     function _setLimits(Limits memory limits_) private {

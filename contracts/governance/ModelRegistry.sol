@@ -57,7 +57,7 @@ contract ModelRegistry is IGuardiansModelRegistry, AccessControl {
             weightsHash: params.weightsHash,
             uri: params.uri,
             roundId: params.roundId,
-            contributionsRoot: params.contributionsRoot,
+            aggregateCommitment: params.aggregateCommitment,
             accuracyBps: params.accuracyBps,
             metricsHash: params.metricsHash,
             status: VersionStatus.Candidate,

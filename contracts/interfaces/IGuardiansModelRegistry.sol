@@ -21,7 +21,7 @@ interface IGuardiansModelRegistry is IModelRegistry {
         bytes32 weightsHash;
         string uri;
         uint256 roundId;
-        bytes32 contributionsRoot;
+        bytes32 aggregateCommitment;
         bytes32 metricsHash;
         address registrar;
         uint48 registeredAt;

@@ -18,7 +18,9 @@ interface IModelRegistry {
     /// @param weightsHash Hash of the serialized weights.
     /// @param uri Where the weights live, e.g. ipfs://….
     /// @param roundId The training round it came from (0 if none).
-    /// @param contributionsRoot Merkle root (or other commitment) of the contribution uids it aggregates.
+    /// @param aggregateCommitment For a round's candidate, the aggregate commitment its round's aggregation
+    /// proof established (the model file holds the aggregate; see docs/MODELS.md); 0 for a version
+    /// registered by governance (a genesis or out-of-round model).
     /// @param accuracyBps Validation accuracy in basis points.
     /// @param metricsHash Hash of the full metrics document.
     struct CandidateParams {
@@ -26,12 +28,14 @@ interface IModelRegistry {
         bytes32 weightsHash;
         string uri;
         uint256 roundId;
-        bytes32 contributionsRoot;
+        bytes32 aggregateCommitment;
         uint32 accuracyBps;
         bytes32 metricsHash;
     }
 
-    /// @notice Registers a candidate version; callable by the coordinator role or the round manager.
+    /// @notice Registers a candidate version; callable only by REGISTRAR_ROLE: the round manager, which
+    /// registers a round's candidate when an aggregation proof finalizes the round, and governance (the
+    /// Timelock), for a genesis or out-of-round model. No coordinator or other account holds it.
     /// @return versionId The new version's id (ids start at 1).
     function registerCandidate(CandidateParams calldata params) external returns (uint256 versionId);
 

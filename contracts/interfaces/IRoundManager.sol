@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IAggregationVerifier} from "./IAggregationVerifier.sol";
 import {IContributionVerifier} from "./IContributionVerifier.sol";
 import {IGuardiansErrors} from "./IGuardiansErrors.sol";
 import {IModelRegistry} from "./IModelRegistry.sol";
@@ -9,8 +10,10 @@ import {IParticipantRegistry} from "./IParticipantRegistry.sol";
 
 /// @title IRoundManager: training rounds and contribution attestations.
 /// @notice A coordinator opens a round; any wallet submits one contribution per member identity with one
-/// Groth16 proof; after the window the coordinator finalizes; after a challenge period in which
-/// governance may revoke contributions, recipients claim their bond plus an equal share of the pool.
+/// Groth16 proof; after the window the coordinator finalizes with a second Groth16 proof that the
+/// candidate's aggregate is the weighted sum of exactly the selected contributions of the round; after a
+/// challenge period in which governance may revoke contributions, recipients claim their bond, plus an
+/// equal share of the pool for each contribution the proven selection included.
 /// A round the coordinator does not finalize by its deadline can be cancelled by anyone: its pool
 /// returns to the treasury and every unrevoked contribution claims its bond back, so no coordinator
 /// can lock participants' bonds. Bonds are paid from a bond balance the submitting wallet deposits
@@ -49,8 +52,10 @@ interface IRoundManager is IGuardiansErrors {
     /// @param depth Maximum member tree depth of the circuit.
     /// @param window Seconds the round accepts contributions.
     /// @param bond Bond per contribution, taken from the submitter, returned on claim.
-    /// @param rewardPool Reward pool, taken from the opener, shared equally by unrevoked contributions.
-    /// @param maxContributions Maximum number of contributions.
+    /// @param rewardPool Reward pool, taken from the opener, shared equally by the unrevoked contributions
+    /// the aggregation proof selects.
+    /// @param maxContributions Maximum number of contributions: at most K, the number of contributions the
+    /// round's aggregation verifier (registered for (n, bits)) aggregates in one proof.
     // Calldata only, never stored, so its packing costs nothing.
     // solhint-disable-next-line gas-struct-packing
     struct RoundConfig {
@@ -91,7 +96,7 @@ interface IRoundManager is IGuardiansErrors {
         uint96 maxL2BoundSq;
     }
 
-    /// @notice A round as stored (nine slots, packed so that `submit` reads four and `claim` two).
+    /// @notice A round as stored (eleven slots, packed so that `submit` reads five and `claim` three).
     // Packed by what each function reads (see the slot comments), not by size.
     // solhint-disable-next-line gas-struct-packing
     struct Round {
@@ -104,35 +109,61 @@ interface IRoundManager is IGuardiansErrors {
         uint32 maxContributions;
         uint40 closesAt;
         RoundStatus status;
-        // slot 2: read by claim
+        // slot 2: read by claim. `rewarded`: the selected contributions not revoked, set at finalization.
         uint128 rewardPool;
-        uint32 revoked;
+        uint32 rewarded;
         uint40 challengeEndsAt;
         uint40 finalizeBy;
         bool remainderSwept;
-        // slot 3
+        // slot 3: the circuits' shape, and the verifier of the round's aggregation proof with its H.
         uint16 n;
         uint8 bits;
         uint8 fracBits;
         uint8 depth;
-        // slots 4 to 6
+        uint8 headroom;
+        IAggregationVerifier aggregationVerifier;
+        // slots 4 and 5
         uint256 baseModelVersion;
         uint256 candidateVersion;
-        bytes32 contributionsRoot;
+        // slot 6: read and written by submit. keccak256 chain of the update commitments in submission
+        // order, from a seed naming the chain, this contract and the round (see `commitmentsDigest`).
+        bytes32 commitmentsDigest;
         // slots 7 and 8: read by submit. The verifier's input point for the round's constant signals
         // (roundScope, l2BoundSq), computed once at openRound (IContributionVerifier.roundPoint).
         uint256[2] roundPoint;
+        // slot 9: read by claim. The proven selection: H-bit weight of contribution i at bits [H·i, H·i + H)
+        // (IAggregationVerifier), 0 for a contribution left out.
+        uint256 selection;
+        // slot 10: bit i set when contribution i was revoked; written only by revokeContribution.
+        uint256 revokedMask;
     }
 
     /// @notice An attestation as stored: one packed slot with what `claim` and `revokeContribution`
     /// read. The rest of the record never changes and no contract reads it: the uid is derived from the
     /// nullifier, and the nullifier, update commitment and submitter live in the `ContributionSubmitted`
-    /// event, indexed by uid (see docs/PROTOCOL.md).
+    /// event, indexed by uid (see docs/PROTOCOL.md). `index` is the contribution's position in its round
+    /// (submission order), which names its slot in the aggregation proof and in the selection.
     struct Attestation {
         address recipient;
         uint40 time;
-        uint48 roundId;
+        uint40 roundId;
+        uint8 index;
         AttestationStatus status;
+    }
+
+    /// @notice The aggregation proof a round is finalized with (IAggregationVerifier).
+    /// @param proof The Groth16 proof of Aggregation(K, N, BITS, H).
+    /// @param aggregateCommitment The commitment to the packed weighted sum of the selected updates.
+    /// @param selection The packed weights: H bits per contribution, 0 for one left out.
+    /// @param commitments The round's update commitments in submission order, checked against the
+    /// round's `commitmentsDigest`.
+    // Calldata only, never stored.
+    // solhint-disable-next-line gas-struct-packing
+    struct AggregationProof {
+        Proof proof;
+        uint256 aggregateCommitment;
+        uint256 selection;
+        uint256[] commitments;
     }
 
     /// @notice The model version candidate the coordinator links at finalization.
@@ -197,23 +228,51 @@ interface IRoundManager is IGuardiansErrors {
     error RoundManagerBoundAboveLimit(uint256 l2BoundSq, uint256 maxL2BoundSq);
     /// @notice The round's bound does not fit the circuit's sum-of-squares width: no proof could use it.
     error RoundManagerBoundExceedsCircuit(uint256 l2BoundSq, uint256 sumOfSquaresBits);
+    /// @notice No aggregation verifier is registered for (n, bits).
+    error RoundManagerAggregationVerifierNotRegistered(uint16 n, uint8 bits);
+    /// @notice An aggregation verifier is already registered for (n, bits).
+    error RoundManagerAggregationVerifierAlreadyRegistered(uint16 n, uint8 bits);
+    /// @notice The aggregation verifier's shape cannot be used: K or H is zero, N or BITS does not fit the
+    /// round's fields, or K·H weight bits do not fit one word.
+    error RoundManagerAggregationVerifierUnsupported(uint256 k, uint256 n, uint256 bits, uint256 headroom);
+    /// @notice The round would take more contributions than one aggregation proof covers (K).
+    error RoundManagerRoundLargerThanAggregation(uint256 maxContributions, uint256 k);
+    /// @notice The finalization names a different number of commitments than the round accepted.
+    error RoundManagerCommitmentCountMismatch(uint256 expected, uint256 actual);
+    /// @notice The finalization's commitments are not the round's, in submission order.
+    error RoundManagerCommitmentsMismatch(uint256 roundId);
+    /// @notice The selection gives a weight to slot `index`, past the round's contributions.
+    error RoundManagerUnknownContributionSelected(uint256 index);
+    /// @notice The selection includes contribution `index`, which governance revoked.
+    error RoundManagerRevokedContributionSelected(uint256 index);
+    /// @notice The selected weights sum to `totalWeight`, above the aggregation headroom's maximum.
+    error RoundManagerAggregationWeightsOverBound(uint256 totalWeight, uint256 maxTotalWeight);
+    /// @notice The selection includes no contribution: there is no aggregate to make a candidate of.
+    error RoundManagerEmptySelection(uint256 roundId);
+    /// @notice The aggregation proof does not verify.
+    error RoundManagerInvalidAggregationProof();
 
     /// @notice A round was opened.
     event RoundOpened(uint256 indexed roundId, address indexed coordinator, RoundConfig config, uint256 closesAt);
-    /// @notice A contribution was attested (the full attestation record).
+    /// @notice A contribution was attested (the full attestation record); `index` is its position in the
+    /// round.
     event ContributionSubmitted(
         bytes32 indexed uid,
         uint256 indexed roundId,
         address indexed recipient,
         uint256 nullifier,
         uint256 updateCommitment,
-        address submitter
+        address submitter,
+        uint256 index
     );
-    /// @notice A round was finalized and its candidate linked.
+    /// @notice A round was finalized by an aggregation proof and its candidate registered.
+    /// @param selection The proven packed weights (IAggregationVerifier); `included` of them are non-zero.
     event RoundFinalized(
         uint256 indexed roundId,
-        bytes32 contributionsRoot,
         uint256 indexed candidateVersion,
+        uint256 aggregateCommitment,
+        uint256 selection,
+        uint256 included,
         uint256 challengeEndsAt
     );
     /// @notice Governance revoked a contribution; its bond went to the treasury.
@@ -233,6 +292,11 @@ interface IRoundManager is IGuardiansErrors {
     event VerifierAdded(uint16 n, uint8 bits, uint8 depth, IContributionVerifier verifier);
     /// @notice Governance removed a verifier (open rounds keep theirs).
     event VerifierRemoved(uint16 n, uint8 bits, uint8 depth);
+    /// @notice Governance registered the aggregation verifier of (n, bits), aggregating up to `k`
+    /// contributions per proof.
+    event AggregationVerifierAdded(uint16 n, uint8 bits, uint256 k, IAggregationVerifier verifier);
+    /// @notice Governance removed the aggregation verifier of (n, bits) (open rounds keep theirs).
+    event AggregationVerifierRemoved(uint16 n, uint8 bits);
     /// @notice Governance changed the limits.
     event LimitsUpdated(Limits limits);
     /// @notice Governance changed the treasury.
@@ -262,11 +326,13 @@ interface IRoundManager is IGuardiansErrors {
     /// @notice The bond balance of `account`: GRD deposited and not yet taken by a submission or withdrawn.
     function bondBalanceOf(address account) external view returns (uint256);
 
-    /// @notice Finalizes a round after its window (coordinator): records the aggregated uids root and
-    /// registers the resulting model candidate.
+    /// @notice Finalizes a round after its window (coordinator) with an aggregation proof: checks that
+    /// `aggregation.commitments` are exactly the round's, in submission order; that the selection weights
+    /// only contributions the round accepted and governance did not revoke, within the headroom; and the
+    /// proof. Records the selection and registers the candidate with the proven aggregate commitment.
     function finalizeRound(
         uint256 roundId,
-        bytes32 contributionsRoot,
+        AggregationProof calldata aggregation,
         Candidate calldata candidate
     ) external returns (uint256 candidateVersion);
 
@@ -277,8 +343,8 @@ interface IRoundManager is IGuardiansErrors {
     /// @notice Revokes a contribution before its challenge period ends (governance); the bond is forfeited.
     function revokeContribution(bytes32 uid, string calldata reason) external;
 
-    /// @notice Pays a contribution's bond plus its reward share to its recipient; anyone may call it.
-    /// In a cancelled round it pays the bond alone, at once.
+    /// @notice Pays a contribution's bond to its recipient, plus a reward share if the round's proven
+    /// selection included it; anyone may call it. In a cancelled round it pays the bond alone, at once.
     function claim(bytes32 uid) external;
 
     /// @notice The attestation uid of `nullifier` in `roundId`.
@@ -288,7 +354,8 @@ interface IRoundManager is IGuardiansErrors {
     function roundScope(uint256 roundId) external view returns (uint256);
 
     /// @notice Sends the part of a finalized round's pool that no claim can take (rounding dust, or the
-    /// whole pool when every contribution was revoked or none came) to the treasury; anyone may call it.
+    /// whole pool when the selection kept no contribution that is still unrevoked) to the treasury; anyone
+    /// may call it.
     function sweepRemainder(uint256 roundId) external;
 
     // ------------------------------------------------------------------ governance
@@ -300,6 +367,14 @@ interface IRoundManager is IGuardiansErrors {
     /// @notice Unregisters a verifier; rounds already open keep the one they were opened with.
     /// DEFAULT_ADMIN_ROLE (governance) only.
     function removeVerifier(uint16 n, uint8 bits, uint8 depth) external;
+
+    /// @notice Registers the aggregation verifier for the (N, BITS) it declares: rounds of that shape open
+    /// with it and take at most its K contributions. DEFAULT_ADMIN_ROLE (governance) only.
+    function addAggregationVerifier(IAggregationVerifier verifier) external;
+
+    /// @notice Unregisters the aggregation verifier of (n, bits); rounds already open keep theirs.
+    /// DEFAULT_ADMIN_ROLE (governance) only.
+    function removeAggregationVerifier(uint16 n, uint8 bits) external;
 
     /// @notice Replaces the limits. DEFAULT_ADMIN_ROLE (governance) only.
     /// @dev Reverts with RoundManagerInvalidLimits for limits out of range, and with
@@ -353,11 +428,23 @@ interface IRoundManager is IGuardiansErrors {
     /// @notice The stored round `roundId`.
     function getRound(uint256 roundId) external view returns (Round memory);
 
-    /// @notice The reward share each unrevoked contribution of a round claims (0 before finalization).
+    /// @notice The reward share each selected, unrevoked contribution of a round claims (0 before
+    /// finalization).
     function rewardShare(uint256 roundId) external view returns (uint256);
+
+    /// @notice The weight the round's proven selection gives contribution `uid` (0: left out, or the round
+    /// is not finalized).
+    function selectionWeight(bytes32 uid) external view returns (uint256);
+
+    /// @notice The seed of round `roundId`'s commitments digest: keccak256(chain id, this contract, roundId).
+    /// Each submission sets digest = keccak256(abi.encode(digest, updateCommitment)).
+    function commitmentsDigestSeed(uint256 roundId) external view returns (bytes32);
 
     /// @notice The verifier registered for (n, bits, depth), or zero.
     function verifierFor(uint16 n, uint8 bits, uint8 depth) external view returns (IContributionVerifier);
+
+    /// @notice The aggregation verifier registered for (n, bits), or zero.
+    function aggregationVerifierFor(uint16 n, uint8 bits) external view returns (IAggregationVerifier);
 
     /// @notice The current limits.
     function limits() external view returns (Limits memory);

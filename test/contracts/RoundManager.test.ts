@@ -13,8 +13,11 @@ import {
   SCALAR_FIELD,
   deployProtocolWithMocks,
   loadProtocol,
+  AGGREGATION,
+  mockAggregation,
   mockSignals,
   openRound,
+  packSelection,
   roundConfig,
   signPermit,
   stakeMember,
@@ -35,16 +38,20 @@ describe("RoundManager (round logic, mock verifier)", () => {
     return { ...p, alice, bob, carol, submitter, roundId };
   }
 
-  async function submit(p: Awaited<ReturnType<typeof withOpenRound>>, nullifier: bigint, recipient: string) {
-    const signals = await mockSignals(p, p.roundId, nullifier, recipient);
+  type Fixture = Awaited<ReturnType<typeof withOpenRound>>;
+
+  /** Submits with update commitment 1000 + nullifier, so that every contribution's commitment differs. */
+  async function submit(p: Fixture, nullifier: bigint, recipient: string) {
+    const signals = await mockSignals(p, p.roundId, nullifier, recipient, { updateCommitment: 1000n + nullifier });
     await p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, signals);
     return p.rounds.attestationUid(p.roundId, nullifier);
   }
 
-  async function finalize(p: Awaited<ReturnType<typeof withOpenRound>>) {
+  /** Closes the window and finalizes with `weights` (default: every contribution, weight 1). */
+  async function finalize(p: Fixture, weights?: readonly bigint[]) {
     const round = await p.rounds.getRound(p.roundId);
     await time.increaseTo(round.closesAt);
-    await p.rounds.connect(p.coordinator).finalizeRound(p.roundId, ethers.id("uids"), CANDIDATE);
+    await p.rounds.connect(p.coordinator).finalizeRound(p.roundId, await mockAggregation(p, p.roundId, weights), CANDIDATE);
   }
 
   describe("deployment", () => {
@@ -118,6 +125,22 @@ describe("RoundManager (round logic, mock verifier)", () => {
       expect(round.bond).to.equal(GRD(10));
       expect(round.baseModelVersion).to.equal(p.baseVersion);
       expect(round.closesAt).to.equal(BigInt(await time.latest()) + BigInt(DAY));
+    });
+
+    it("records the aggregation verifier of its shape and refuses more contributions than one aggregation proof covers", async () => {
+      const p = await loadProtocol(deployProtocolWithMocks);
+      const coordinator = p.rounds.connect(p.coordinator);
+      await coordinator.openRound(roundConfig(p.baseVersion, { maxContributions: AGGREGATION.k }));
+      const round = await p.rounds.getRound(1n);
+      expect(round.aggregationVerifier).to.equal(await p.aggregationVerifier.getAddress());
+      expect(round.headroom).to.equal(BigInt(AGGREGATION.headroom));
+      await expect(coordinator.openRound(roundConfig(p.baseVersion, { maxContributions: AGGREGATION.k + 1 })))
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerRoundLargerThanAggregation")
+        .withArgs(AGGREGATION.k + 1, AGGREGATION.k);
+      await p.rounds.removeAggregationVerifier(CIRCUIT.n, CIRCUIT.bits);
+      await expect(coordinator.openRound(roundConfig(p.baseVersion)))
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerAggregationVerifierNotRegistered")
+        .withArgs(CIRCUIT.n, CIRCUIT.bits);
     });
 
     it("is for the coordinator role only", async () => {
@@ -238,13 +261,14 @@ describe("RoundManager (round logic, mock verifier)", () => {
       const tx = p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, signals);
       await expect(tx)
         .to.emit(p.rounds, "ContributionSubmitted")
-        .withArgs(uid, p.roundId, p.carol.address, 777n, 4242n, p.submitter.address);
+        .withArgs(uid, p.roundId, p.carol.address, 777n, 4242n, p.submitter.address, 0n);
       // The bond moves inside the RoundManager, from the bond balance to the round: no token moves.
       await expect(tx).to.changeTokenBalances(p.token, [p.submitter, p.rounds], [0n, 0n]);
       expect(await p.rounds.bondBalanceOf(p.submitter)).to.equal(BOND_DEPOSIT - GRD(10));
       const attestation = await p.rounds.getAttestation(uid);
       expect(attestation.recipient).to.equal(p.carol.address);
       expect(attestation.roundId).to.equal(p.roundId);
+      expect(attestation.index).to.equal(0n);
       expect(attestation.status).to.equal(AttestationStatus.Valid);
       expect(attestation.time).to.equal(await time.latest());
       expect(await p.rounds.isNullifierUsed(p.roundId, 777n)).to.equal(true);
@@ -439,49 +463,174 @@ describe("RoundManager (round logic, mock verifier)", () => {
   });
 
   describe("finalizeRound", () => {
-    it("records the uids root, registers the candidate on the model registry and starts the challenge period", async () => {
+    async function closed(p: Fixture) {
+      await time.increaseTo((await p.rounds.getRound(p.roundId)).closesAt);
+      return p.rounds.connect(p.coordinator);
+    }
+
+    it("records the proven selection, registers the candidate with the aggregate commitment and starts the challenge period", async () => {
       const p = await loadProtocol(withOpenRound);
       await submit(p, 1n, p.carol.address);
-      await time.increaseTo((await p.rounds.getRound(p.roundId)).closesAt);
-      const tx = p.rounds.connect(p.coordinator).finalizeRound(p.roundId, ethers.id("uids"), CANDIDATE);
+      await submit(p, 2n, p.bob.address);
+      const coordinator = await closed(p);
+      const aggregation = await mockAggregation(p, p.roundId, [3n, 0n]);
+      const tx = coordinator.finalizeRound(p.roundId, aggregation, CANDIDATE);
       await expect(tx)
         .to.emit(p.rounds, "RoundFinalized")
-        .withArgs(p.roundId, ethers.id("uids"), 2n, BigInt(await time.latest()) + 1n + BigInt(DEFAULT_LIMITS.challengePeriod));
+        .withArgs(p.roundId, 2n, 777n, 3n, 1n, BigInt(await time.latest()) + 1n + BigInt(DEFAULT_LIMITS.challengePeriod));
       const candidate = await p.models.candidate(2n);
       expect(candidate.parentId).to.equal(p.baseVersion);
       expect(candidate.roundId).to.equal(p.roundId);
-      expect(candidate.contributionsRoot).to.equal(ethers.id("uids"));
+      expect(candidate.aggregateCommitment).to.equal(ethers.toBeHex(777n, 32));
       expect(candidate.uri).to.equal(CANDIDATE.uri);
       const round = await p.rounds.getRound(p.roundId);
       expect(round.candidateVersion).to.equal(2n);
-      expect(round.contributionsRoot).to.equal(ethers.id("uids"));
+      expect(round.selection).to.equal(3n);
+      expect(round.rewarded).to.equal(1n);
+      expect(await p.rounds.selectionWeight(await p.rounds.attestationUid(p.roundId, 1n))).to.equal(3n);
+      expect(await p.rounds.selectionWeight(await p.rounds.attestationUid(p.roundId, 2n))).to.equal(0n);
+    });
+
+    it("keeps the round's commitments as a keccak chain from a seed naming the chain, the contract and the round", async () => {
+      const p = await loadProtocol(withOpenRound);
+      const { chainId } = await ethers.provider.getNetwork();
+      const coder = ethers.AbiCoder.defaultAbiCoder();
+      const seed = ethers.keccak256(coder.encode(["uint256", "address", "uint256"], [chainId, await p.rounds.getAddress(), p.roundId]));
+      expect(await p.rounds.commitmentsDigestSeed(p.roundId)).to.equal(seed);
+      expect((await p.rounds.getRound(p.roundId)).commitmentsDigest).to.equal(seed);
+      await submit(p, 1n, p.carol.address);
+      await submit(p, 2n, p.bob.address);
+      const chained = [1001n, 1002n].reduce((digest, c) => ethers.keccak256(coder.encode(["bytes32", "uint256"], [digest, c])), seed);
+      expect((await p.rounds.getRound(p.roundId)).commitmentsDigest).to.equal(chained);
+      const uid = await p.rounds.attestationUid(p.roundId, 2n);
+      expect((await p.rounds.getAttestation(uid)).index).to.equal(1n);
+    });
+
+    it("refuses a commitment set that differs from the round's by one, a reordered set, and one of another size", async () => {
+      const p = await loadProtocol(withOpenRound);
+      await submit(p, 1n, p.carol.address);
+      await submit(p, 2n, p.bob.address);
+      await submit(p, 3n, p.alice.address);
+      const coordinator = await closed(p);
+      const honest = await mockAggregation(p, p.roundId);
+      const commitments = honest.commitments as bigint[];
+      const changedByOne = [commitments[0], commitments[1] + 1n, commitments[2]];
+      const reordered = [commitments[1], commitments[0], commitments[2]];
+      for (const forged of [changedByOne, reordered]) {
+        await expect(coordinator.finalizeRound(p.roundId, { ...honest, commitments: forged }, CANDIDATE))
+          .to.be.revertedWithCustomError(p.rounds, "RoundManagerCommitmentsMismatch")
+          .withArgs(p.roundId);
+      }
+      await expect(coordinator.finalizeRound(p.roundId, { ...honest, commitments: commitments.slice(0, 2) }, CANDIDATE))
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerCommitmentCountMismatch")
+        .withArgs(3n, 2n);
+      await expect(coordinator.finalizeRound(p.roundId, { ...honest, commitments: [...commitments, 5n] }, CANDIDATE))
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerCommitmentCountMismatch")
+        .withArgs(3n, 4n);
+    });
+
+    it("refuses a selection that weights a slot past the round's contributions (an unknown contribution)", async () => {
+      const p = await loadProtocol(withOpenRound);
+      await submit(p, 1n, p.carol.address);
+      await submit(p, 2n, p.bob.address);
+      const coordinator = await closed(p);
+      const honest = await mockAggregation(p, p.roundId);
+      for (const [weights, index] of [
+        [[1n, 1n, 1n], 2n],
+        [[1n, 0n, 0n, 0n, 0n, 0n, 0n, 2n], 7n],
+      ] as const) {
+        await expect(coordinator.finalizeRound(p.roundId, { ...honest, selection: packSelection(weights) }, CANDIDATE))
+          .to.be.revertedWithCustomError(p.rounds, "RoundManagerUnknownContributionSelected")
+          .withArgs(index);
+      }
+      // A stray bit in the top, partial slot of the word is an unknown contribution too.
+      await expect(coordinator.finalizeRound(p.roundId, { ...honest, selection: (1n << 255n) | 1n }, CANDIDATE))
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerUnknownContributionSelected")
+        .withArgs(BigInt(Math.floor(255 / AGGREGATION.headroom)));
+    });
+
+    it("refuses a selection that includes a contribution governance revoked, and accepts it left out", async () => {
+      const p = await loadProtocol(withOpenRound);
+      await submit(p, 1n, p.carol.address);
+      const revoked = await submit(p, 2n, p.bob.address);
+      await p.rounds.revokeContribution(revoked, "poisoning verdict");
+      const coordinator = await closed(p);
+      await expect(coordinator.finalizeRound(p.roundId, await mockAggregation(p, p.roundId, [1n, 1n]), CANDIDATE))
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerRevokedContributionSelected")
+        .withArgs(1n);
+      await expect(coordinator.finalizeRound(p.roundId, await mockAggregation(p, p.roundId, [1n, 0n]), CANDIDATE)).to.emit(
+        p.rounds,
+        "RoundFinalized",
+      );
+    });
+
+    it("refuses weights whose total passes the headroom, and an empty selection", async () => {
+      const p = await loadProtocol(withOpenRound);
+      await submit(p, 1n, p.carol.address);
+      await submit(p, 2n, p.bob.address);
+      const coordinator = await closed(p);
+      const max = (1n << BigInt(AGGREGATION.headroom)) - 1n;
+      await expect(coordinator.finalizeRound(p.roundId, await mockAggregation(p, p.roundId, [max, 1n]), CANDIDATE))
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerAggregationWeightsOverBound")
+        .withArgs(max + 1n, max);
+      await expect(coordinator.finalizeRound(p.roundId, await mockAggregation(p, p.roundId, [0n, 0n]), CANDIDATE))
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerEmptySelection")
+        .withArgs(p.roundId);
+      await expect(coordinator.finalizeRound(p.roundId, await mockAggregation(p, p.roundId, [max - 1n, 1n]), CANDIDATE)).to.emit(
+        p.rounds,
+        "RoundFinalized",
+      );
+    });
+
+    it("refuses an aggregation proof the verifier rejects", async () => {
+      const p = await loadProtocol(withOpenRound);
+      await submit(p, 1n, p.carol.address);
+      const coordinator = await closed(p);
+      const verifier = await ethers.getContractAt("MockAggregationVerifier", p.aggregationVerifier);
+      await verifier.setAccepts(false);
+      await expect(
+        coordinator.finalizeRound(p.roundId, await mockAggregation(p, p.roundId), CANDIDATE),
+      ).to.be.revertedWithCustomError(p.rounds, "RoundManagerInvalidAggregationProof");
     });
 
     it("is refused once the finalization deadline has passed: the round can then only be cancelled", async () => {
       const p = await loadProtocol(withOpenRound);
+      await submit(p, 1n, p.carol.address);
       const round = await p.rounds.getRound(p.roundId);
       expect(round.finalizeBy).to.equal(round.closesAt + BigInt(DEFAULT_LIMITS.finalizationPeriod));
       await time.increaseTo(round.finalizeBy);
-      await expect(p.rounds.connect(p.coordinator).finalizeRound(p.roundId, ethers.ZeroHash, CANDIDATE))
+      await expect(p.rounds.connect(p.coordinator).finalizeRound(p.roundId, await mockAggregation(p, p.roundId), CANDIDATE))
         .to.be.revertedWithCustomError(p.rounds, "RoundManagerRoundNotFinalizable")
         .withArgs(p.roundId);
     });
 
     it("waits for the window to close, happens once, and is for the coordinator only", async () => {
       const p = await loadProtocol(withOpenRound);
+      await submit(p, 1n, p.carol.address);
+      const aggregation = await mockAggregation(p, p.roundId);
       const coordinator = p.rounds.connect(p.coordinator);
-      await expect(coordinator.finalizeRound(p.roundId, ethers.ZeroHash, CANDIDATE))
+      await expect(coordinator.finalizeRound(p.roundId, aggregation, CANDIDATE))
         .to.be.revertedWithCustomError(p.rounds, "RoundManagerRoundNotFinalizable")
         .withArgs(p.roundId);
       await finalize(p);
-      await expect(coordinator.finalizeRound(p.roundId, ethers.ZeroHash, CANDIDATE)).to.be.revertedWithCustomError(
+      await expect(coordinator.finalizeRound(p.roundId, aggregation, CANDIDATE)).to.be.revertedWithCustomError(
         p.rounds,
         "RoundManagerRoundNotFinalizable",
       );
-      await expect(p.rounds.connect(p.carol).finalizeRound(p.roundId, ethers.ZeroHash, CANDIDATE)).to.be.revertedWithCustomError(
+      await expect(p.rounds.connect(p.carol).finalizeRound(p.roundId, aggregation, CANDIDATE)).to.be.revertedWithCustomError(
         p.rounds,
         "AccessControlUnauthorizedAccount",
       );
+    });
+
+    it("cannot finalize a round no contribution came to: it is cancelled after its deadline", async () => {
+      const p = await loadProtocol(withOpenRound);
+      const coordinator = await closed(p);
+      await expect(coordinator.finalizeRound(p.roundId, await mockAggregation(p, p.roundId), CANDIDATE))
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerEmptySelection")
+        .withArgs(p.roundId);
+      await time.increaseTo((await p.rounds.getRound(p.roundId)).finalizeBy);
+      await expect(p.rounds.connect(p.bob).cancelRound(p.roundId)).to.changeTokenBalance(p.token, p.treasury, GRD(1_000));
     });
   });
 
@@ -543,14 +692,45 @@ describe("RoundManager (round logic, mock verifier)", () => {
         .withArgs(p.roundId);
     });
 
-    it("sweeps the whole pool when no contribution came", async () => {
+    it("pays a contribution the selection left out its bond without reward, and shares the pool among the included", async () => {
       const p = await loadProtocol(withOpenRound);
-      await finalize(p);
+      const included = await submit(p, 1n, p.carol.address);
+      const leftOut = await submit(p, 2n, p.bob.address);
+      const alsoIncluded = await submit(p, 3n, p.alice.address);
+      await finalize(p, [1n, 0n, 2n]);
+      await time.increaseTo((await p.rounds.getRound(p.roundId)).challengeEndsAt);
+      const share = GRD(1_000) / 2n;
+      expect(await p.rounds.rewardShare(p.roundId)).to.equal(share);
+      await expect(p.rounds.claim(leftOut)).to.emit(p.rounds, "Claimed").withArgs(leftOut, p.bob.address, GRD(10), 0n);
+      await expect(p.rounds.claim(included)).to.changeTokenBalance(p.token, p.carol, GRD(10) + share);
+      await expect(p.rounds.claim(alsoIncluded)).to.changeTokenBalance(p.token, p.alice, GRD(10) + share);
+      await expect(p.rounds.sweepRemainder(p.roundId)).to.changeTokenBalance(p.token, p.treasury, 0n);
+    });
+
+    it("sweeps the whole pool when governance revoked every included contribution after finalization", async () => {
+      const p = await loadProtocol(withOpenRound);
+      const included = await submit(p, 1n, p.carol.address);
+      const leftOut = await submit(p, 2n, p.bob.address);
+      await finalize(p, [1n, 0n]);
+      await p.rounds.revokeContribution(included, "poisoning verdict");
+      expect((await p.rounds.getRound(p.roundId)).rewarded).to.equal(0n);
       await expect(p.rounds.sweepRemainder(p.roundId))
         .to.be.revertedWithCustomError(p.rounds, "RoundManagerChallengePeriodNotOver")
         .withArgs(p.roundId);
       await time.increaseTo((await p.rounds.getRound(p.roundId)).challengeEndsAt);
+      await expect(p.rounds.claim(leftOut)).to.changeTokenBalance(p.token, p.bob, GRD(10));
       await expect(p.rounds.sweepRemainder(p.roundId)).to.changeTokenBalance(p.token, p.treasury, GRD(1_000));
+    });
+
+    it("revoking a left-out contribution after finalization leaves the included ones' shares unchanged", async () => {
+      const p = await loadProtocol(withOpenRound);
+      const included = await submit(p, 1n, p.carol.address);
+      const leftOut = await submit(p, 2n, p.bob.address);
+      await finalize(p, [1n, 0n]);
+      await p.rounds.revokeContribution(leftOut, "garbage");
+      expect((await p.rounds.getRound(p.roundId)).rewarded).to.equal(1n);
+      await time.increaseTo((await p.rounds.getRound(p.roundId)).challengeEndsAt);
+      await expect(p.rounds.claim(included)).to.changeTokenBalance(p.token, p.carol, GRD(10) + GRD(1_000));
     });
 
     it("revokes a contribution of a bond-free round without moving tokens", async () => {
@@ -628,7 +808,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
       )
         .to.be.revertedWithCustomError(p.rounds, "RoundManagerRoundNotOpen")
         .withArgs(p.roundId);
-      await expect(p.rounds.connect(p.coordinator).finalizeRound(p.roundId, ethers.ZeroHash, CANDIDATE))
+      await expect(p.rounds.connect(p.coordinator).finalizeRound(p.roundId, await mockAggregation(p, p.roundId), CANDIDATE))
         .to.be.revertedWithCustomError(p.rounds, "RoundManagerRoundNotFinalizable")
         .withArgs(p.roundId);
     });
@@ -650,6 +830,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
         .to.be.revertedWithCustomError(p.rounds, "RoundManagerRoundNotCancellable")
         .withArgs(99n);
       const other = await openRound(p);
+      await submit(p, 1n, p.carol.address);
       await finalize(p);
       // Past both deadlines: `other` opened after round 1, so its deadline is the later one.
       await time.increaseTo((await p.rounds.getRound(other)).finalizeBy);
@@ -684,6 +865,47 @@ describe("RoundManager (round logic, mock verifier)", () => {
   });
 
   describe("governance settings", () => {
+    it("adds and removes aggregation verifiers by the shape they declare, admin only; an open round keeps its verifier", async () => {
+      const p = await loadProtocol(withOpenRound);
+      const deploy = (k: number, n: number, bits: number, h: number) => ethers.deployContract("MockAggregationVerifier", [k, n, bits, h]);
+      await expect(p.rounds.addAggregationVerifier(await deploy(4, CIRCUIT.n, CIRCUIT.bits, 5)))
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerAggregationVerifierAlreadyRegistered")
+        .withArgs(CIRCUIT.n, CIRCUIT.bits);
+      const wider = await deploy(16, 64, 16, 5);
+      await expect(p.rounds.connect(p.coordinator).addAggregationVerifier(wider)).to.be.revertedWithCustomError(
+        p.rounds,
+        "AccessControlUnauthorizedAccount",
+      );
+      await expect(p.rounds.addAggregationVerifier(ethers.ZeroAddress)).to.be.revertedWithCustomError(p.rounds, "GuardiansZeroAddress");
+      for (const [k, n, bits, h] of [
+        [0, 64, 16, 5],
+        [16, 64, 16, 0],
+        [52, 64, 16, 5],
+        [16, 65_536, 16, 5],
+        [16, 64, 256, 5],
+      ]) {
+        await expect(p.rounds.addAggregationVerifier(await deploy(k, n, bits, h)))
+          .to.be.revertedWithCustomError(p.rounds, "RoundManagerAggregationVerifierUnsupported")
+          .withArgs(k, n, bits, h);
+      }
+      await expect(p.rounds.addAggregationVerifier(await deploy(51, 64, 16, 5))).to.emit(p.rounds, "AggregationVerifierAdded");
+      await expect(p.rounds.addAggregationVerifier(wider))
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerAggregationVerifierAlreadyRegistered")
+        .withArgs(64, 16);
+      expect(await p.rounds.aggregationVerifierFor(CIRCUIT.n, CIRCUIT.bits)).to.equal(await p.aggregationVerifier.getAddress());
+      await expect(p.rounds.connect(p.coordinator).removeAggregationVerifier(CIRCUIT.n, CIRCUIT.bits)).to.be.revertedWithCustomError(
+        p.rounds,
+        "AccessControlUnauthorizedAccount",
+      );
+      await expect(p.rounds.removeAggregationVerifier(CIRCUIT.n, CIRCUIT.bits))
+        .to.emit(p.rounds, "AggregationVerifierRemoved")
+        .withArgs(CIRCUIT.n, CIRCUIT.bits);
+      await expect(p.rounds.removeAggregationVerifier(CIRCUIT.n, CIRCUIT.bits))
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerAggregationVerifierNotRegistered")
+        .withArgs(CIRCUIT.n, CIRCUIT.bits);
+      expect((await p.rounds.getRound(p.roundId)).aggregationVerifier).to.equal(await p.aggregationVerifier.getAddress());
+    });
+
     it("adds and removes verifiers, admin only; an open round keeps its verifier", async () => {
       const p = await loadProtocol(withOpenRound);
       const other = await ethers.deployContract("MockContributionVerifier");

@@ -3,6 +3,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 
 import {
+  AGGREGATION,
   CIRCUIT,
   DEFAULT_PARAMS,
   GRD,
@@ -65,6 +66,9 @@ describe("Attacks on the protocol contracts", () => {
       await models.addActiveVersion();
       const rounds = await deployRoundManager({ token, registry, models, admin, treasury });
       await rounds.addVerifier(CIRCUIT.n, CIRCUIT.bits, CIRCUIT.depth, await ethers.deployContract("MockContributionVerifier"));
+      await rounds.addAggregationVerifier(
+        await ethers.deployContract("MockAggregationVerifier", [AGGREGATION.k, AGGREGATION.n, AGGREGATION.bits, AGGREGATION.headroom]),
+      );
       await rounds.grantRole(await rounds.COORDINATOR_ROLE(), coordinator);
       for (const account of [coordinator, alice, bob]) {
         await token.connect(treasury).transfer(account, GRD(10_000));
@@ -87,7 +91,8 @@ describe("Attacks on the protocol contracts", () => {
       await rounds.connect(alice).submit(1n, MOCK_PROOF, [...signals]);
       const uid = await rounds.attestationUid(1n, 1n);
       await time.increaseTo((await rounds.getRound(1n)).closesAt);
-      await rounds.connect(coordinator).finalizeRound(1n, ethers.ZeroHash, {
+      const aggregation = { proof: MOCK_PROOF, aggregateCommitment: 1n, selection: 1n, commitments: [2n] };
+      await rounds.connect(coordinator).finalizeRound(1n, aggregation, {
         weightsHash: ethers.ZeroHash,
         uri: "",
         accuracyBps: 0,

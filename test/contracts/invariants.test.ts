@@ -5,6 +5,7 @@ import { ethers } from "hardhat";
 import fc from "fast-check";
 
 import {
+  AGGREGATION,
   DAY,
   DEFAULT_LIMITS,
   DEFAULT_PARAMS,
@@ -15,15 +16,17 @@ import {
   identityCommitment,
   loadProtocol,
   mockSignals,
+  mockAggregation,
   roundConfig,
   stakeMember,
 } from "../support/protocol";
 
 /**
  * Random sequences of stake, top-up, unstake, slash, evict, withdraw, bond deposits and withdrawals,
- * submit, finalize, cancel, revoke, claim and sweep against a reference model. The model predicts whether each action may succeed; the contracts must
+ * submit, finalize (with a random selection), cancel, revoke, claim and sweep against a reference model. The model predicts whether each action may succeed; the contracts must
  * agree, and after every step: tokens are conserved, nothing is withdrawn before unbonding ends, a slash
- * never exceeds the stake, a nullifier is never reused in a round, and the on-chain root is the
+ * never exceeds the stake, a nullifier is never reused in a round, only selected contributions earn a reward,
+ * and the on-chain root is the
  * TypeScript tree's root. Proofs go to a MockContributionVerifier: these properties are about accounting.
  */
 
@@ -41,6 +44,8 @@ const WINDOW = BigInt(DAY);
  * challenge end, unbonding end).
  */
 const NEXT_DEADLINE = 0n;
+/** A finalize `mask` that selects every contribution not revoked. */
+const ALL_UNREVOKED = -1;
 
 type Action =
   | { kind: "stake"; user: number; amount: bigint }
@@ -53,7 +58,8 @@ type Action =
   | { kind: "submit"; nullifier: bigint; recipient: number }
   /** The submitter deposits `amount` into its bond balance, or withdraws −amount when negative. */
   | { kind: "bonds"; amount: bigint }
-  | { kind: "finalize" }
+  /** Finalizes with weight 1 for the contributions whose bit of `mask` is set (ALL_UNREVOKED: each unrevoked one). */
+  | { kind: "finalize"; mask: number }
   | { kind: "cancel"; byGovernance: boolean }
   | { kind: "revoke"; pick: number }
   | { kind: "claim"; pick: number }
@@ -97,7 +103,10 @@ const action: fc.Arbitrary<Action> = fc.oneof(
     weight: 2,
     arbitrary: fc.record({ kind: fc.constant("bonds" as const), amount: fc.bigInt({ min: -3n * BOND, max: 3n * BOND }) }),
   },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant("finalize" as const) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant("finalize" as const), mask: fc.oneof(fc.constant(ALL_UNREVOKED), fc.nat({ max: 255 })) }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("cancel" as const), byGovernance: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("revoke" as const), pick }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant("claim" as const), pick }) },
@@ -121,6 +130,8 @@ interface MemberModel {
 interface AttestationModel {
   nullifier: bigint;
   status: "valid" | "revoked" | "claimed";
+  /** Whether the finalization's proven selection included it. */
+  included: boolean;
 }
 interface RoundModel {
   id: bigint;
@@ -145,8 +156,9 @@ class Model {
     return this.rounds[this.rounds.length - 1];
   }
 
-  valid(round: RoundModel): bigint {
-    return BigInt(round.attestations.filter((a) => a.status !== "revoked").length);
+  /** The contributions that share the pool: included by the selection and not revoked. */
+  rewarded(round: RoundModel): bigint {
+    return BigInt(round.attestations.filter((a) => a.included && a.status !== "revoked").length);
   }
 
   reduceStake(member: MemberModel, amount: bigint): void {
@@ -278,17 +290,18 @@ describe("Protocol invariants (fast-check, mock verifier)", () => {
         case "submit": {
           const used = round.attestations.some((a) => a.nullifier === step.nullifier);
           const open = !round.finalized && !round.cancelled && now < round.closesAt;
-          allowed = open && !used && p.tree.root !== 0n && model.bondBalance >= BOND;
+          const full = round.attestations.length >= AGGREGATION.k;
+          allowed = open && !used && !full && p.tree.root !== 0n && model.bondBalance >= BOND;
           const signals = allowed ? await mockSignals(p, round.id, step.nullifier, users[step.recipient]) : undefined;
           send = () => p.rounds.connect(submitter).submit(round.id, MOCK_PROOF, signals!);
-          if (!allowed && used && open && p.tree.root !== 0n) {
+          if (!allowed && used && open && !full && p.tree.root !== 0n) {
             // A reused nullifier must be refused, whatever else the model thinks.
             const reused = await mockSignals(p, round.id, step.nullifier, users[step.recipient]);
             send = () => p.rounds.connect(submitter).submit(round.id, MOCK_PROOF, reused);
           }
           apply = () => {
             expect(used, "a nullifier is never reused in a round").to.equal(false);
-            round.attestations.push({ nullifier: step.nullifier, status: "valid" });
+            round.attestations.push({ nullifier: step.nullifier, status: "valid", included: false });
             // From the bond balance into custody: the RoundManager's holdings do not change.
             model.bondBalance -= BOND;
           };
@@ -309,15 +322,33 @@ describe("Protocol invariants (fast-check, mock verifier)", () => {
         case "finalize": {
           // The oldest round still open, so that older rounds progress too.
           const target = model.rounds.find((r) => !r.finalized && !r.cancelled) ?? round;
-          allowed = !target.finalized && !target.cancelled && now >= target.closesAt && now < target.finalizeBy;
+          const selected = target.attestations.map((a, i) =>
+            step.mask === ALL_UNREVOKED ? a.status !== "revoked" : ((step.mask >> i) & 1) === 1,
+          );
+          const selectsRevoked = target.attestations.some((a, i) => selected[i] && a.status === "revoked");
+          allowed =
+            !target.finalized &&
+            !target.cancelled &&
+            now >= target.closesAt &&
+            now < target.finalizeBy &&
+            selected.some(Boolean) &&
+            !selectsRevoked;
+          const aggregation = await mockAggregation(
+            p,
+            target.id,
+            selected.map((s) => (s ? 1n : 0n)),
+          );
           send = () =>
-            p.rounds.connect(p.coordinator).finalizeRound(target.id, ethers.ZeroHash, {
+            p.rounds.connect(p.coordinator).finalizeRound(target.id, aggregation, {
               weightsHash: ethers.ZeroHash,
               uri: "",
               accuracyBps: 0,
               metricsHash: ethers.ZeroHash,
             });
-          apply = () => Object.assign(target, { finalized: true, challengeEndsAt: now + CHALLENGE });
+          apply = () => {
+            Object.assign(target, { finalized: true, challengeEndsAt: now + CHALLENGE });
+            target.attestations.forEach((a, i) => (a.included = selected[i]));
+          };
           break;
         }
         case "cancel": {
@@ -349,7 +380,8 @@ describe("Protocol invariants (fast-check, mock verifier)", () => {
               model.roundManagerBalance -= BOND;
             } else {
               attestation!.status = "claimed";
-              model.roundManagerBalance -= target.cancelled ? BOND : BOND + POOL / model.valid(target);
+              const reward = !target.cancelled && attestation!.included ? POOL / model.rewarded(target) : 0n;
+              model.roundManagerBalance -= BOND + reward;
             }
           };
           break;
@@ -359,9 +391,9 @@ describe("Protocol invariants (fast-check, mock verifier)", () => {
           allowed = target.finalized && now >= target.challengeEndsAt && !target.swept;
           send = () => p.rounds.sweepRemainder(target.id);
           apply = () => {
-            const valid = model.valid(target);
+            const rewarded = model.rewarded(target);
             target.swept = true;
-            model.roundManagerBalance -= valid === 0n ? POOL : POOL % valid;
+            model.roundManagerBalance -= rewarded === 0n ? POOL : POOL % rewarded;
           };
           break;
         }
@@ -433,7 +465,7 @@ describe("Protocol invariants (fast-check, mock verifier)", () => {
    */
   const SETTLE: Action[] = [
     { kind: "wait", seconds: 2n * WINDOW },
-    ...Array.from({ length: 3 }, (): Action => ({ kind: "finalize" })),
+    ...Array.from({ length: 3 }, (): Action => ({ kind: "finalize", mask: ALL_UNREVOKED })),
     { kind: "openRound" },
     { kind: "submit", nullifier: 1n, recipient: 0 },
     { kind: "wait", seconds: 8n * WINDOW },

@@ -4,7 +4,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import type { AddressLike } from "ethers";
 
 import { PERMIT_TYPES } from "../../src/sdk/participant";
-import { GRD, identityCommitment, roundConfig, type Protocol } from "../../src/deployment/local/protocol";
+import { AGGREGATION, GRD, identityCommitment, roundConfig, type Protocol } from "../../src/deployment/local/protocol";
 import { MemberTree } from "../../src/zk";
 import type { GuardiansToken, IRoundManager } from "../../typechain-types";
 
@@ -69,6 +69,38 @@ export const MOCK_PROOF: IRoundManager.ProofStruct = {
   ],
   pC: [7n, 8n],
 };
+
+/** The round's update commitments in submission order, from its ContributionSubmitted events. */
+export async function roundCommitments(p: Protocol, roundId: bigint): Promise<bigint[]> {
+  const events = await p.rounds.queryFilter(p.rounds.filters.ContributionSubmitted(undefined, roundId));
+  return events
+    .map((e) => ({ index: e.args.index, commitment: e.args.updateCommitment }))
+    .sort((a, b) => (a.index < b.index ? -1 : 1))
+    .map((e) => e.commitment);
+}
+
+/** Packs H-bit weights as the aggregation proof's public `selection`: weight i at bits [H·i, H·i + H). */
+export function packSelection(weights: readonly bigint[], headroom: number = AGGREGATION.headroom): bigint {
+  return weights.reduce((packed, weight, i) => packed | (weight << BigInt(headroom * i)), 0n);
+}
+
+/**
+ * An aggregation a MockAggregationVerifier accepts for `roundId`: the round's commitments in order and
+ * `weights` (by default weight 1 for every contribution).
+ */
+export async function mockAggregation(
+  p: Protocol,
+  roundId: bigint,
+  weights?: readonly bigint[],
+): Promise<IRoundManager.AggregationProofStruct> {
+  const commitments = await roundCommitments(p, roundId);
+  return {
+    proof: MOCK_PROOF,
+    aggregateCommitment: 777n,
+    selection: packSelection(weights ?? commitments.map(() => 1n)),
+    commitments,
+  };
+}
 
 /** An EIP-2612 permit of GRD from `holder` to `spender`, as (v, r, s). */
 export async function signPermit(

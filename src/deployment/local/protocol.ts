@@ -11,6 +11,7 @@ import type {
   GuardiansToken,
   IParticipantRegistry,
   IRoundManager,
+  IAggregationVerifier,
   IContributionVerifier,
   MockModelRegistry,
   ParticipantRegistry,
@@ -26,6 +27,9 @@ export const GRD = (amount: number | bigint): bigint => ethers.parseEther(amount
 
 /** The circuit the protocol ships with: contribution_n32_b16_d16. */
 export const CIRCUIT = { n: 32, bits: 16, fracBits: 8, depth: 16 } as const;
+
+/** The aggregation circuit registered beside it: aggregation_k8_n32_b16_h5, up to K = 8 contributions. */
+export const AGGREGATION = { k: 8, n: CIRCUIT.n, bits: CIRCUIT.bits, headroom: 5 } as const;
 
 export const DEFAULT_PARAMS: IParticipantRegistry.ParamsStruct = {
   minStake: GRD(100),
@@ -131,6 +135,8 @@ export interface Protocol {
   models: MockModelRegistry;
   /** The verifier registered for CIRCUIT (a MockContributionVerifier unless deployed with the real one). */
   verifier: IContributionVerifier;
+  /** The aggregation verifier registered for AGGREGATION (a MockAggregationVerifier unless real). */
+  aggregationVerifier: IAggregationVerifier;
   libraries: PoseidonLibraries;
   baseVersion: bigint;
   tree: MemberTree;
@@ -152,7 +158,7 @@ export const SUPPLY = GRD(100_000_000);
  * for tests about something other than proofs. `admin` stands in for the Timelock.
  */
 export async function deployProtocolWithMocks(): Promise<Protocol> {
-  return deployProtocolWith("MockContributionVerifier");
+  return deployProtocolWith("MockContributionVerifier", "MockAggregationVerifier");
 }
 
 /**
@@ -160,7 +166,7 @@ export async function deployProtocolWithMocks(): Promise<Protocol> {
  * which use real proofs of contribution_n32_b16_d16.
  */
 export async function deployProtocolWithRealVerifier(): Promise<Protocol> {
-  return deployProtocolWith("ContributionN32B16D16Verifier");
+  return deployProtocolWith("ContributionN32B16D16Verifier", "AggregationK8N32B16H5Verifier");
 }
 
 /**
@@ -172,7 +178,10 @@ export async function deployProtocolWithRealVerifier(): Promise<Protocol> {
  * The fixture that deploys as production does is deployGovernedProtocol (./governance.ts), which goes
  * through that journaled deployment.
  */
-async function deployProtocolWith(verifierName: "MockContributionVerifier" | "ContributionN32B16D16Verifier"): Promise<Protocol> {
+async function deployProtocolWith(
+  verifierName: "MockContributionVerifier" | "ContributionN32B16D16Verifier",
+  aggregationVerifierName: "MockAggregationVerifier" | "AggregationK8N32B16H5Verifier",
+): Promise<Protocol> {
   const [admin, treasury, coordinator, pauser, ...users] = await ethers.getSigners();
   const token = await ethers.deployContract("GuardiansToken", [treasury, SUPPLY]);
   const libraries = await deployPoseidonLibraries();
@@ -185,6 +194,12 @@ async function deployProtocolWith(verifierName: "MockContributionVerifier" | "Co
   const deployed = await ethers.deployContract(verifierName);
   const verifier = await ethers.getContractAt("IContributionVerifier", deployed);
   await rounds.addVerifier(CIRCUIT.n, CIRCUIT.bits, CIRCUIT.depth, verifier);
+  const aggregationDeployed =
+    aggregationVerifierName === "MockAggregationVerifier"
+      ? await ethers.deployContract("MockAggregationVerifier", [AGGREGATION.k, AGGREGATION.n, AGGREGATION.bits, AGGREGATION.headroom])
+      : await ethers.deployContract(aggregationVerifierName);
+  const aggregationVerifier = await ethers.getContractAt("IAggregationVerifier", aggregationDeployed);
+  await rounds.addAggregationVerifier(aggregationVerifier);
   // `admin` stands in for the Timelock and keeps its roles: no hand-over.
   const roles = protocolRolePlan({ coordinator: coordinator.address, guardian: pauser.address });
   await grantRoles({ RoundManager: rounds }, roles.operational);
@@ -203,6 +218,7 @@ async function deployProtocolWith(verifierName: "MockContributionVerifier" | "Co
     rounds,
     models,
     verifier,
+    aggregationVerifier,
     libraries,
     baseVersion,
     tree: new MemberTree(),
@@ -229,7 +245,7 @@ export function roundConfig(
     window: DAY,
     bond: GRD(10),
     rewardPool: GRD(1_000),
-    maxContributions: 100,
+    maxContributions: AGGREGATION.k,
     ...overrides,
   };
 }
