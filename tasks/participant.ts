@@ -153,7 +153,7 @@ withAccountParams(
     console.log(`votes: ${sdk.grd(s.votes)}`);
     console.log(`contributions: ${s.contributions.length}`);
     for (const c of s.contributions)
-      console.log(`  round ${c.roundId} ${c.uid} ${c.status}${c.due > 0n ? ` due ${sdk.grd(c.due)}` : ""}`);
+      console.log(`  round ${c.roundId} ${c.uid} ${c.status}, ${c.inclusion}${c.due > 0n ? ` due ${sdk.grd(c.due)}` : ""}`);
     console.log(`rewards due: ${sdk.grd(s.rewardsDue)}`);
     console.log(`rewards pending challenge: ${sdk.grd(s.rewardsPending)}`);
   }),

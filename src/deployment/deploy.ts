@@ -19,6 +19,7 @@ import { CONTRACT_STEPS, connectProtocol, protocolDecoder, readDeployment, type 
 import { ConfigError } from "../sdk/errors";
 import { checkTiming, type TimingReport } from "../sdk/timing";
 import { KEYS_MANIFEST } from "../zk/pipeline/build";
+import { loadManifest } from "../zk/pipeline/manifest";
 import { DeploymentRun, type JournalStep } from "./journal";
 import { protocolRolePlan, roleId, type RoleGrant, type RoleRenouncement } from "./roles";
 
@@ -99,7 +100,7 @@ const HARDHAT_CHAIN_ID = 31337n;
  */
 function resolveVerifiers(config: DeployConfig, overrides: Readonly<Record<string, string>> = {}): ResolvedVerifier[] {
   for (const circuit of Object.keys(overrides))
-    if (!config.verifiers.some((v) => v.circuit === circuit))
+    if (!config.verifiers.some((v) => v.circuit === circuit) && !config.aggregationVerifiers.some((v) => v.circuit === circuit))
       throw new ConfigError(`verifierOverrides.${circuit}: the config registers no verifier for ${circuit}`);
   // keys.json is read as before, unless overrides replace every verifier (a test needs no zk:build then).
   const overridesAll = Object.keys(overrides).length > 0 && config.verifiers.every((v) => overrides[v.circuit]);
@@ -113,6 +114,40 @@ function resolveVerifiers(config: DeployConfig, overrides: Readonly<Record<strin
         `verifiers.${i}.circuit: ${v.circuit} has no exported verifier in contracts/generated/keys.json (run npx hardhat zk:build)`,
       );
     return { ...v, contract: key.contract, vkeyHash: key.vkeyHash };
+  });
+}
+
+/** An aggregation verifier to deploy: the contract and its key hash, or an override with its constructor arguments. */
+interface ResolvedAggregationVerifier {
+  circuit: string;
+  contract: string;
+  vkeyHash?: string;
+  args: unknown[];
+}
+
+/**
+ * Checks every aggregation verifier of the config against keys.json before anything is sent. An
+ * override (local and test use only) is deployed with the circuit's parameters (K, N, BITS, H) from
+ * circuits/circuits.json as its constructor arguments, as MockAggregationVerifier takes them.
+ */
+function resolveAggregationVerifiers(
+  config: DeployConfig,
+  overrides: Readonly<Record<string, string>>,
+): ResolvedAggregationVerifier[] {
+  const specs = new Map(loadManifest().map((spec) => [spec.name, spec]));
+  const keys = config.aggregationVerifiers.every((v) => overrides[v.circuit]) ? {} : readKeys();
+  return config.aggregationVerifiers.map((v, i) => {
+    const spec = specs.get(v.circuit);
+    if (!spec || spec.template !== "Aggregation")
+      throw new ConfigError(`aggregationVerifiers.${i}.circuit: ${v.circuit} is not an Aggregation circuit of circuits/circuits.json`);
+    const override = overrides[v.circuit];
+    if (override) return { circuit: v.circuit, contract: override, args: [...spec.params] };
+    const key = keys[v.circuit];
+    if (!key)
+      throw new ConfigError(
+        `aggregationVerifiers.${i}.circuit: ${v.circuit} has no exported verifier in contracts/generated/keys.json (run npx hardhat zk:build)`,
+      );
+    return { circuit: v.circuit, contract: key.contract, vkeyHash: key.vkeyHash, args: [] };
   });
 }
 
@@ -139,6 +174,7 @@ export async function deployProtocol(signer: Signer, config: DeployConfig, optio
   const progress = options.progress ?? silentProgress;
   const overrides = options.verifierOverrides ?? {};
   const verifiers = resolveVerifiers(config, overrides);
+  const aggregationVerifiers = resolveAggregationVerifiers(config, overrides);
   await checkOverridesAllowed(signer, overrides);
   const run = await DeploymentRun.open({
     journalPath: options.journalPath,
@@ -227,6 +263,11 @@ export async function deployProtocol(signer: Signer, config: DeployConfig, optio
     verifierAddresses.push(
       await deploy(v.contract, verifierFactory(v.contract, signer), [], v.vkeyHash ? { keyHash: v.vkeyHash } : {}),
     );
+  const aggregationAddresses: string[] = [];
+  for (const v of aggregationVerifiers)
+    aggregationAddresses.push(
+      await deploy(v.contract, verifierFactory(v.contract, signer), v.args, v.vkeyHash ? { keyHash: v.vkeyHash } : {}),
+    );
   const roundManager = await deploy(CONTRACT_STEPS.roundManager, new RoundManager__factory(signer), [
     token,
     registry,
@@ -247,6 +288,16 @@ export async function deployProtocol(signer: Signer, config: DeployConfig, optio
     const args = [v.n, v.bits, v.depth, verifierAddresses[i]];
     await call(`RoundManager.addVerifier(${v.circuit})`, "RoundManager", roundManager, `register ${v.contract}`, args, () =>
       rm.addVerifier.populateTransaction(v.n, v.bits, v.depth, verifierAddresses[i]),
+    );
+  }
+  for (const [i, v] of aggregationVerifiers.entries()) {
+    await call(
+      `RoundManager.addAggregationVerifier(${v.circuit})`,
+      "RoundManager",
+      roundManager,
+      `register ${v.contract}`,
+      [aggregationAddresses[i]],
+      () => rm.addAggregationVerifier.populateTransaction(aggregationAddresses[i]),
     );
   }
   const grant = async (
@@ -302,7 +353,7 @@ export async function deployProtocol(signer: Signer, config: DeployConfig, optio
       weightsHash: config.genesisModel.weightsHash,
       uri: config.genesisModel.uri,
       roundId: 0n,
-      contributionsRoot: `0x${"00".repeat(32)}`,
+      aggregateCommitment: `0x${"00".repeat(32)}`,
       accuracyBps: config.genesisModel.accuracyBps,
       metricsHash: `0x${"00".repeat(32)}`,
     };

@@ -16,8 +16,13 @@ export interface ContributionRecord {
   recipient: string;
   status: (typeof ATTESTATION_STATUSES)[number];
   /**
-   * Bond + reward share, once the round is finalized and its challenge period is over; the bond alone
-   * if the round was cancelled.
+   * Whether the round's proven selection included it ("pending" before finalization; a cancelled round
+   * selects nothing).
+   */
+  inclusion: "included" | "left out" | "pending";
+  /**
+   * Once the round is finalized: the bond, plus the reward share if the selection included it; the bond
+   * alone if the round was cancelled.
    */
   due: bigint;
   /** When it becomes claimable (0 if the round is not finalized yet, or was cancelled: claimable now). */
@@ -35,6 +40,8 @@ export interface SubmittedContribution {
   updateCommitment: bigint;
   /** The wallet that sent the submission and paid its bond. */
   submitter: string;
+  /** Its position in the round (submission order): its slot in the aggregation proof and the selection. */
+  index: number;
   block: number;
   txHash: string;
 }
@@ -50,6 +57,7 @@ export function decodeContributionSubmitted(rm: RoundManager, log: Log): Submitt
     nullifier: BigInt(parsed.args.nullifier),
     updateCommitment: BigInt(parsed.args.updateCommitment),
     submitter: String(parsed.args.submitter),
+    index: Number(parsed.args.index),
     block: log.blockNumber,
     txHash: log.transactionHash,
   };
@@ -84,8 +92,10 @@ export async function contributionsOf(g: Guardians, recipient: string): Promise<
     const status = ATTESTATION_STATUSES[Number(attestation.status)];
     const roundStatus = ROUND_STATUSES[Number(round.status)];
     const finalized = roundStatus === "Finalized";
+    const included = finalized && (await rm.selectionWeight(uid)) > 0n;
     let due = 0n;
-    if (status === "Valid" && finalized) due = round.bond + (await rm.rewardShare(roundId));
+    // A contribution the selection left out gets its bond back without reward.
+    if (status === "Valid" && finalized) due = round.bond + (included ? await rm.rewardShare(roundId) : 0n);
     // A cancelled round refunds the bond alone, claimable at once (claimableAt 0).
     if (status === "Valid" && roundStatus === "Cancelled") due = round.bond;
     records.push({
@@ -93,6 +103,7 @@ export async function contributionsOf(g: Guardians, recipient: string): Promise<
       roundId,
       recipient,
       status,
+      inclusion: finalized ? (included ? "included" : "left out") : roundStatus === "Open" ? "pending" : "left out",
       due,
       claimableAt: finalized ? round.challengeEndsAt : 0n,
       block: submitted.block,

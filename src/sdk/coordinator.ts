@@ -1,4 +1,4 @@
-import { AbiCoder, keccak256, ZeroAddress } from "ethers";
+import { ZeroAddress } from "ethers";
 
 import { maxL2BoundSq } from "../zk";
 import { chainTime, type Guardians } from "./client";
@@ -7,6 +7,7 @@ import { submittedContributions, type SubmittedContribution } from "./contributi
 import { ATTESTATION_STATUSES, ROUND_STATUSES, VERSION_STATUSES } from "./enums";
 import { grd } from "./funds";
 import type { RevertHints, TxOutcome } from "./tx";
+import { IAggregationVerifier__factory } from "../../typechain-types";
 
 export const COORDINATOR_HINTS: RevertHints = {
   AccessControlUnauthorizedAccount: (a) => `${a[0]} lacks the role this needs (${a[1]})`,
@@ -21,6 +22,17 @@ export const COORDINATOR_HINTS: RevertHints = {
     `the member tree has depth ${a[0]}, deeper than the verifier's ${a[1]}: members could not prove; register a deeper circuit`,
   RoundManagerFinalizationDeadlineNotPassed: (a) =>
     `round ${a[0]} can still be finalized until ${a[1]}; before that only governance may cancel it`,
+  RoundManagerAggregationVerifierNotRegistered: (a) =>
+    `no aggregation verifier is registered for N=${a[0]}, BITS=${a[1]}: governance must register one first`,
+  RoundManagerRoundLargerThanAggregation: (a) =>
+    `a round of ${a[0]} contributions is larger than one aggregation proof covers (K = ${a[1]})`,
+  RoundManagerCommitmentCountMismatch: (a) => `the round accepted ${a[0]} contributions, the aggregation names ${a[1]}`,
+  RoundManagerCommitmentsMismatch: (a) => `the aggregation's commitments are not round ${a[0]}'s, in submission order`,
+  RoundManagerUnknownContributionSelected: (a) => `the selection weights slot ${a[0]}, past the round's contributions`,
+  RoundManagerRevokedContributionSelected: (a) => `the selection includes contribution ${a[0]}, which governance revoked`,
+  RoundManagerAggregationWeightsOverBound: (a) => `the selected weights sum to ${a[0]}, above the headroom's ${a[1]}`,
+  RoundManagerEmptySelection: (a) => `the selection of round ${a[0]} includes no contribution`,
+  RoundManagerInvalidAggregationProof: () => "the aggregation proof does not verify",
 };
 
 /** RoundConfig.l2BoundSq is a uint96: every squared bound is below this. */
@@ -40,10 +52,11 @@ export interface RoundOptions {
   maxContributions: number;
 }
 
-async function requireRole(g: Guardians, role: "COORDINATOR_ROLE"): Promise<void> {
+/** Refuses, in one line, an account that does not hold the RoundManager's COORDINATOR_ROLE. */
+export async function requireCoordinator(g: Guardians): Promise<void> {
   const rm = g.protocol.roundManager;
-  if (!(await rm.hasRole(await rm[role](), g.account)))
-    throw new UserError(`${g.account} does not hold ${role} on the RoundManager`);
+  if (!(await rm.hasRole(await rm.COORDINATOR_ROLE(), g.account)))
+    throw new UserError(`${g.account} does not hold COORDINATOR_ROLE on the RoundManager`);
 }
 
 /** Opens a round after checking it against the governance limits, the verifiers and the base model. */
@@ -77,11 +90,19 @@ export async function openRound(g: Guardians, options: RoundOptions): Promise<{ 
     );
   if ((await rm.verifierFor(options.n, options.bits, options.depth)) === ZeroAddress)
     throw new ArgumentError(`no verifier is registered for N=${options.n}, BITS=${options.bits}, DEPTH=${options.depth}`);
+  const aggregationVerifier = await rm.aggregationVerifierFor(options.n, options.bits);
+  if (aggregationVerifier === ZeroAddress)
+    throw new ArgumentError(`no aggregation verifier is registered for N=${options.n}, BITS=${options.bits}`);
+  const k = await IAggregationVerifier__factory.connect(aggregationVerifier, g.provider).maxContributions();
+  if (BigInt(options.maxContributions) > k)
+    throw new ArgumentError(
+      `max contributions must be at most ${k}: one aggregation proof finalizes the round, and it covers ${k} contributions`,
+    );
   const base = options.baseModelVersion ?? (await g.protocol.modelRegistry.champion());
   const baseStatus = VERSION_STATUSES[Number(await g.protocol.modelRegistry.statusOf(base))];
   if (baseStatus === "None" || baseStatus === "Revoked")
     throw new ArgumentError(`base model version ${base} is ${baseStatus === "None" ? "unknown" : "revoked"}`);
-  await requireRole(g, "COORDINATOR_ROLE");
+  await requireCoordinator(g);
   const spender = await rm.getAddress();
   if (options.rewardPool > 0n) {
     const balance = await g.protocol.token.balanceOf(g.account);
@@ -139,15 +160,6 @@ export async function contributionByUid(g: Guardians, uid: string): Promise<Roun
   return withStatus(g, submitted);
 }
 
-/**
- * The commitment to the contributions a model aggregates: keccak256 of the ABI-encoded, sorted
- * list of their attestation uids. Sorting makes it independent of submission order.
- */
-export function contributionsRoot(uids: readonly string[]): string {
-  const sorted = [...uids].map((u) => u.toLowerCase()).sort();
-  return keccak256(AbiCoder.defaultAbiCoder().encode(["bytes32[]"], [sorted]));
-}
-
 export interface CandidateInput {
   weightsHash: string;
   uri: string;
@@ -155,7 +167,8 @@ export interface CandidateInput {
   metricsHash?: string;
 }
 
-function checkCandidate(c: CandidateInput): void {
+/** Refuses, in one line, a candidate the ModelRegistry would refuse. */
+export function checkCandidate(c: CandidateInput): void {
   if (!/^0x[0-9a-fA-F]{64}$/.test(c.weightsHash) || /^0x0{64}$/.test(c.weightsHash))
     throw new ArgumentError("the weights hash must be a non-zero 32-byte hex value");
   if (!c.uri) throw new ArgumentError("the model URI must not be empty");
@@ -163,41 +176,6 @@ function checkCandidate(c: CandidateInput): void {
     throw new ArgumentError("the accuracy must be in basis points, 0 to 10000");
   if (c.metricsHash !== undefined && !/^0x[0-9a-fA-F]{64}$/.test(c.metricsHash))
     throw new ArgumentError("the metrics hash must be 32-byte hex");
-}
-
-/**
- * Finalizes a round after its window and links the candidate model; the contributions root defaults
- * to the commitment to every contribution still valid.
- */
-export async function finalizeRound(
-  g: Guardians,
-  roundId: bigint,
-  candidate: CandidateInput,
-  root?: string,
-): Promise<{ candidateVersion: bigint; contributionsRoot: string; outcome: TxOutcome }> {
-  checkCandidate(candidate);
-  const rm = g.protocol.roundManager;
-  const round = await rm.getRound(roundId);
-  const status = ROUND_STATUSES[Number(round.status)];
-  if (status === "None") throw new ArgumentError(`round ${roundId} does not exist`);
-  if (status !== "Open") throw new UserError(`round ${roundId} is ${status.toLowerCase()} already`);
-  const t = await chainTime(g);
-  if (t < round.closesAt)
-    throw new UserError(`round ${roundId} is open for ${round.closesAt - t} s more; finalize after its window`);
-  if (t >= round.finalizeBy)
-    throw new UserError(`round ${roundId} passed its finalization deadline (${round.finalizeBy}); it can only be cancelled`);
-  await requireRole(g, "COORDINATOR_ROLE");
-  const valid = (await listContributions(g, roundId)).filter((c) => c.status === "Valid").map((c) => c.uid);
-  const cRoot = root ?? contributionsRoot(valid);
-  const args = {
-    weightsHash: candidate.weightsHash,
-    uri: candidate.uri,
-    accuracyBps: candidate.accuracyBps,
-    metricsHash: candidate.metricsHash ?? `0x${"00".repeat(32)}`,
-  };
-  const outcome = await g.send(`finalize round ${roundId}`, () => rm.finalizeRound(roundId, cRoot, args), COORDINATOR_HINTS);
-  const finalized = outcome.receipt.logs.map((l) => rm.interface.parseLog(l)).find((l) => l?.name === "RoundFinalized");
-  return { candidateVersion: finalized ? BigInt(finalized.args.candidateVersion) : 0n, contributionsRoot: cRoot, outcome };
 }
 
 /**
@@ -221,10 +199,14 @@ export async function cancelRound(g: Guardians, roundId: bigint): Promise<{ refu
   return { refundedPool: cancelled ? BigInt(cancelled.args.refundedPool) : 0n, outcome };
 }
 
-/** Registers a candidate model directly (outside a round), as a registrar. */
+/**
+ * Registers a candidate model directly (outside a round), as a registrar: only the Timelock holds
+ * REGISTRAR_ROLE besides the RoundManager, so in a deployed protocol this is what a governance proposal
+ * executes for a genesis or out-of-round model.
+ */
 export async function registerCandidate(
   g: Guardians,
-  candidate: CandidateInput & { parentId?: bigint; roundId?: bigint; contributionsRoot?: string },
+  candidate: CandidateInput & { parentId?: bigint },
 ): Promise<{ versionId: bigint; outcome: TxOutcome }> {
   checkCandidate(candidate);
   const mr = g.protocol.modelRegistry;
@@ -235,8 +217,8 @@ export async function registerCandidate(
     parentId,
     weightsHash: candidate.weightsHash,
     uri: candidate.uri,
-    roundId: candidate.roundId ?? 0n,
-    contributionsRoot: candidate.contributionsRoot ?? `0x${"00".repeat(32)}`,
+    roundId: 0n,
+    aggregateCommitment: `0x${"00".repeat(32)}`,
     accuracyBps: candidate.accuracyBps,
     metricsHash: candidate.metricsHash ?? `0x${"00".repeat(32)}`,
   };

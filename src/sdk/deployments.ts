@@ -57,11 +57,14 @@ export interface Deployment {
   blocks: Record<string, number>;
   /** Verifier key hashes by step name. */
   keyHashes: Record<string, string>;
+  /** The account that deployed (and, before handing over, registered the genesis model); "" if unrecorded. */
+  deployer: string;
 }
 
 interface JournalShape {
   network: string;
   chainId: number;
+  deployer?: string;
   completedAt?: string;
   steps: Record<string, { kind: string; status: string; address?: string; block?: number; keyHash?: string }>;
 }
@@ -87,6 +90,7 @@ export function readDeployment(file: string, options: { allowIncomplete?: boolea
     addresses: {},
     blocks: {},
     keyHashes: {},
+    deployer: journal.deployer ?? "",
   };
   for (const [name, step] of Object.entries(journal.steps ?? {})) {
     if (step.status !== "done" || step.kind !== "deploy" || !step.address) continue;

@@ -18,6 +18,7 @@ export * from "./update-file";
 export * from "./enums";
 export * from "./participant";
 export * from "./coordinator";
+export * from "./aggregation";
 export * from "./governance";
 export * from "./slash";
 export * from "./args";

@@ -3,7 +3,7 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 
-import { CIRCUIT, DEFAULT_LIMITS, MOCK_PROOF, roundConfig } from "../support/protocol";
+import { CIRCUIT, DEFAULT_LIMITS, MOCK_PROOF, packSelection, roundConfig } from "../support/protocol";
 import {
   GOVERNANCE_LATENCY,
   HOLDINGS,
@@ -12,6 +12,7 @@ import {
   STATUS,
   VOTE,
   buildProposal,
+  candidate,
   closeVoting,
   deployGovernedProtocol,
   execute,
@@ -45,16 +46,26 @@ async function submit(f: GovernedProtocol, roundId: bigint, nullifier: bigint, s
   return f.rounds.connect(submitter).submit(roundId, MOCK_PROOF, signals);
 }
 
-/** Closes `roundId`'s window and finalizes it with a candidate model; returns the candidate's version id. */
+/**
+ * Closes `roundId`'s window and finalizes it with a candidate model and a mock aggregation proof of every
+ * contribution (weight 1 each); returns the candidate's version id.
+ */
 async function finalize(f: GovernedProtocol, roundId: bigint): Promise<bigint> {
   await time.increaseTo((await f.rounds.getRound(roundId)).closesAt);
+  const { contributions } = await f.rounds.getRound(roundId);
+  const aggregation = {
+    proof: MOCK_PROOF,
+    aggregateCommitment: 1n,
+    selection: packSelection(Array.from({ length: Number(contributions) }, () => 1n)),
+    commitments: Array.from({ length: Number(contributions) }, () => 12345n),
+  };
   const candidate = {
     weightsHash: ethers.id("round-weights"),
     uri: "ipfs://round",
     accuracyBps: 9100,
     metricsHash: ethers.id("m"),
   };
-  await f.rounds.connect(f.coordinator).finalizeRound(roundId, ethers.id("uids-root"), candidate);
+  await f.rounds.connect(f.coordinator).finalizeRound(roundId, aggregation, candidate);
   return (await f.rounds.getRound(roundId)).candidateVersion;
 }
 
@@ -101,6 +112,16 @@ describe("Governed protocol", () => {
       .to.be.revertedWithCustomError(f.rounds, "RoundManagerWrongAttestationStatus")
       .withArgs(uid, ATTESTATION.Revoked);
     expect(await f.registry.statusOf(candidateVersion)).to.equal(STATUS.Candidate);
+  });
+
+  it("gives no coordinator or other account a way to register a candidate without an aggregation proof", async () => {
+    const f = await loadFixture(deployGovernedProtocol);
+    const role = await f.registry.REGISTRAR_ROLE();
+    for (const account of [f.coordinator, f.deployer, f.guardian, f.outsider]) {
+      await expect(f.registry.connect(account).registerCandidate(candidate(7, f.genesisVersion)))
+        .to.be.revertedWithCustomError(f.registry, "AccessControlUnauthorizedAccount")
+        .withArgs(account.address, role);
+    }
   });
 
   it("registers a round's candidate through the RoundManager, which governance then activates", async () => {

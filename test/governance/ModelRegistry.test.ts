@@ -38,7 +38,7 @@ describe("ModelRegistry", () => {
       expect(version.weightsHash).to.equal(params.weightsHash);
       expect(version.uri).to.equal(params.uri);
       expect(version.roundId).to.equal(3n);
-      expect(version.contributionsRoot).to.equal(params.contributionsRoot);
+      expect(version.aggregateCommitment).to.equal(params.aggregateCommitment);
       expect(version.accuracyBps).to.equal(params.accuracyBps);
       expect(version.metricsHash).to.equal(params.metricsHash);
       expect(version.status).to.equal(STATUS.Candidate);

@@ -22,6 +22,11 @@ export interface VerifierConfig {
   depth: number;
 }
 
+/** An Aggregation circuit whose verifier the deployment registers. */
+export interface AggregationVerifierConfig {
+  circuit: string;
+}
+
 /** A validated deployment config: every amount in wei, every duration in seconds, every address checksummed. */
 export interface DeployConfig {
   token: { supply: bigint; allocations: Array<{ to: string; amount: bigint }> };
@@ -47,6 +52,11 @@ export interface DeployConfig {
     maxL2BoundSq: bigint;
   };
   verifiers: VerifierConfig[];
+  /**
+   * The Aggregation circuits whose verifiers finalize rounds, by circuit name (contracts/generated/keys.json);
+   * each declares its own (K, N, BITS, H), and rounds of its (N, BITS) take at most K contributions.
+   */
+  aggregationVerifiers: AggregationVerifierConfig[];
   governance: {
     name: string;
     votingDelay: number;
@@ -142,6 +152,21 @@ export function validateDeployConfig(raw: unknown, source: string, deployer: str
       });
     });
 
+  const rawAggregation = v.get("aggregationVerifiers");
+  const aggregationVerifiers: AggregationVerifierConfig[] = [];
+  if (!Array.isArray(rawAggregation) || rawAggregation.length === 0)
+    v.problem("aggregationVerifiers", "must be a non-empty list of { circuit }: rounds are finalized by aggregation proofs");
+  else
+    rawAggregation.forEach((entry, i) => {
+      const circuit = (entry as { circuit?: unknown })?.circuit;
+      if (typeof circuit !== "string" || !/^[a-z][a-z0-9_]*$/.test(circuit))
+        v.problem(
+          `aggregationVerifiers.${i}.circuit`,
+          `must name an aggregation circuit of contracts/generated/keys.json, got ${JSON.stringify(circuit)}`,
+        );
+      aggregationVerifiers.push({ circuit: String(circuit) });
+    });
+
   const name = v.get("governance.name");
   if (typeof name !== "string" || name.length === 0) v.problem("governance.name", "must be a non-empty string");
   const governance = {
@@ -201,6 +226,7 @@ export function validateDeployConfig(raw: unknown, source: string, deployer: str
     registry,
     rounds,
     verifiers,
+    aggregationVerifiers,
     governance,
     roles,
     genesisModel,

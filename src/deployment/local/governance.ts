@@ -68,7 +68,7 @@ export function candidate(seed: number, parentId = 0n, roundId = 0n): IModelRegi
     weightsHash: ethers.id(`weights-${seed}`),
     uri: `ipfs://model-${seed}`,
     roundId,
-    contributionsRoot: ethers.id(`contributions-${seed}`),
+    aggregateCommitment: ethers.id(`aggregate-${seed}`),
     accuracyBps: 9000 + seed,
     metricsHash: ethers.id(`metrics-${seed}`),
   };
@@ -196,8 +196,14 @@ export const GOVERNANCE_LATENCY_FLOOR =
  */
 export const GOVERNANCE_LATENCY = GOVERNANCE_LATENCY_FLOOR + DAY;
 
-/** The verifier the governed protocol registers for CIRCUIT: its tests submit MOCK_PROOF. */
-export const GOVERNED_VERIFIER_OVERRIDES = { contribution_n32_b16_d16: "MockContributionVerifier" } as const;
+/**
+ * The verifiers the governed protocol registers for CIRCUIT and its aggregation circuit: its tests submit
+ * MOCK_PROOF and finalize with mock aggregation proofs.
+ */
+export const GOVERNED_VERIFIER_OVERRIDES = {
+  contribution_n32_b16_d16: "MockContributionVerifier",
+  aggregation_k8_n32_b16_h5: "MockAggregationVerifier",
+} as const;
 
 /** What the governed protocol allocates to each account at deployment; the rest goes to the treasury. */
 export const GOVERNED_ALLOCATIONS = {
@@ -250,6 +256,7 @@ export function governedDeployConfig(
       maxL2BoundSq: BigInt(l.maxL2BoundSq),
     },
     verifiers: [{ circuit: "contribution_n32_b16_d16", n: CIRCUIT.n, bits: CIRCUIT.bits, depth: CIRCUIT.depth }],
+    aggregationVerifiers: [{ circuit: "aggregation_k8_n32_b16_h5" }],
     governance: {
       name: "Guardians Governor",
       votingDelay: p.votingDelay,
@@ -436,7 +443,7 @@ export const KIND = { Promotion: 0n, Rollback: 1n } as const;
  * Registers `count` candidates from the coordinator, each the child of the previous; returns their ids.
  * For the governance fixture (deployGovernance) only, whose coordinator stands in for the RoundManager
  * as registrar: that fixture has no RoundManager. In the governed protocol the coordinator holds no
- * REGISTRAR_ROLE, as in production: use registerRoundCandidate.
+ * REGISTRAR_ROLE, as in production: its candidates come from rounds finalized by aggregation proofs.
  */
 export async function registerCandidates(
   f: Pick<GovernanceFixture, "registry" | "coordinator">,
@@ -449,23 +456,4 @@ export async function registerCandidates(
     ids.push(await f.registry.versionCount());
   }
   return ids;
-}
-
-/**
- * Registers a candidate in the governed protocol the way production does: the coordinator opens a round
- * on the champion and, once its window has closed, finalizes it with candidate(`seed`), which the
- * RoundManager registers (the coordinator holds no REGISTRAR_ROLE). A round with no contribution
- * finalizes too (its pool goes back to the treasury). Returns the candidate's version id.
- */
-export async function registerRoundCandidate(
-  f: Pick<GovernedProtocol, "rounds" | "registry" | "coordinator">,
-  seed: number,
-): Promise<bigint> {
-  await f.rounds.connect(f.coordinator).openRound(roundConfig(await f.registry.champion()));
-  const roundId = await f.rounds.roundCount();
-  await time.increaseTo((await f.rounds.getRound(roundId)).closesAt);
-  const c = candidate(seed);
-  const modelCandidate = { weightsHash: c.weightsHash, uri: c.uri, accuracyBps: c.accuracyBps, metricsHash: c.metricsHash };
-  await f.rounds.connect(f.coordinator).finalizeRound(roundId, c.contributionsRoot, modelCandidate);
-  return (await f.rounds.getRound(roundId)).candidateVersion;
 }
