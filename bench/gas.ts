@@ -20,20 +20,81 @@ import path from "node:path";
 import { ethers, network } from "hardhat";
 
 import { releaseSnarkjsWorkers } from "../src/zk/pipeline/snarkjs";
-import { Identity, proveContribution, roundScope } from "../src/zk";
 import {
+  Identity,
+  aggregationCircuit,
+  proveAggregation,
+  proveContribution,
+  roundScope,
+  updateCommitment,
+  type AggregationProof,
+} from "../src/zk";
+import {
+  CIRCUIT,
   DEFAULT_PARAMS,
   GRD,
   deployPoseidonLibraries,
+  deployProtocolWithMocks,
   deployProtocolWithRealVerifier,
   identityCommitment,
   roundConfig,
 } from "../src/deployment/local/protocol";
+import { UNCHECKED_PROOF } from "../src/deployment/local/population";
+import type { IRoundManager } from "../typechain-types";
 import { buildAnchors } from "./anchors";
 import { GasLog } from "./gas-log";
 import { measureSemaphore } from "./semaphore";
 
 const RESULTS = path.join(__dirname, "results", "gas.json");
+/** The update every benchmark contribution proves and the aggregation proofs open. */
+const BENCH_UPDATE = Array.from({ length: 32 }, (_, i) => BigInt((i % 7) - 3));
+const CANDIDATE = { weightsHash: ethers.id("weights"), uri: "ipfs://weights", accuracyBps: 9_000, metricsHash: ethers.id("metrics") };
+/** The aggregation instances measured, K contributions each, with their generated verifiers. */
+const FINALIZATION_K = [4, 8, 16] as const;
+
+/** An aggregation proof as RoundManager.finalizeRound takes it. */
+function aggregationCalldata(proof: AggregationProof): IRoundManager.AggregationProofStruct {
+  const { pA, pB, pC, aggregateCommitment, commitments, weights } = proof.calldata;
+  return { proof: { pA, pB, pC }, aggregateCommitment, selection: weights, commitments };
+}
+
+/**
+ * finalizeRound at K = 4, 8 and 16 with real aggregation proofs, each round full (K contributions, all
+ * selected with weight 1) on the mock-verifier fixture, so that only the finalization's own cost varies;
+ * and the accumulator a submit extends, the keccak chain the RoundManager keeps beside the Poseidon chain
+ * the alternative design would keep (CommitmentAccumulators).
+ */
+async function measureFinalization(gas: GasLog): Promise<void> {
+  const p = await deployProtocolWithMocks();
+  await p.registry.connect(p.users[0]).stake(GRD(100), identityCommitment(5n));
+  for (const k of FINALIZATION_K) {
+    await p.rounds.removeAggregationVerifier(CIRCUIT.n, CIRCUIT.bits);
+    const verifier = await ethers.deployContract(`AggregationK${k}N32B16H5Verifier`);
+    await p.rounds.addAggregationVerifier(verifier);
+    await p.rounds.connect(p.coordinator).openRound(roundConfig(p.baseVersion, { maxContributions: k, bond: 0 }));
+    const roundId = await p.rounds.roundCount();
+    const scope = await p.rounds.roundScope(roundId);
+    const openings = Array.from({ length: k }, (_, i) => ({ update: BENCH_UPDATE, salt: BigInt(1_000 + i) }));
+    const commitments = openings.map((o) => updateCommitment(o.update, o.salt, CIRCUIT));
+    for (const [i, commitment] of commitments.entries()) {
+      const signals = [await p.registry.currentRoot(), BigInt(i + 1), commitment, scope, 1_000_000n, BigInt(p.users[1].address)];
+      await p.rounds.connect(p.users[1]).submit(roundId, UNCHECKED_PROOF, signals as [bigint, bigint, bigint, bigint, bigint, bigint]);
+    }
+    await network.provider.send("evm_increaseTime", [2 * 86_400]);
+    process.stdout.write(`proving the aggregation of ${k} contributions…\n`);
+    const proof = await proveAggregation(
+      { commitments, openings, weights: openings.map(() => 1n) },
+      { circuit: aggregationCircuit(`aggregation_k${k}_n32_b16_h5`) },
+    );
+    await gas.record(`finalizeRoundK${k}`, p.rounds.connect(p.coordinator).finalizeRound(roundId, aggregationCalldata(proof), CANDIDATE));
+  }
+  const accumulators = await ethers.deployContract("CommitmentAccumulators");
+  for (let i = 0; i < SAMPLES; i++) {
+    const commitment = updateCommitment(BENCH_UPDATE, BigInt(2_000 + i), CIRCUIT);
+    await gas.record("accumulatorKeccakStep", accumulators.extendKeccak(commitment));
+    await gas.record("accumulatorPoseidonStep", accumulators.extendPoseidon(commitment));
+  }
+}
 const PREFILLED_MEMBERS = 1_000;
 const SAMPLES = 10;
 const PROOFS = 3;
@@ -108,7 +169,7 @@ async function main(): Promise<void> {
     const { calldata } = await proveContribution({
       identity,
       tree: p.tree,
-      update: Array.from({ length: 32 }, (_, i) => BigInt((i % 7) - 3)),
+      update: BENCH_UPDATE,
       salt: 42n,
       roundScope: scope,
       l2BoundSq: 1_000_000n,
@@ -124,19 +185,20 @@ async function main(): Promise<void> {
 
   await releaseSnarkjsWorkers();
 
-  // finalize, then claim after the challenge period.
+  // finalize with a real aggregation proof of the three contributions, then claim after the challenge period.
   await network.provider.send("evm_increaseTime", [2 * 86_400]);
-  await gas.record(
-    "finalizeRound",
-    p.rounds.connect(p.coordinator).finalizeRound(roundId, ethers.id("uids"), {
-      weightsHash: ethers.id("weights"),
-      uri: "ipfs://weights",
-      accuracyBps: 9_000,
-      metricsHash: ethers.id("metrics"),
-    }),
+  const openings = provers.map(() => ({ update: BENCH_UPDATE, salt: 42n }));
+  const aggregation = await proveAggregation(
+    { commitments: openings.map((o) => updateCommitment(o.update, o.salt, CIRCUIT)), openings, weights: openings.map(() => 1n) },
+    { circuit: aggregationCircuit("aggregation_k8_n32_b16_h5") },
   );
+  await gas.record("finalizeRound", p.rounds.connect(p.coordinator).finalizeRound(roundId, aggregationCalldata(aggregation), CANDIDATE));
   await network.provider.send("evm_increaseTime", [4 * 86_400]);
   for (const uid of uids) await gas.record("claim", p.rounds.claim(uid));
+
+  // Finalization with its proof at K = 4, 8 and 16, every slot a contribution; and the two accumulators.
+  await measureFinalization(gas);
+  await releaseSnarkjsWorkers();
 
   // requestUnstake, slash during unbonding, withdraw.
   for (const { member, commitment } of measured) {

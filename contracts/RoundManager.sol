@@ -189,8 +189,8 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
         attestation.recipient = recipient;
         // Timestamps stay below 2^40 until the year 36812. roundId ≤ roundCount, which grows by one per
         // openRound: reaching 2^40 would take more transactions than any chain will ever hold.
-        // contributions < maxContributions ≤ K, and addAggregationVerifier admits only K·H ≤ 256 with
-        // H ≥ 1, so the index is below 256. The three casts are lossless.
+        // contributions < maxContributions ≤ K ≤ 2^H − 1 ≤ 255 (addAggregationVerifier), so the index
+        // fits uint8. The three casts are lossless.
         attestation.time = uint40(block.timestamp);
         attestation.roundId = uint40(roundId);
         attestation.index = uint8(contributions);
@@ -393,10 +393,16 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
         uint256 n = verifier.updateLength();
         uint256 bits = verifier.valueBits();
         uint256 headroom = verifier.headroom();
-        // K·H weight bits must fit the one-word selection, which also keeps every index below 256 (the
-        // attestation's uint8); N and BITS must fit the round's fields to be found by openRound.
+        // Every contribution a round takes must be includable with weight 1 (K ≤ 2^H − 1, the most the
+        // weights may sum to); with H ≤ 8 that keeps K·H weight bits within the one-word selection and
+        // every index below 256 (the attestation's uint8). N and BITS must fit the round's fields.
         if (
-            k == 0 || headroom == 0 || k * headroom > 256 || n > type(uint16).max || bits > type(uint8).max
+            k == 0 ||
+            headroom == 0 ||
+            headroom > 8 ||
+            k > (1 << headroom) - 1 ||
+            n > type(uint16).max ||
+            bits > type(uint8).max
         ) revert RoundManagerAggregationVerifierUnsupported(k, n, bits, headroom);
         // Both casts were bounded just above.
         uint16 n16 = uint16(n);
@@ -565,12 +571,12 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
         if (address(verifier) == address(0)) revert RoundManagerAggregationVerifierNotRegistered(config.n, config.bits);
         uint256 k = verifier.maxContributions();
         if (config.maxContributions > k) revert RoundManagerRoundLargerThanAggregation(config.maxContributions, k);
-        // addAggregationVerifier admitted only K·H ≤ 256 with K ≥ 1: the cast is lossless.
+        // addAggregationVerifier admitted only H ≤ 8: the cast is lossless.
         headroom = uint8(verifier.headroom());
     }
 
     /// @dev finalizeRound's checks of everything but the proof; returns how many contributions the
-    /// selection includes. Loops over the round's contributions, at most K ≤ 256 (addAggregationVerifier).
+    /// selection includes. Loops over the round's contributions, at most K ≤ 255 (addAggregationVerifier).
     function _checkAggregation(
         Round storage round,
         uint256 roundId,
@@ -592,8 +598,8 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
         uint256 selection = aggregation.selection;
         uint256 revokedMask = round.revokedMask;
         uint256 totalWeight;
-        // contributions ≤ K and K·H ≤ 256: the shifts stay within the word, and the slots past the round
-        // start at bit H·contributions ≤ 256 (a shift by 256 gives 0).
+        // contributions ≤ K ≤ 2^H − 1 and H ≤ 8, so K·H < 256: the shifts stay within the word, and the
+        // slots past the round start at bit H·contributions < 256.
         for (uint256 i = 0; i < contributions; ++i) {
             uint256 weight = (selection >> (headroom * i)) & mask;
             if (weight == 0) continue;

@@ -6,7 +6,7 @@ import { openFromHre, withAccountParams, type AccountArgs } from "../src/cli/har
 
 const coordinator = scope(
   "coordinator",
-  "The coordinator's actions: open a round, list contributions, finalize, cancel a stalled round, register a candidate",
+  "The coordinator's actions: open a round, list contributions, finalize by an aggregation proof, cancel a stalled round",
 );
 
 interface OpenArgs extends AccountArgs {
@@ -25,7 +25,7 @@ withAccountParams(
     .task("open-round", "Opens a training round within the governance limits; the reward pool comes from the sender")
     .addParam("window", "How long contributions are accepted: seconds or 15m, 2h, 7d", undefined, types.string)
     .addParam("bond", "GRD bond per contribution, returned on claim", undefined, types.string)
-    .addParam("pool", "GRD reward pool shared by the round's valid contributions", undefined, types.string)
+    .addParam("pool", "GRD reward pool shared by the contributions the aggregation proof selects", undefined, types.string)
     .addParam("l2Bound", "Bound on the real-valued L2 norm of an update, e.g. 2.5", undefined, types.string)
     .addOptionalParam(
       "circuit",
@@ -34,7 +34,12 @@ withAccountParams(
       types.string,
     )
     .addOptionalParam("fracBits", "Fractional bits of the fixed-point encoding", 8, types.int)
-    .addOptionalParam("maxContributions", "Maximum contributions in the round", 100, types.int)
+    .addOptionalParam(
+      "maxContributions",
+      "Maximum contributions in the round (at most K, what one aggregation proof covers)",
+      8,
+      types.int,
+    )
     .addOptionalParam("baseModel", "Model version the round trains from (default: the champion)", undefined, types.string),
 ).setAction(async (args: OpenArgs, hre) =>
   runCli(async () => {
@@ -96,51 +101,64 @@ roundTask("contributions", "Lists a round's contributions and their status", asy
   for (const c of list) console.log(`  ${c.uid} ${c.status} recipient ${c.recipient} commitment ${c.updateCommitment}`);
 });
 
-interface CandidateArgs extends AccountArgs {
-  weightsHash: string;
+interface FinalizeArgs extends AccountArgs {
+  round: string;
+  reveals: string;
+  weights?: string;
+  parentModel: string;
+  modelOut: string;
   uri: string;
   accuracyBps: number;
   metricsHash?: string;
 }
 
-function candidateParams(coordinatorTask: ReturnType<typeof coordinator.task>): ReturnType<typeof coordinator.task> {
-  return coordinatorTask
-    .addParam("weightsHash", "keccak256 (or other 32-byte hash) of the serialized weights", undefined, types.string)
-    .addParam("uri", "Where the weights are, e.g. ipfs://…", undefined, types.string)
-    .addParam("accuracyBps", "Validation accuracy in basis points (0–10000)", undefined, types.int)
-    .addOptionalParam("metricsHash", "32-byte hash of the full metrics document", undefined, types.string);
-}
-
 withAccountParams(
-  candidateParams(
-    coordinator
-      .task("finalize", "Finalizes a round after its window and registers the resulting candidate model")
-      .addParam("round", "Round id", undefined, types.string)
-      .addOptionalParam(
-        "contributionsRoot",
-        "Commitment to the aggregated uids (default: all valid contributions)",
-        undefined,
-        types.string,
-      ),
-  ),
-).setAction(async (args: CandidateArgs & { round: string; contributionsRoot?: string }, hre) =>
+  coordinator
+    .task(
+      "finalize",
+      "Proves the round's aggregate from the revealed updates, writes the candidate model file (parent + aggregate) and finalizes with the proof",
+    )
+    .addParam("round", "Round id", undefined, types.string)
+    .addParam("reveals", "Comma-separated reveal files (participant contribute --reveal-out)", undefined, types.string)
+    .addOptionalParam(
+      "weights",
+      "Comma-separated uid=weight pairs (integers, total below 2^H); default: 1 for each revealed contribution, 0 for the others",
+      undefined,
+      types.string,
+    )
+    .addParam("parentModel", "The model file of the round's base version (guardians-model/1)", undefined, types.string)
+    .addParam("modelOut", "Where to write the candidate's model file", undefined, types.string)
+    .addParam("uri", "Where the candidate's model file will be published, e.g. ipfs://…", undefined, types.string)
+    .addParam("accuracyBps", "Validation accuracy in basis points (0–10000)", undefined, types.int)
+    .addOptionalParam("metricsHash", "32-byte hash of the full metrics document", undefined, types.string),
+).setAction(async (args: FinalizeArgs, hre) =>
   runCli(async () => {
     const sdk = await import("../src/sdk");
+    const fs = await import("node:fs");
     const roundId = sdk.parseId(args.round, "round");
-    const weightsHash = sdk.parseBytes32(args.weightsHash, "weights-hash");
-    const metricsHash = args.metricsHash === undefined ? undefined : sdk.parseBytes32(args.metricsHash, "metrics-hash");
-    const root =
-      args.contributionsRoot === undefined ? undefined : sdk.parseBytes32(args.contributionsRoot, "contributions-root");
     sdk.parseInteger(args.accuracyBps, "accuracy-bps", 0, 10_000);
+    const metricsHash = args.metricsHash === undefined ? undefined : sdk.parseBytes32(args.metricsHash, "metrics-hash");
+    const reveals = sdk.parseList(args.reveals, "reveals").map((file) => sdk.readRevealFile(file, roundId));
+    const weights = args.weights === undefined ? undefined : sdk.parseWeightList(args.weights, "weights");
+    if (!fs.existsSync(args.parentModel)) throw new sdk.ArgumentError(`no model file at ${args.parentModel}`);
+    const parentBytes = new Uint8Array(fs.readFileSync(args.parentModel));
     const g = await openFromHre(hre, args);
-    const r = await sdk.finalizeRound(
-      g,
-      roundId,
-      { weightsHash, uri: args.uri, accuracyBps: args.accuracyBps, metricsHash },
-      root,
-    );
+    const parent = await sdk.parentModelOf(g, roundId, parentBytes);
+    const choices = await sdk.aggregationChoices(g, roundId, reveals, weights);
+    const prepared = await sdk.proveRoundAggregation(g, roundId, choices);
+    const candidate = sdk.candidateArtifact(prepared, parent);
+    fs.writeFileSync(args.modelOut, candidate.bytes);
+    const r = await sdk.finalizeRound(g, prepared, {
+      weightsHash: candidate.weightsHash,
+      uri: args.uri,
+      accuracyBps: args.accuracyBps,
+      metricsHash,
+    });
+    console.log(`selection: ${prepared.weights.filter((w) => w > 0n).length} of ${prepared.contributions.length} contributions`);
+    for (const [i, c] of prepared.contributions.entries()) console.log(`  ${c.uid} weight ${prepared.weights[i]}`);
+    console.log(`aggregate commitment: ${prepared.proof.calldata.aggregateCommitment}`);
     console.log(`candidate version: ${r.candidateVersion}`);
-    console.log(`contributions root: ${r.contributionsRoot}`);
+    console.log(`model file: ${args.modelOut} (weightsHash ${candidate.weightsHash})`);
     console.log(`tx: ${r.outcome.hash}`);
     console.log(`gas: ${r.outcome.gasUsed}`);
   }),

@@ -100,18 +100,29 @@ for (const [name, description] of [
 }
 
 withAccountParams(
-  gov.task("status", "Shows every proposal's state and tally, the champion and the activation history"),
-).setAction(async (args: AccountArgs, hre) =>
+  gov
+    .task("status", "Shows every proposal's state and tally (with each proposed model's provenance), the champion and the history")
+    .addOptionalParam(
+      "modelFiles",
+      "Comma-separated model files: each proposed model whose file (and ancestors') is among them is verified",
+      undefined,
+      types.string,
+    ),
+).setAction(async (args: AccountArgs & { modelFiles?: string }, hre) =>
   runCli(async () => {
     const sdk = await import("../src/sdk");
     const g = await openFromHre(hre, args);
-    const s = await sdk.governanceStatus(g);
+    const files = args.modelFiles ? sdk.modelFilesByHash(g.protocol, sdk.parseList(args.modelFiles, "model-files")) : undefined;
+    const s = await sdk.governanceStatus(g, files);
     console.log(`champion: ${s.champion === 0n ? "none" : `version ${s.champion}`}`);
     console.log(`versions: ${s.versionCount}`);
     console.log(`proposals: ${s.proposals.length}`);
     for (const p of s.proposals)
       console.log(
-        `  ${p.proposalId} ${p.state} for ${sdk.grd(p.forVotes)} against ${sdk.grd(p.againstVotes)} abstain ${sdk.grd(p.abstainVotes)}: ${sdk.readableDescription(p.description)} (proposer ${p.proposer})`,
+        `  ${p.proposalId} ${p.state} for ${sdk.grd(p.forVotes)} against ${sdk.grd(p.againstVotes)} abstain ${sdk.grd(p.abstainVotes)}: ${sdk.readableDescription(p.description)} (proposer ${p.proposer})` +
+          (p.model
+            ? `\n    model version ${p.model.versionId}: ${p.model.provenance}; file ${p.model.verified === undefined ? "not given (--model-files)" : p.model.verified ? "✓ verifies" : "✗ does NOT verify"}`
+            : ""),
       );
     console.log(`history: ${s.history.length} activation${s.history.length === 1 ? "" : "s"}`);
     for (const h of s.history)

@@ -5,3 +5,4 @@ import "./participant";
 import "./coordinator";
 import "./gov";
 import "./slash";
+import "./model";

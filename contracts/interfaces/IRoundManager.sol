@@ -232,8 +232,9 @@ interface IRoundManager is IGuardiansErrors {
     error RoundManagerAggregationVerifierNotRegistered(uint16 n, uint8 bits);
     /// @notice An aggregation verifier is already registered for (n, bits).
     error RoundManagerAggregationVerifierAlreadyRegistered(uint16 n, uint8 bits);
-    /// @notice The aggregation verifier's shape cannot be used: K or H is zero, N or BITS does not fit the
-    /// round's fields, or K·H weight bits do not fit one word.
+    /// @notice The aggregation verifier's shape cannot be used: K or H is zero, H is above 8, K is above
+    /// 2^H − 1 (a round could take contributions no selection can include with weight 1), or N or BITS
+    /// does not fit the round's fields.
     error RoundManagerAggregationVerifierUnsupported(uint256 k, uint256 n, uint256 bits, uint256 headroom);
     /// @notice The round would take more contributions than one aggregation proof covers (K).
     error RoundManagerRoundLargerThanAggregation(uint256 maxContributions, uint256 k);

@@ -83,5 +83,9 @@ export function runFailures(summary: RunSummary): string[] {
     if (!a.stopped) failures.push(`adversary not stopped: ${a.attack} by ${a.participant} (${a.outcome})`);
   }
   if (summary.balances && !summary.balances.conserved) failures.push("GRD balances do not add up");
+  for (const r of summary.rounds) {
+    if (r.modelVersion !== undefined && r.verified !== true)
+      failures.push(`round ${r.round}: model version ${r.modelVersion} was activated without verifying`);
+  }
   return failures;
 }

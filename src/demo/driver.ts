@@ -9,8 +9,11 @@ import { Progress } from "../core/progress";
  */
 export interface ChainDriver {
   readonly network: string;
-  /** Deploys with the deploy scripts, then each member makes an identity, stakes from its own wallet and joins. */
-  setup(members: readonly string[], progress: Progress): Promise<GasReport>;
+  /**
+   * Deploys with the deploy scripts and `genesis` as the genesis model (its model file's hash on chain),
+   * then each member makes an identity, stakes from its own wallet and joins.
+   */
+  setup(members: readonly string[], genesis: GenesisModel, progress: Progress): Promise<GasReport>;
   openRound(round: number): Promise<GasReport>;
   /**
    * Proves and submits one contribution (the prover's own local check runs first). Resolves with
@@ -28,8 +31,10 @@ export interface ChainDriver {
   /** The aggregator's check: does (update, salt) open the commitment recorded on-chain for this contribution? */
   matchesCommitment(contribution: Contribution, update: readonly bigint[]): Promise<boolean>;
   /**
-   * Closes the round, registers the aggregated model as a candidate with its metrics, and runs
-   * governance (propose, vote, queue, execute) to activate it and revoke the flagged contributions.
+   * Closes the round: proves the aggregate of the aggregator's selection, builds the candidate's model
+   * file from the parent's, finalizes with the proof, and runs governance (propose, vote, queue,
+   * execute) to activate it and revoke the flagged contributions; then verifies the activated version
+   * (model verify) back to the genesis.
    */
   govern(round: number, outcome: RoundOutcome, progress: Progress): Promise<Governed>;
   /** The whistleblower discloses `member`'s lent identity secret (commit-reveal) and the member is slashed. */
@@ -59,17 +64,36 @@ export interface Rejection extends GasReport {
   readonly error: string;
 }
 
+/** The genesis model the deployment registers: fixed-point weights at 2^-fracBits. */
+export interface GenesisModel {
+  readonly weights: readonly bigint[];
+  readonly fracBits: number;
+  readonly accuracy: number;
+}
+
+/** One contribution as the aggregator selects it: its opening's update (the salt is the contribution's) and weight. */
+export interface Selected {
+  readonly contribution: Contribution;
+  readonly update: readonly bigint[];
+  /** 0 leaves it out. */
+  readonly weight: bigint;
+}
+
 export interface RoundOutcome {
   readonly accepted: readonly Contribution[];
   readonly flagged: readonly Contribution[];
-  /** The aggregated model's parameters and its metrics, registered with the candidate. */
-  readonly parameters: readonly number[];
+  /** The aggregator's selection, one entry per accepted contribution. */
+  readonly selection: readonly Selected[];
+  /** The new model's fixed-point weights as the learning side computed them (the chain's file must agree). */
+  readonly weights: readonly bigint[];
   readonly accuracy: number;
   readonly loss: number;
 }
 
 export interface Governed extends GasReport {
   readonly modelVersion: string;
+  /** model verify's verdict on the activated version. */
+  readonly verified: boolean;
   /** Bond forfeited per revoked contribution uid (wei). */
   readonly forfeited: Record<string, bigint>;
 }

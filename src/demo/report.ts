@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 
-import { RunSummary } from "./summary";
+import { RoundSummary, RunSummary } from "./summary";
 
 /** Writes summary.json and report.html into `outDir` (created if missing); returns their paths. */
 export function writeReport(outDir: string, summary: RunSummary): { summary: string; report: string } {
@@ -38,13 +38,28 @@ const gasCell = (gas: number | undefined) => (gas === undefined ? "" : gas.toLoc
  * rejected, test accuracy and loss, total gas), then gas per action by phase (setup, each round,
  * closing) with its total.
  */
+/** The proven selection as "P1×3 P2×0 …": each participant's weight, 0 for one left out. */
+export function selectionCell(r: RoundSummary): string {
+  return Object.entries(r.selection)
+    .map(([member, weight]) => `${member}×${weight}`)
+    .join(" ");
+}
+
+/** The activated version and model verify's verdict: "v2 ✓", "v2 ✗", or "" offline. */
+export function modelCell(r: RoundSummary): string {
+  if (r.modelVersion === undefined) return "";
+  return `v${r.modelVersion} ${r.verified ? "✓ verified" : "✗ NOT verified"}`;
+}
+
 export function formatTable(summary: RunSummary): string {
   const total = (gas: Record<string, number>) => Object.values(gas).reduce((a, b) => a + b, 0);
   const rounds = alignTable(
-    ["round", "accepted", "rejected", "accuracy", "loss", "gas"],
+    ["round", "accepted", "rejected", "selection", "model", "accuracy", "loss", "gas"],
     [
       [
         "0 (setup)",
+        "",
+        "",
         "",
         "",
         pct(summary.initialAccuracy),
@@ -55,6 +70,8 @@ export function formatTable(summary: RunSummary): string {
         String(r.round),
         String(r.accepted),
         String(r.rejected),
+        selectionCell(r),
+        modelCell(r),
         pct(r.accuracy),
         r.loss.toFixed(4),
         gasCell(total(r.gas) || undefined),
@@ -142,12 +159,14 @@ export function renderHtml(summary: RunSummary): string {
     `<h2>Gas per action (whole run)</h2>${gasChart(summary)}`,
     `<h2>Rounds</h2>` +
       table(
-        ["round", "accepted", "rejected", "flagged", "accuracy", "loss", ...gasActions.map((a) => `gas ${a}`)],
+        ["round", "accepted", "rejected", "flagged", "selection (weights)", "model", "accuracy", "loss", ...gasActions.map((a) => `gas ${a}`)],
         summary.rounds.map((r) => [
           String(r.round),
           String(r.accepted),
           String(r.rejected),
           r.flagged.join(", "),
+          selectionCell(r),
+          modelCell(r),
           pct(r.accuracy),
           r.loss.toFixed(4),
           ...gasActions.map((a) => (r.gas[a] === undefined ? "" : r.gas[a].toLocaleString("en-US"))),

@@ -1,3 +1,4 @@
+import { UserError } from "../core/errors";
 import { Progress } from "../core/progress";
 import { createAggregator } from "../fl/aggregate";
 import { UpdateCodec } from "../fl/codec";
@@ -36,8 +37,12 @@ export async function runFederatedDemo(
   const federation = shardFederation(data, options, progress);
   const run: RunContext = { options, cast, codec, federation, aggregate, driver, progress, time, record: emptyRecord() };
 
-  const chain = await setUpChain(run);
+  if (driver && options.aggregator !== "fedavg")
+    throw new UserError(
+      `--aggregator ${options.aggregator} is not linear, so no aggregation proof covers it: on chain the demo runs fedavg; use --offline to compare`,
+    );
   const initial = evaluateInitialModel(run);
+  const chain = await setUpChain(run, initial);
   let global = initial;
   for (let round = 1; round <= options.rounds; round++) global = await runRound(run, round, global);
   recordUncaughtPoisoner(run);

@@ -49,7 +49,11 @@ export interface RoundSummary {
   readonly gas: Record<string, number>;
   /** Participants (1-based names) whose contributions the audit flagged. */
   readonly flagged: string[];
+  /** The aggregator's proven selection: each contributing participant's weight, 0 for one left out. */
+  readonly selection: Record<string, number>;
   readonly modelVersion?: string;
+  /** model verify's verdict on the activated version, back to the genesis (on chain only). */
+  readonly verified?: boolean;
 }
 
 export interface SlashRecord {

@@ -74,3 +74,28 @@ export function createAggregator(name: string): Aggregator {
       throw new UserError(`unknown aggregator "${name}"; choose one of: ${AGGREGATOR_NAMES.join(", ")}`);
   }
 }
+
+/**
+ * FedAvg's weights as the small integers an aggregation proof takes: `total` (at most 2^H − 1, the
+ * headroom's bound) apportioned to the shard sizes by largest remainder, each at least 1, so the
+ * proven weighted mean is FedAvg up to this rounding of its weights. Deterministic: ties go to the
+ * earlier update.
+ */
+export function apportionWeights(sizes: readonly number[], total: number): bigint[] {
+  if (sizes.length === 0) throw new RangeError("nothing to weight");
+  if (sizes.length > total) throw new RangeError(`${sizes.length} updates cannot each get a weight of at least 1 out of ${total}`);
+  if (sizes.some((s) => !(s > 0))) throw new RangeError("every shard size must be positive");
+  const sum = sizes.reduce((a, b) => a + b, 0);
+  const exact = sizes.map((s) => (s * total) / sum);
+  const weights = exact.map((x) => Math.max(1, Math.floor(x)));
+  let left = total - weights.reduce((a, b) => a + b, 0);
+  const byRemainder = exact.map((x, i) => ({ i, r: x - Math.floor(x) })).sort((a, b) => b.r - a.r || a.i - b.i);
+  for (let k = 0; left > 0; k = (k + 1) % byRemainder.length, left--) weights[byRemainder[k].i]++;
+  // The floor of 1 may have overshot: take back from the largest weights above 1.
+  while (left < 0) {
+    const largest = weights.reduce((best, w, i) => (w > weights[best] ? i : best), 0);
+    weights[largest]--;
+    left++;
+  }
+  return weights.map((w) => BigInt(w));
+}

@@ -4,6 +4,7 @@
  * the round's commitments, and finalizes the round with that proof. Nothing here is taken on the
  * aggregator's word: the RoundManager recomputes the round's commitments digest and verifies the proof.
  */
+import fs from "node:fs";
 import { ZeroAddress } from "ethers";
 
 import {
@@ -29,6 +30,15 @@ import {
 import { ROUND_STATUSES } from "./enums";
 import { ArgumentError, UserError } from "./errors";
 import type { TxOutcome } from "./tx";
+import {
+  artifactHash,
+  modelAggregate,
+  parseArtifact,
+  roundArtifact,
+  serializeArtifact,
+  type ModelArtifact,
+  type RoundArtifact,
+} from "./model/artifact";
 
 /** The aggregator's choice for one contribution of the round. */
 export interface AggregationChoice {
@@ -51,6 +61,27 @@ export interface PreparedAggregation {
   /** The packed weights, as the proof and the contract take them. */
   selection: bigint;
   proof: AggregationProof;
+}
+
+/** Refuses, in one line, a round that cannot be finalized now; returns it. */
+async function requireFinalizable(g: Guardians, roundId: bigint) {
+  const round = await g.protocol.roundManager.getRound(roundId);
+  const status = ROUND_STATUSES[Number(round.status)];
+  if (status === "None") throw new ArgumentError(`round ${roundId} does not exist`);
+  if (status !== "Open") throw new UserError(`round ${roundId} is ${status.toLowerCase()} already`);
+  const t = await chainTime(g);
+  if (t < round.closesAt)
+    throw new UserError(`round ${roundId} is open for ${round.closesAt - t} s more; finalize after its window`);
+  if (t >= round.finalizeBy)
+    throw new UserError(`round ${roundId} passed its finalization deadline (${round.finalizeBy}); it can only be cancelled`);
+  return round;
+}
+
+/** K of the aggregation verifier registered for (n, bits): the most contributions a round of that shape takes. */
+export async function aggregationCapacity(g: Guardians, n: number, bits: number): Promise<number> {
+  const address = await g.protocol.roundManager.aggregationVerifierFor(n, bits);
+  if (address === ZeroAddress) throw new ArgumentError(`no aggregation verifier is registered for N=${n}, BITS=${bits}`);
+  return Number(await IAggregationVerifier__factory.connect(address, g.provider).maxContributions());
 }
 
 /** The Aggregation circuit instance of the round's aggregation verifier (K, N, BITS, H read from it). */
@@ -78,6 +109,7 @@ export async function proveRoundAggregation(
   choices: readonly AggregationChoice[],
   options: { cacheDir?: string; onProgress?: ProvingProgress } = {},
 ): Promise<PreparedAggregation> {
+  await requireFinalizable(g, roundId);
   const circuit = await roundAggregationCircuit(g, roundId);
   const contributions = (await listContributions(g, roundId)).sort((a, b) => a.index - b.index);
   const byUid = new Map<string, AggregationChoice>();
@@ -121,15 +153,7 @@ export async function finalizeRound(
   checkCandidate(candidate);
   const { roundId } = prepared;
   const rm = g.protocol.roundManager;
-  const round = await rm.getRound(roundId);
-  const status = ROUND_STATUSES[Number(round.status)];
-  if (status === "None") throw new ArgumentError(`round ${roundId} does not exist`);
-  if (status !== "Open") throw new UserError(`round ${roundId} is ${status.toLowerCase()} already`);
-  const t = await chainTime(g);
-  if (t < round.closesAt)
-    throw new UserError(`round ${roundId} is open for ${round.closesAt - t} s more; finalize after its window`);
-  if (t >= round.finalizeBy)
-    throw new UserError(`round ${roundId} passed its finalization deadline (${round.finalizeBy}); it can only be cancelled`);
+  const round = await requireFinalizable(g, roundId);
   if (Number(round.contributions) !== prepared.contributions.length)
     throw new UserError(`round ${roundId} has ${round.contributions} contributions, the aggregation covers ${prepared.contributions.length}`);
   await requireCoordinator(g);
@@ -149,4 +173,112 @@ export async function finalizeRound(
   const outcome = await g.send(`finalize round ${roundId}`, () => rm.finalizeRound(roundId, aggregation, args), COORDINATOR_HINTS);
   const finalized = outcome.receipt.logs.map((l) => rm.interface.parseLog(l)).find((l) => l?.name === "RoundFinalized");
   return { candidateVersion: finalized ? BigInt(finalized.args.candidateVersion) : 0n, outcome };
+}
+
+/** A participant's reveal file (participant contribute --reveal-out): its contribution and opening. */
+export interface Reveal {
+  uid: string;
+  opening: Opening;
+}
+
+/** Reads a reveal file of round `roundId`; a wrong file is one clear line. */
+export function readRevealFile(file: string, roundId: bigint): Reveal {
+  if (!fs.existsSync(file)) throw new ArgumentError(`no reveal file at ${file}`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    throw new ArgumentError(`${file} is not JSON`);
+  }
+  const r = raw as { roundId?: unknown; uid?: unknown; update?: unknown; salt?: unknown };
+  const integer = (v: unknown) => typeof v === "string" && /^-?\d+$/.test(v);
+  if (typeof r.uid !== "string" || !/^0x[0-9a-fA-F]{64}$/.test(r.uid) || !integer(r.salt) || !integer(r.roundId))
+    throw new ArgumentError(`${file} is not a reveal file (roundId, uid, update, salt)`);
+  if (!Array.isArray(r.update) || !r.update.every(integer)) throw new ArgumentError(`${file}: update must be a list of integers`);
+  if (BigInt(r.roundId as string) !== roundId) throw new ArgumentError(`${file} reveals a contribution to round ${r.roundId}, not ${roundId}`);
+  return { uid: r.uid, opening: { update: (r.update as string[]).map((v) => BigInt(v)), salt: BigInt(r.salt as string) } };
+}
+
+/** Parses "uid=weight,uid=weight": non-negative integer weights by lowercase uid. */
+export function parseWeightList(value: string, flag: string): Map<string, bigint> {
+  const weights = new Map<string, bigint>();
+  for (const item of value.split(",").map((s) => s.trim()).filter(Boolean)) {
+    const match = /^(0x[0-9a-fA-F]{64})=(\d+)$/.exec(item);
+    if (!match) throw new ArgumentError(`--${flag}: "${item}" is not uid=weight (a 0x-hex uid and a non-negative integer)`);
+    weights.set(match[1].toLowerCase(), BigInt(match[2]));
+  }
+  return weights;
+}
+
+/**
+ * One choice per contribution of the round: a revealed one gets its opening and weight 1 (or its
+ * entry in `weights`), an unrevealed one weight 0 (a positive weight needs its reveal).
+ */
+export async function aggregationChoices(
+  g: Guardians,
+  roundId: bigint,
+  reveals: readonly Reveal[],
+  weights?: ReadonlyMap<string, bigint>,
+): Promise<AggregationChoice[]> {
+  const revealed = new Map(reveals.map((r) => [r.uid.toLowerCase(), r.opening]));
+  const contributions = await listContributions(g, roundId);
+  for (const uid of [...revealed.keys(), ...(weights?.keys() ?? [])])
+    if (!contributions.some((c) => c.uid.toLowerCase() === uid))
+      throw new ArgumentError(`contribution ${uid} is not one of round ${roundId}'s`);
+  return contributions.map((c) => {
+    const uid = c.uid.toLowerCase();
+    const opening = revealed.get(uid) ?? null;
+    const weight = weights?.get(uid) ?? (opening && c.status !== "Revoked" ? 1n : 0n);
+    return { uid: c.uid, weight, opening };
+  });
+}
+
+/** A round's parent model: its version, on-chain hash and file, checked against the chain. */
+export interface ParentModel {
+  version: bigint;
+  weightsHash: string;
+  artifact: ModelArtifact;
+}
+
+/**
+ * Checks that `bytes` is the model file of round `roundId`'s base version (its hash is the version's
+ * on-chain weightsHash) at the round's fixed-point scale; each mistake is one line.
+ */
+export async function parentModelOf(g: Guardians, roundId: bigint, bytes: Uint8Array): Promise<ParentModel> {
+  const round = await g.protocol.roundManager.getRound(roundId);
+  if (ROUND_STATUSES[Number(round.status)] === "None") throw new ArgumentError(`round ${roundId} does not exist`);
+  const parentVersion = await g.protocol.modelRegistry.versionOf(round.baseModelVersion);
+  const hash = artifactHash(bytes);
+  if (hash !== parentVersion.weightsHash.toLowerCase())
+    throw new UserError(
+      `the parent model file hashes to ${hash}, but base version ${round.baseModelVersion}'s weightsHash is ${parentVersion.weightsHash}`,
+    );
+  const artifact = parseArtifact(bytes);
+  if (artifact.fracBits !== Number(round.fracBits))
+    throw new UserError(`the parent model has ${artifact.fracBits} fractional bits, round ${roundId} ${round.fracBits}`);
+  return { version: round.baseModelVersion, weightsHash: parentVersion.weightsHash, artifact };
+}
+
+/** The candidate's model file: the rule applied to the parent's weights and the proven aggregate. */
+export function candidateArtifact(
+  prepared: PreparedAggregation,
+  parent: ParentModel,
+): { artifact: RoundArtifact; bytes: Uint8Array; weightsHash: `0x${string}` } {
+  const { circuit } = prepared;
+  const artifact = roundArtifact({
+    parent: { version: parent.version, weightsHash: parent.weightsHash, weights: parent.artifact.weights },
+    round: prepared.roundId,
+    fracBits: parent.artifact.fracBits,
+    aggregate: modelAggregate({
+      updateLength: circuit.n,
+      bits: circuit.bits,
+      headroom: circuit.headroom,
+      contributionWeights: prepared.weights,
+      sums: prepared.proof.aggregate.weightedSums,
+    }),
+  });
+  if (artifact.aggregate.commitment !== prepared.proof.calldata.aggregateCommitment)
+    throw new Error("the model file's aggregate commitment differs from the proof's");
+  const bytes = serializeArtifact(artifact);
+  return { artifact, bytes, weightsHash: artifactHash(bytes) };
 }

@@ -58,3 +58,13 @@ export function requireFile(file: string, flag: string): string {
   if (!fs.existsSync(file)) throw new ArgumentError(`--${flag}: file ${file} not found`);
   return file;
 }
+
+/** A comma-separated list flag: its non-empty, trimmed items; an empty list is one clear line. */
+export function parseList(value: string, flag: string): string[] {
+  const items = value
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+  if (items.length === 0) throw new ArgumentError(`--${flag} must list at least one item, got "${value}"`);
+  return items;
+}

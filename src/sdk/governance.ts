@@ -6,6 +6,8 @@ import { queryEventsPaged } from "./events";
 import { chainTime, type Guardians } from "./client";
 import { CONTRACT_STEPS } from "./deployments";
 import type { TxOutcome } from "./tx";
+import { describeProvenance, modelProvenance, verifyModel } from "./model/chain";
+import type { ModelFileSource } from "./model/verify";
 
 /** OpenZeppelin's IGovernor.ProposalState, in order. */
 export const PROPOSAL_STATES = [
@@ -140,11 +142,15 @@ export async function modelActivationActions(g: Guardians, versionId: bigint, de
     throw new ArgumentError(`model version ${versionId} is ${status}; only a Candidate can be activated`);
   const registry = g.protocol.modelRegistry;
   const version = await registry.versionOf(versionId);
+  const provenance = describeProvenance(await modelProvenance(g.protocol, versionId));
   return {
     targets: [await registry.getAddress()],
     values: [0n],
     calldatas: [registry.interface.encodeFunctionData("activate", [versionId])],
-    description: description ?? `Activate model version ${versionId} (${version.uri})`,
+    description:
+      description ??
+      `Activate model version ${versionId} (${version.uri}, weights ${version.weightsHash}). Provenance: ${provenance}. ` +
+        `Check the file: npx hardhat model verify --model-version ${versionId} --file <its file>`,
   };
 }
 
@@ -270,6 +276,15 @@ export async function delegateVotes(g: Guardians, delegatee: string): Promise<Tx
   return outcomes;
 }
 
+/** What a proposal that activates a model version says of that version. */
+export interface ModelProposalCheck {
+  versionId: bigint;
+  /** From the chain alone: the round whose aggregation proof produced it, or governance. */
+  provenance: string;
+  /** model verify's verdict when the version's file was given; undefined otherwise. */
+  verified?: boolean;
+}
+
 export interface ProposalSummary {
   proposalId: bigint;
   proposer: string;
@@ -280,6 +295,8 @@ export interface ProposalSummary {
   againstVotes: bigint;
   abstainVotes: bigint;
   eta: bigint;
+  /** For a proposal that activates a model version: its provenance and verification. */
+  model?: ModelProposalCheck;
 }
 
 export interface GovernanceStatus {
@@ -296,11 +313,33 @@ export interface GovernanceStatus {
   votes: bigint;
 }
 
-/** Proposal states with tallies, the champion and the full activation history. */
-export async function governanceStatus(g: Guardians): Promise<GovernanceStatus> {
+/** The version a proposal activates, if one of its actions is ModelRegistry.activate. */
+function activatedVersion(g: Guardians, p: ProposalRecord, registryAddress: string): bigint | undefined {
+  const registry = g.protocol.modelRegistry;
+  for (const [i, target] of p.targets.entries()) {
+    if (target.toLowerCase() !== registryAddress.toLowerCase()) continue;
+    const call = registry.interface.parseTransaction({ data: p.calldatas[i] });
+    if (call?.name === "activate") return BigInt(call.args[0]);
+  }
+  return undefined;
+}
+
+/**
+ * Proposal states with tallies, the champion and the full activation history. A proposal that
+ * activates a model shows the version's provenance, and model verify's verdict when `files` has its
+ * file (and its ancestors').
+ */
+export async function governanceStatus(g: Guardians, files?: ModelFileSource): Promise<GovernanceStatus> {
   const { governor, modelRegistry } = g.protocol;
+  const registryAddress = await modelRegistry.getAddress();
   const proposals: ProposalSummary[] = [];
   for (const p of await listProposals(g)) {
+    const versionId = activatedVersion(g, p, registryAddress);
+    let model: ModelProposalCheck | undefined;
+    if (versionId !== undefined) {
+      model = { versionId, provenance: describeProvenance(await modelProvenance(g.protocol, versionId)) };
+      if (files && (await files(versionId))) model.verified = (await verifyModel(g.protocol, versionId, files)).verified;
+    }
     const [againstVotes, forVotes, abstainVotes] = await governor.proposalVotes(p.proposalId);
     proposals.push({
       proposalId: p.proposalId,
@@ -311,6 +350,7 @@ export async function governanceStatus(g: Guardians): Promise<GovernanceStatus> 
       againstVotes,
       abstainVotes,
       eta: await governor.proposalEta(p.proposalId),
+      ...(model ? { model } : {}),
     });
   }
   const count = await modelRegistry.activationCount();

@@ -25,3 +25,4 @@ export * from "./args";
 // The model artifact (issue #15): the canonical file of a model version and `model verify`.
 export * from "./model/artifact";
 export * from "./model/verify";
+export * from "./model/chain";

@@ -880,7 +880,8 @@ describe("RoundManager (round logic, mock verifier)", () => {
       for (const [k, n, bits, h] of [
         [0, 64, 16, 5],
         [16, 64, 16, 0],
-        [52, 64, 16, 5],
+        [32, 64, 16, 5],
+        [16, 64, 16, 9],
         [16, 65_536, 16, 5],
         [16, 64, 256, 5],
       ]) {
@@ -888,7 +889,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
           .to.be.revertedWithCustomError(p.rounds, "RoundManagerAggregationVerifierUnsupported")
           .withArgs(k, n, bits, h);
       }
-      await expect(p.rounds.addAggregationVerifier(await deploy(51, 64, 16, 5))).to.emit(p.rounds, "AggregationVerifierAdded");
+      await expect(p.rounds.addAggregationVerifier(await deploy(31, 64, 16, 5))).to.emit(p.rounds, "AggregationVerifierAdded");
       await expect(p.rounds.addAggregationVerifier(wider))
         .to.be.revertedWithCustomError(p.rounds, "RoundManagerAggregationVerifierAlreadyRegistered")
         .withArgs(64, 16);

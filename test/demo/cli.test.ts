@@ -56,6 +56,7 @@ describe("fl/cli: demo flags and the pass/fail rule", function () {
       finalAccuracy: 0.95,
       adversaries: [{ attack: "over-bound", participant: "P4", outcome: "refused locally", stopped: true }],
       balances: { start: {}, end: {}, conserved: true },
+      rounds: [{ round: 1, modelVersion: "2", verified: true }],
     } as unknown as RunSummary;
 
     it("passes a run that improved and stopped every adversary", function () {
@@ -71,6 +72,13 @@ describe("fl/cli: demo flags and the pass/fail rule", function () {
       expect(runFailures({ ...passing, adversaries: [escaped] })[0]).to.contain("adversary not stopped: over-bound by P4");
       expect(runFailures({ ...passing, balances: { start: {}, end: {}, conserved: false } })).to.deep.equal([
         "GRD balances do not add up",
+      ]);
+    });
+
+    it("fails a run that activated a model version model verify did not verify", function () {
+      const unverified = [{ ...passing.rounds[0], verified: false }];
+      expect(runFailures({ ...passing, rounds: unverified })).to.deep.equal([
+        "round 1: model version 2 was activated without verifying",
       ]);
     });
   });

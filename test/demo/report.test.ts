@@ -12,8 +12,30 @@ const summary: RunSummary = {
   initialLoss: 0.7,
   finalLoss: 0.12,
   rounds: [
-    { round: 1, accepted: 4, rejected: 2, accuracy: 0.9, loss: 0.2, gas: { submit: 1000, openRound: 50 }, flagged: [] },
-    { round: 2, accepted: 5, rejected: 0, accuracy: 0.96, loss: 0.12, gas: { submit: 1200 }, flagged: ["P5"] },
+    {
+      round: 1,
+      accepted: 4,
+      rejected: 2,
+      accuracy: 0.9,
+      loss: 0.2,
+      gas: { submit: 1000, openRound: 50 },
+      flagged: [],
+      selection: { P1: 8, P2: 8, P3: 8, P4: 7 },
+      modelVersion: "2",
+      verified: true,
+    },
+    {
+      round: 2,
+      accepted: 5,
+      rejected: 0,
+      accuracy: 0.96,
+      loss: 0.12,
+      gas: { submit: 1200 },
+      flagged: ["P5"],
+      selection: { P1: 8, P2: 8, P3: 8, P4: 7, P5: 0 },
+      modelVersion: "3",
+      verified: false,
+    },
   ],
   slashed: [{ member: "lender", reason: "identity-disclosed", amount: "100", whistleblower: "w", whistleblowerReward: "10" }],
   revoked: [{ round: 2, participant: "P5", bondForfeited: "5", reason: "flagged <by audit>" }],
@@ -47,6 +69,8 @@ describe("fl/report", function () {
     expect(html).to.match(/^<!doctype html>/);
     expect(html.match(/<svg /g)).to.have.length(2);
     expect(html).to.contain("flagged &#60;by audit&#62;");
+    expect(html).to.contain("P5×0");
+    expect(html).to.contain("v3 ✗ NOT verified");
     expect(html).to.contain("10.24432/C5DW2B");
   });
 
@@ -69,8 +93,9 @@ describe("fl/report", function () {
     const [rounds, gas] = formatTable(summary).split("\n\n");
     const roundLines = rounds.split("\n");
     expect(roundLines).to.have.length(2 + 1 + 2);
-    expect(roundLines[0]).to.match(/^round\s+accepted\s+rejected\s+accuracy\s+loss\s+gas$/);
-    expect(roundLines[3]).to.match(/^1\s+4\s+2\s+90\.0%\s+0\.2000\s+1,050$/);
+    expect(roundLines[0]).to.match(/^round\s+accepted\s+rejected\s+selection\s+model\s+accuracy\s+loss\s+gas$/);
+    expect(roundLines[3]).to.match(/^1\s+4\s+2\s+P1×8 P2×8 P3×8 P4×7\s+v2 ✓ verified\s+90\.0%\s+0\.2000\s+1,050$/);
+    expect(roundLines[4]).to.contain("P5×0").and.to.contain("v3 ✗ NOT verified");
     const gasLines = gas.split("\n");
     expect(gasLines[0]).to.match(/^gas per action\s+setup\s+round 1\s+round 2\s+closing\s+total$/);
     expect(gasLines[2]).to.match(/^submit\s+1,000\s+1,200\s+2,200$/);

@@ -6,13 +6,14 @@ import type { Signer } from "ethers";
 
 import { deployConfigPath, validateDeployConfig, type DeployConfig } from "../../src/deployment/config/deploy";
 import { openGuardians, type Guardians } from "../../src/sdk/client";
-import { openRound, finalizeRound } from "../../src/sdk/coordinator";
+import { openRound } from "../../src/sdk/coordinator";
 import { executeProposal, propose, queueProposal, type Proposed } from "../../src/sdk/governance";
 import { contribute, requestUnstake, stake } from "../../src/sdk/participant";
 import { proposeSlash } from "../../src/sdk/slash";
 import { checkTiming } from "../../src/sdk/timing";
 import { Identity } from "../../src/zk";
 import { deployForTest } from "../support/deployment";
+import { finalizeByProof } from "../support/sdk";
 
 /*
  * The timing invariants, attacked with every shipped config: a member who sees a slash proposal
@@ -139,14 +140,15 @@ for (const network of NETWORKS) {
         l2BoundSq: 4_000_000n,
         n: circuit.n,
         bits: circuit.bits,
-        fracBits: 10,
+        fracBits: 8,
         depth: circuit.depth,
         window: config.rounds.minWindow,
         bond: config.rounds.minBond,
         rewardPool: 0n,
-        maxContributions: 10,
+        maxContributions: 8,
       });
-      const { uid } = await contribute(member, { identity, update: [0.5, -0.25], roundId });
+      const contributed = await contribute(member, { identity, update: [0.5, -0.25], roundId });
+      const { uid } = contributed;
       const revocation = await propose(deployer, {
         targets: [await rm.getAddress()],
         values: [0n],
@@ -155,11 +157,9 @@ for (const network of NETWORKS) {
       });
       // The coordinator finalizes the moment the window closes: the challenge period starts as early as it can.
       await time.increaseTo((await rm.getRound(roundId)).closesAt);
-      await finalizeRound(coordinator, roundId, {
-        weightsHash: ethers.id("candidate"),
-        uri: "ipfs://candidate",
-        accuracyBps: 9000,
-      });
+      await finalizeByProof(coordinator, roundId, [
+        { uid, opening: { update: contributed.quantized, salt: contributed.salt } },
+      ]);
       await slowestPath(deployer, revocation, async (stage) => {
         await expect(rm.connect(memberSigner).claim.staticCall(uid), `claim when ${stage}`).to.be.revertedWithCustomError(
           rm,

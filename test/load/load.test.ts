@@ -3,11 +3,12 @@ import { expect } from "chai";
 import { ZeroHash } from "ethers";
 import { ethers } from "hardhat";
 
-import { DAY, loadProtocol } from "../support/protocol";
+import { DAY, loadProtocol, mockAggregation } from "../support/protocol";
 
 import {
   BOND,
   BOND_DEPOSIT,
+  LOAD_AGGREGATION_K,
   LoadProtocol,
   MIN_STAKE,
   REGISTRY_PARAMS,
@@ -22,7 +23,8 @@ import {
 } from "../../src/deployment/local/population";
 
 const MEMBERS = 200;
-const CONTRIBUTIONS = 100;
+/** One slot below the largest round one aggregation proof takes (K = 31 at H = 5), so the round is not yet full. */
+const CONTRIBUTIONS = LOAD_AGGREGATION_K - 1;
 /** The first contribution is submitted while the tree holds this many members, the rest at MEMBERS. */
 const EARLY_MEMBERS = 10;
 
@@ -36,7 +38,7 @@ interface Loaded extends LoadProtocol {
   recipients: string[];
 }
 
-/** 200 members staked one by one; one round with 100 contributions, the first made when only 10 members existed. */
+/** 200 members staked one by one; one round with 30 contributions, the first made when only 10 members existed. */
 async function loadedRound(): Promise<Loaded> {
   const protocol = await deployLoadProtocol();
   const stakeGas: bigint[] = [];
@@ -73,7 +75,7 @@ function spread(values: bigint[]): bigint {
   return values.reduce((a, b) => (b > a ? b : a)) - values.reduce((a, b) => (b < a ? b : a));
 }
 
-describe("Load: 200 members and 100 contributions in one round (in-process network)", function () {
+describe("Load: 200 members and 30 contributions in one round, the most one aggregation proof takes (in-process network)", function () {
   it("keeps the on-chain member root equal to the TypeScript tree's root after every one of 200 stakes", async () => {
     const { roots, registry, members } = await loadProtocol(loadedRound);
     expect(roots).to.have.length(MEMBERS);
@@ -93,9 +95,11 @@ describe("Load: 200 members and 100 contributions in one round (in-process netwo
     expect(worstAt200 - worstAt128).to.be.lessThanOrEqual(perLevel[perLevel.length - 1] * 2n);
   });
 
-  it("spends the same submit gas at 10 and 200 members, and for the 2nd and the 100th contribution", async () => {
+  it("spends the same submit gas at 10 and 200 members, and for the 2nd and the 30th contribution", async () => {
     const { submitGas } = await loadProtocol(loadedRound);
-    console.log(`      submit gas: at ${EARLY_MEMBERS} members ${submitGas[0]}, 2nd ${submitGas[1]}, 100th ${submitGas[99]}`);
+    console.log(
+      `      submit gas: at ${EARLY_MEMBERS} members ${submitGas[0]}, 2nd ${submitGas[1]}, 30th ${submitGas[CONTRIBUTIONS - 1]}`,
+    );
     // Calldata is priced per byte by zero-ness, so random signals move the gas by a few hundred units at most.
     expect(spread(submitGas)).to.be.lessThanOrEqual(500n);
   });
@@ -104,7 +108,7 @@ describe("Load: 200 members and 100 contributions in one round (in-process netwo
     const protocol = await loadProtocol(loadedRound);
     const { rounds, roundId, members, admin } = protocol;
     expect((await rounds.getRound(roundId)).contributions).to.equal(CONTRIBUTIONS);
-    const reused = await signalsFor(protocol, roundId, members[42], admin.address);
+    const reused = await signalsFor(protocol, roundId, members[12], admin.address);
     expect(await rounds.isNullifierUsed(roundId, reused[1])).to.equal(true);
     await expect(rounds.connect(admin).submit(roundId, UNCHECKED_PROOF, reused))
       .to.be.revertedWithCustomError(rounds, "RoundManagerNullifierAlreadyUsed")
@@ -125,8 +129,9 @@ describe("Load: 200 members and 100 contributions in one round (in-process netwo
     }
   });
 
-  it("conserves tokens through finalization, a revocation, 99 claims and the sweep, with flat claim gas", async () => {
-    const { token, registry, rounds, roundId, uids, recipients, admin, members } = await loadProtocol(loadedRound);
+  it("conserves tokens through finalization by proof, a revocation, 29 claims and the sweep, with flat claim gas", async () => {
+    const protocol = await loadProtocol(loadedRound);
+    const { token, registry, rounds, roundId, uids, recipients, admin, members } = protocol;
     const roundsAddress = await rounds.getAddress();
     const pool = (await rounds.getRound(roundId)).rewardPool;
     // The RoundManager holds the pool and every deposit: the round's 100 bonds, and the bond balances left.
@@ -136,7 +141,8 @@ describe("Load: 200 members and 100 contributions in one round (in-process netwo
     expect(await token.balanceOf(roundsAddress)).to.equal(pool + BOND * BigInt(CONTRIBUTIONS) + bondBalances);
 
     await time.increase(DAY);
-    await rounds.finalizeRound(roundId, ZeroHash, {
+    // Every contribution selected with weight 1 (W = 30 < 2^5), through the mock aggregation verifier.
+    await rounds.finalizeRound(roundId, await mockAggregation(protocol, roundId), {
       weightsHash: ZeroHash,
       uri: "ipfs://load",
       accuracyBps: 0,
@@ -158,7 +164,7 @@ describe("Load: 200 members and 100 contributions in one round (in-process netwo
     // Only the unused bond balances are left, each withdrawable by its member.
     expect(await token.balanceOf(roundsAddress)).to.equal(bondBalances);
     expect(await token.balanceOf(admin.address)).to.equal(treasuryBefore + BOND + (pool % BigInt(CONTRIBUTIONS - 1)));
-    console.log(`      claim gas: 1st ${claimGas[0]}, 99th ${claimGas[claimGas.length - 1]}`);
+    console.log(`      claim gas: 1st ${claimGas[0]}, 29th ${claimGas[claimGas.length - 1]}`);
     expect(spread(claimGas)).to.be.lessThanOrEqual(100n);
 
     // Every GRD is somewhere we can name: treasury, members, recipients, the registry's stakes.

@@ -2,7 +2,10 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 
-import { finalizeRound, openRound } from "../../src/sdk/coordinator";
+import { openRound } from "../../src/sdk/coordinator";
+import { stake } from "../../src/sdk/staking";
+import { contribute } from "../../src/sdk/submission";
+import { Identity } from "../../src/zk";
 import { ArgumentError, UserError } from "../../src/sdk/errors";
 import {
   castVote,
@@ -19,34 +22,35 @@ import {
   readableDescription,
 } from "../../src/sdk/governance";
 import { expectRejection } from "../support/expect";
-import { deployedSessions } from "../support/sdk";
+import { deployedSessions, finalizeByProof } from "../support/sdk";
 import type { Guardians } from "../../src/sdk/client";
 
 describe("governance: model proposals end to end through the SDK", () => {
   async function withCandidate() {
     const { sessions } = await deployedSessions(2);
-    const [deployer] = sessions;
+    const [deployer, member] = sessions;
     await delegateVotes(deployer, deployer.account);
     await time.increase(2);
-    // Candidates come from finalized rounds (the coordinator registers none directly): the deployer
-    // is the local config's coordinator and finalizes an empty round.
+    // Candidates come from rounds finalized by an aggregation proof (the coordinator registers none
+    // directly): a member contributes, and the deployer, the local config's coordinator, finalizes.
+    const identity = new Identity(777n);
+    await stake(member, ethers.parseEther("100"), identity.commitment);
     const { roundId } = await openRound(deployer, {
       l2BoundSq: 1_000_000n,
       n: 32,
       bits: 16,
-      fracBits: 10,
+      fracBits: 8,
       depth: 16,
       window: 60,
       bond: ethers.parseEther("1"),
       rewardPool: 0n,
-      maxContributions: 10,
+      maxContributions: 8,
     });
+    const contributed = await contribute(member, { identity, update: [0.5, -0.25], roundId });
     await time.increase(61);
-    const { candidateVersion: versionId } = await finalizeRound(deployer, roundId, {
-      weightsHash: ethers.id("weights v2"),
-      uri: "ipfs://v2",
-      accuracyBps: 9000,
-    });
+    const { candidateVersion: versionId } = await finalizeByProof(deployer, roundId, [
+      { uid: contributed.uid, opening: { update: contributed.quantized, salt: contributed.salt } },
+    ]);
     return { sessions, deployer, versionId };
   }
 

@@ -71,7 +71,7 @@ export const MOCK_PROOF: IRoundManager.ProofStruct = {
 };
 
 /** The round's update commitments in submission order, from its ContributionSubmitted events. */
-export async function roundCommitments(p: Protocol, roundId: bigint): Promise<bigint[]> {
+export async function roundCommitments(p: Pick<Protocol, "rounds">, roundId: bigint): Promise<bigint[]> {
   const events = await p.rounds.queryFilter(p.rounds.filters.ContributionSubmitted(undefined, roundId));
   return events
     .map((e) => ({ index: e.args.index, commitment: e.args.updateCommitment }))
@@ -89,7 +89,7 @@ export function packSelection(weights: readonly bigint[], headroom: number = AGG
  * `weights` (by default weight 1 for every contribution).
  */
 export async function mockAggregation(
-  p: Protocol,
+  p: Pick<Protocol, "rounds">,
   roundId: bigint,
   weights?: readonly bigint[],
 ): Promise<IRoundManager.AggregationProofStruct> {

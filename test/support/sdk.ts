@@ -1,6 +1,17 @@
+import fs from "node:fs";
+import path from "node:path";
 import { ethers } from "hardhat";
 import type { Signer } from "ethers";
 
+import {
+  aggregationChoices,
+  candidateArtifact,
+  finalizeRound,
+  parentModelOf,
+  proveRoundAggregation,
+  type PreparedAggregation,
+} from "../../src/sdk/aggregation";
+import type { Opening } from "../../src/zk";
 import { openGuardians, type Guardians } from "../../src/sdk/client";
 import type { Deployment } from "../../src/sdk/deployments";
 import { deployForTest } from "./deployment";
@@ -14,4 +25,31 @@ export async function deployedSessions(count = 4): Promise<{ deployment: Deploym
   for (const s of sessions.slice(1))
     await (await sessions[0].protocol.token.transfer(s.account, ethers.parseEther("1000"))).wait();
   return { deployment, sessions, signers };
+}
+
+/** The shipped genesis model file (deploy/models/genesis.json), whose hash every shipped config registers. */
+export const SHIPPED_GENESIS_FILE = path.join(__dirname, "..", "..", "deploy", "models", "genesis.json");
+
+/**
+ * Finalizes `roundId` the way the coordinator task does: proves the aggregate of `selected` (each
+ * contribution's uid and opening, weight 1; every other contribution of the round left out), builds the
+ * candidate's model file from the parent's (`parentFile`, the shipped genesis by default) and finalizes
+ * with the proof. Returns the candidate's version and file.
+ */
+export async function finalizeByProof(
+  coordinator: Guardians,
+  roundId: bigint,
+  selected: ReadonlyArray<{ uid: string; opening: Opening }>,
+  parentFile: Uint8Array = new Uint8Array(fs.readFileSync(SHIPPED_GENESIS_FILE)),
+): Promise<{ candidateVersion: bigint; file: Uint8Array; prepared: PreparedAggregation }> {
+  const parent = await parentModelOf(coordinator, roundId, parentFile);
+  const choices = await aggregationChoices(coordinator, roundId, selected);
+  const prepared = await proveRoundAggregation(coordinator, roundId, choices);
+  const candidate = candidateArtifact(prepared, parent);
+  const { candidateVersion } = await finalizeRound(coordinator, prepared, {
+    weightsHash: candidate.weightsHash,
+    uri: `ipfs://round-${roundId}`,
+    accuracyBps: 9000,
+  });
+  return { candidateVersion, file: candidate.bytes, prepared };
 }

@@ -5,6 +5,7 @@ import { Contract, JsonRpcProvider, parseEther, type JsonRpcSigner } from "ether
 
 import { startLocalNode, type LocalNode, type TaskResult } from "../support/node";
 import { tempDir } from "../support/deployment";
+import { SHIPPED_GENESIS_FILE } from "../support/sdk";
 
 /**
  * The tasks as a user runs them: a real `npx hardhat node` on 127.0.0.1, and every command a child
@@ -229,7 +230,18 @@ describe("tasks against a real JSON-RPC node", function () {
 
   /** The member contributes update.json (written by the test before) to `round`. */
   const contributeUpdate = (round: string) =>
-    asMember(["participant", "contribute", "--update", path.join(dir, "update.json"), "--round", round, "--identity", identity]);
+    asMember([
+      "participant",
+      "contribute",
+      "--update",
+      path.join(dir, "update.json"),
+      "--round",
+      round,
+      "--identity",
+      identity,
+      "--reveal-out",
+      path.join(dir, `reveal-${round}.json`),
+    ]);
 
   it("participant contribute proves and submits, printing the attestation uid, transaction and gas", async () => {
     const result = await contributeUpdate("1");
@@ -246,23 +258,46 @@ describe("tasks against a real JSON-RPC node", function () {
     expectUserError(await contributeUpdate("1"), /already contributed to round 1/);
   });
 
-  it("coordinator finalize registers the round's candidate after the window", async () => {
-    const weightsHash = `0x${"ab".repeat(32)}`;
-    const finalize = [
-      "coordinator",
-      "finalize",
-      "--round",
-      "1",
-      "--weights-hash",
-      weightsHash,
-      "--uri",
-      "ipfs://round-1",
-      "--accuracy-bps",
-      "9100",
-    ];
-    expectUserError(await run(finalize), /round 1 is open for \d+ s more/);
+  it("coordinator finalize proves the aggregate of the revealed updates, writes the candidate's model file and registers it", async () => {
+    const candidateFile = path.join(dir, "model-v2.json");
+    const reveal = path.join(dir, "reveal-1.json");
+    const finalize = (reveals: string, parent = SHIPPED_GENESIS_FILE) =>
+      run([
+        "coordinator",
+        "finalize",
+        "--round",
+        "1",
+        "--reveals",
+        reveals,
+        "--parent-model",
+        parent,
+        "--model-out",
+        candidateFile,
+        "--uri",
+        "ipfs://round-1",
+        "--accuracy-bps",
+        "9100",
+      ]);
+    expectUserError(await finalize(path.join(dir, "nope.json")), /no reveal file at .*nope\.json/);
+    expectUserError(await finalize(reveal), /round 1 is open for \d+ s more/);
     await advance(10 * 60 + 1);
-    expect(field(await ok(finalize), "candidate version")).to.equal("2");
+    expectUserError(await finalize(reveal, reveal), /the parent model file hashes to 0x[0-9a-f]{64}, but base version 1's weightsHash/);
+    expect(fs.existsSync(candidateFile)).to.equal(false);
+    const stdout = (await finalize(reveal)).stdout;
+    expect(field(stdout, "candidate version")).to.equal("2");
+    expect(field(stdout, "selection")).to.equal("1 of 1 contributions");
+    expect(fs.existsSync(candidateFile)).to.equal(true);
+  });
+
+  it("model verify checks the candidate's file against the chain, and refuses a tampered one", async () => {
+    const candidateFile = path.join(dir, "model-v2.json");
+    const verified = await ok(["model", "verify", "--model-version", "2", "--file", candidateFile, "--ancestors", SHIPPED_GENESIS_FILE]);
+    expect(verified).to.include("model version 2: ✓ verified");
+    const tampered = path.join(dir, "tampered.json");
+    fs.writeFileSync(tampered, fs.readFileSync(candidateFile, "utf8").replace('"weights":["', '"weights":["1'));
+    const refused = await run(["model", "verify", "--model-version", "2", "--file", tampered, "--ancestors", SHIPPED_GENESIS_FILE]);
+    expectUserError(refused, /model version 2 does not verify/);
+    expect(refused.stdout).to.include("✗ file hash = on-chain weightsHash");
   });
 
   it("gov: propose the candidate, vote, queue and execute it (moving time with RPC calls)", async () => {
@@ -284,8 +319,11 @@ describe("tasks against a real JSON-RPC node", function () {
     expect(field(await ok(["gov", "execute", "--proposal", proposalId]), "executed")).to.equal(proposalId);
   });
 
-  it("gov status shows the proposal states, the champion and the history", async () => {
-    const stdout = await ok(["gov", "status"]);
+  it("gov status shows the proposal states, the proposed model's provenance and verdict, the champion and the history", async () => {
+    const files = `${path.join(dir, "model-v2.json")},${SHIPPED_GENESIS_FILE}`;
+    const stdout = await ok(["gov", "status", "--model-files", files]);
+    expect(stdout).to.include("model version 2: round 1's aggregation proof, verified on chain: 1 of 1 contributions selected");
+    expect(stdout).to.include("✓ verifies");
     expect(field(stdout, "champion")).to.equal("version 2");
     expect(stdout).to.match(new RegExp(`${proposalId} Executed for [\\d.]+ GRD`));
     expect(field(stdout, "history")).to.equal("2 activations");

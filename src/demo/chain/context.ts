@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { Wallet, id as keccakText, parseEther } from "ethers";
 import type { Provider, Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
@@ -76,6 +78,8 @@ export class DemoChain {
   readonly roundIds = new Map<number, bigint>();
   readonly accepted: Contribution[] = [];
   readonly revokedUids = new Set<string>();
+  /** The model file of every version registered so far, by version id: the genesis, then each round's candidate. */
+  readonly modelFiles = new Map<bigint, Uint8Array>();
   whistleblower: Whistleblower | undefined;
 
   constructor(
@@ -156,6 +160,15 @@ export class DemoChain {
       this.deployerSigner.sendTransaction({ to: wallet.address, value: DEMO_ECONOMICS.gasMoney }),
     );
     return wallet;
+  }
+
+  /** Keeps a version's model file, and writes it beside the run's report (models/version-<id>.json). */
+  keepModelFile(versionId: bigint, bytes: Uint8Array): string {
+    this.modelFiles.set(versionId, bytes);
+    const file = path.join(this.options.outDir, "models", `version-${versionId}.json`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, bytes);
+    return file;
   }
 
   saltFor(member: string, round: number, attempt: string): bigint {

@@ -3,49 +3,65 @@ import { AbiCoder, keccak256 } from "ethers";
 import type { Progress } from "../../core/progress";
 import {
   ATTESTATION_STATUSES,
+  candidateArtifact,
   castVote,
-  contributionsRoot,
   executeProposal,
   finalizeRound,
+  formatVerificationReport,
   modelActivationActions,
+  parentModelOf,
   propose,
+  proveRoundAggregation,
   queueProposal,
+  verifyModel,
 } from "../../sdk";
 import type { Governed, RoundOutcome } from "../driver";
 import { DemoChain, gasOf, mergeGas } from "./context";
 
 /**
- * Closes the round, registers the aggregated model as a candidate with its metrics, and runs
- * governance (propose, vote, queue, execute) to activate it and revoke the flagged contributions.
+ * Closes the round and finalizes it with the aggregation proof of the aggregator's selection: the
+ * candidate's model file is the rule applied to the parent's file and the proven aggregate. Then
+ * governance (propose, vote, queue, execute) activates it and revokes the flagged contributions, and
+ * the activated version is checked with model verify, back to the genesis.
  */
 export async function govern(chain: DemoChain, round: number, outcome: RoundOutcome, p: Progress): Promise<Governed> {
   const d = chain.deployer();
   const g = chain.config().governance;
   const { roundManager: rm, modelRegistry } = d.protocol;
   const roundId = chain.roundIdOf(round);
-  const closing = p.step(`round ${round}: window closes; the coordinator finalizes and registers the candidate`);
+  const closing = p.step(`round ${round}: window closes; the aggregator proves its selection and finalizes`);
   const info = await rm.getRound(roundId);
   await chain.advanceTo(info.closesAt + 1n);
-  const flaggedUids = new Set(outcome.flagged.map((c) => c.uid));
-  const aggregated = outcome.accepted.filter((c) => !flaggedUids.has(c.uid)).map((c) => c.uid);
-  const weights = JSON.stringify(outcome.parameters);
+  const prepared = await proveRoundAggregation(
+    d,
+    roundId,
+    outcome.selection.map((s) => ({
+      uid: s.contribution.uid,
+      weight: s.weight,
+      opening: { update: s.update, salt: s.contribution.salt },
+    })),
+  );
+  const parentFile = chain.modelFiles.get(info.baseModelVersion);
+  if (!parentFile) throw new Error(`no model file for the round's base version ${info.baseModelVersion}`);
+  const candidate = candidateArtifact(prepared, await parentModelOf(d, roundId, parentFile));
+  if (candidate.artifact.weights.some((w, j) => w !== outcome.weights[j]) || candidate.artifact.weights.length !== outcome.weights.length)
+    throw new Error(`round ${round}: the candidate's model file differs from the model the aggregator computed`);
   const metrics = AbiCoder.defaultAbiCoder().encode(
     ["uint256", "uint256"],
     [Math.round(outcome.accuracy * 1e6), Math.round(outcome.loss * 1e6)],
   );
-  const finalized = await finalizeRound(
-    d,
-    roundId,
-    {
-      weightsHash: keccak256(Buffer.from(weights)),
-      uri: `guardians-demo://seed-${chain.seed}/round-${round}`,
-      accuracyBps: Math.round(outcome.accuracy * 10_000),
-      metricsHash: keccak256(metrics),
-    },
-    contributionsRoot(aggregated),
-  );
+  const finalized = await finalizeRound(d, prepared, {
+    weightsHash: candidate.weightsHash,
+    uri: `guardians-demo://seed-${chain.seed}/round-${round}`,
+    accuracyBps: Math.round(outcome.accuracy * 10_000),
+    metricsHash: keccak256(metrics),
+  });
   const version = finalized.candidateVersion;
-  closing.done(`candidate model version ${version}, accuracy ${(outcome.accuracy * 100).toFixed(1)}%`);
+  chain.keepModelFile(version, candidate.bytes);
+  const selected = prepared.weights.filter((w) => w > 0n).length;
+  closing.done(
+    `candidate model version ${version}: ${selected} of ${prepared.weights.length} contributions selected (weights ${prepared.weights.join(", ")}), accuracy ${(outcome.accuracy * 100).toFixed(1)}%`,
+  );
 
   const governing = p.step(
     `governance: activate version ${version}${outcome.flagged.length ? `, revoke ${outcome.flagged.map((c) => c.member).join(", ")}` : ""}`,
@@ -74,6 +90,10 @@ export async function govern(chain: DemoChain, round: number, outcome: RoundOutc
   governing.done("executed");
   if ((await modelRegistry.champion()) !== version)
     throw new Error(`model version ${version} is not the champion after execution`);
+  const checking = p.step(`model verify: version ${version} against the chain, back to the genesis`);
+  const report = await verifyModel(d.protocol, version, async (id) => chain.modelFiles.get(id));
+  if (!report.verified) throw new Error(`model version ${version} does not verify:\n${formatVerificationReport(report).join("\n")}`);
+  checking.done(`✓ ${report.links.length} versions, every link checked`);
   const forfeited: Record<string, bigint> = {};
   for (const c of outcome.flagged) {
     if ((await rm.getAttestation(c.uid)).status !== BigInt(ATTESTATION_STATUSES.indexOf("Revoked"))) {
@@ -84,6 +104,7 @@ export async function govern(chain: DemoChain, round: number, outcome: RoundOutc
   }
   return {
     modelVersion: version.toString(),
+    verified: report.verified,
     forfeited,
     ...mergeGas(
       gasOf("finalizeRound", finalized.outcome),

@@ -34,7 +34,7 @@ export async function createChainDriver(options: ChainOptions, progress: Progres
   const chain = new DemoChain(options, progress, hre.ethers.provider, deployerSigner, circuit);
   return {
     network: options.network,
-    setup: (members, p) => setup(chain, members, p),
+    setup: (members, genesis, p) => setup(chain, members, genesis, p),
     openRound: (round) => openRound(chain, round),
     contribute: (member, round, update, p) => contribute(chain, member, round, update, p),
     forceContribution: (member, round, update, p) => forceContribution(chain, member, round, update, p),

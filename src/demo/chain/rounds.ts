@@ -1,5 +1,10 @@
 import type { Progress } from "../../core/progress";
-import { contribute as contributeThroughSdk, contributionByUid, openRound as openRoundThroughSdk } from "../../sdk";
+import {
+  aggregationCapacity,
+  contribute as contributeThroughSdk,
+  contributionByUid,
+  openRound as openRoundThroughSdk,
+} from "../../sdk";
 import { updateCommitment } from "../../zk";
 import type { Contribution, GasReport } from "../driver";
 import { DEMO_ECONOMICS, DemoChain, gasOf, mergeGas } from "./context";
@@ -15,7 +20,8 @@ export async function openRound(chain: DemoChain, round: number): Promise<GasRep
     window: Math.max(DEMO_ECONOMICS.window, chain.config().rounds.minWindow),
     bond: DEMO_ECONOMICS.bond,
     rewardPool: DEMO_ECONOMICS.rewardPool,
-    maxContributions: 100,
+    // One aggregation proof finalizes the round: it takes at most that proof's K contributions.
+    maxContributions: await aggregationCapacity(chain.deployer(), codec.length, codec.bits),
   });
   chain.roundIds.set(round, opened.roundId);
   return gasOf("openRound", opened.outcome);

@@ -7,17 +7,30 @@ import { deployProtocol } from "../../deployment/deploy";
 import { deployConfigPath, loadDeployConfig } from "../../deployment/config/deploy";
 import { delegateVotes, stake } from "../../sdk";
 import { Identity, SNARK_SCALAR_FIELD } from "../../zk";
-import type { GasReport } from "../driver";
+import type { GasReport, GenesisModel } from "../driver";
+import { artifactHash, genesisArtifact, serializeArtifact } from "../../sdk/model/artifact";
 import { DEMO_ECONOMICS, DemoChain, Member, derived, gasOf, mergeGas } from "./context";
 
-/** Deploys with the deployment of src/deployment, then each member makes an identity, stakes from its own wallet and joins. */
-export async function setup(chain: DemoChain, names: readonly string[], p: Progress): Promise<GasReport> {
+/**
+ * Deploys with the deployment of src/deployment, the genesis model being `genesis`'s model file (its
+ * hash is the genesis weightsHash), then each member makes an identity, stakes from its own wallet and joins.
+ */
+export async function setup(chain: DemoChain, names: readonly string[], genesis: GenesisModel, p: Progress): Promise<GasReport> {
   const { options, deployerSigner } = chain;
   // The label names the deployment's old path on purpose: the demo's output stays as it was.
   const step = p.step("deploy the protocol (deploy/deploy.ts)");
   // The shipped configs keep the challenge period longer than a whole proposal (validated on load),
   // so the demo's revocation lands in time.
-  const config = loadDeployConfig(deployConfigPath(options.network), await deployerSigner.getAddress());
+  const shipped = loadDeployConfig(deployConfigPath(options.network), await deployerSigner.getAddress());
+  const genesisFile = serializeArtifact(genesisArtifact(genesis.weights, genesis.fracBits));
+  const config = {
+    ...shipped,
+    genesisModel: {
+      weightsHash: artifactHash(genesisFile),
+      uri: `guardians-demo://seed-${chain.seed}/version-1`,
+      accuracyBps: Math.round(genesis.accuracy * 10_000),
+    },
+  };
   chain.deployConfig = config;
   fs.mkdirSync(options.outDir, { recursive: true });
   const journalPath = path.join(options.outDir, `deployment-${options.network}.json`);
@@ -25,6 +38,8 @@ export async function setup(chain: DemoChain, names: readonly string[], p: Progr
   const result = await deployProtocol(deployerSigner, config, { network: options.network, journalPath, pollMs: 50 });
   chain.deployment = result.deployment;
   const deployer = await chain.session(deployerSigner);
+  const genesisVersion = await deployer.protocol.modelRegistry.champion();
+  chain.keepModelFile(genesisVersion, genesisFile);
   chain.deployerSession = deployer;
   step.done(`${result.transactionsSent} transactions, challenge period ${config.rounds.challengePeriod} s`);
   const gas: GasReport[] = [];

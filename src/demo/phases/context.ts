@@ -48,10 +48,20 @@ export interface RoundContext extends RunContext {
   readonly gas: Record<string, number>;
 }
 
-/** The global model between rounds: its parameters and their held-out test metrics. */
+/**
+ * The global model between rounds: its fixed-point weights (value = weight / 2^fractionBits, the
+ * codec's scale, as the model file holds them), the parameters they stand for, and their held-out
+ * test metrics.
+ */
 export interface GlobalModel {
   readonly params: readonly number[];
+  readonly weights: readonly bigint[];
   readonly metrics: Metrics;
+}
+
+/** Rounds real parameters to fixed-point weights at 2^-fractionBits. */
+export function toFixedPoint(params: readonly number[], fractionBits: number): bigint[] {
+  return params.map((x) => BigInt(Math.round(x * 2 ** fractionBits)));
 }
 
 /** A trainer's update as revealed to the aggregator, with its on-chain attestation when there is a chain. */

@@ -3,15 +3,16 @@ import type { Aggregation } from "./aggregation";
 import type { Revealed, RoundContext, RunContext } from "./context";
 
 /**
- * Closes the round on-chain, registers the aggregate as the candidate model and has governance
- * activate it and revoke the flagged contributions (their bonds are forfeited). Returns the
- * activated model version; offline there is no chain to govern and it returns undefined.
+ * Closes the round on-chain with the aggregation proof of the aggregator's selection, registers the
+ * candidate model and has governance activate it and revoke the flagged contributions (their bonds are
+ * forfeited); the activated version is checked with model verify. Returns the activated model version
+ * and the verdict; offline there is no chain to govern and it returns undefined.
  */
 export async function governRound(
   { driver, round, gas, progress, time, record }: RoundContext,
   revealed: readonly Revealed[],
-  { model, flagged }: Aggregation,
-): Promise<string | undefined> {
+  { model, flagged, weights }: Aggregation,
+): Promise<{ modelVersion: string; verified: boolean } | undefined> {
   if (!driver) return undefined;
   const governed = await time("governance", () =>
     driver.govern(
@@ -19,7 +20,10 @@ export async function governRound(
       {
         accepted: revealed.flatMap((r) => (r.contribution ? [r.contribution] : [])),
         flagged: flagged.flatMap((f) => (f.revealed.contribution ? [f.revealed.contribution] : [])),
-        parameters: model.params,
+        selection: revealed.flatMap((r, i) =>
+          r.contribution ? [{ contribution: r.contribution, update: r.quantized, weight: weights[i] }] : [],
+        ),
+        weights: model.weights,
         accuracy: model.metrics.accuracy,
         loss: model.metrics.logLoss,
       },
@@ -36,7 +40,7 @@ export async function governRound(
       reason,
     });
   }
-  return governed.modelVersion;
+  return { modelVersion: governed.modelVersion, verified: governed.verified };
 }
 
 /**

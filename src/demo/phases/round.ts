@@ -19,8 +19,8 @@ export async function runRound(run: RunContext, round: number, global: GlobalMod
   const trained = await trainAndContribute(ctx, global.params);
   const rejectedAgain = await doubleContributionAttempt(ctx, trained.revealed);
   await checkCommitments(ctx, trained.revealed);
-  const aggregation = aggregateWithAudit(ctx, trained.revealed, global.params);
-  const modelVersion = await governRound(ctx, trained.revealed, aggregation);
+  const aggregation = aggregateWithAudit(ctx, trained.revealed, global);
+  const governed = await governRound(ctx, trained.revealed, aggregation);
   recordCaughtPoisoner(ctx, aggregation);
   run.record.rounds.push({
     round,
@@ -30,7 +30,8 @@ export async function runRound(run: RunContext, round: number, global: GlobalMod
     loss: aggregation.model.metrics.logLoss,
     gas: ctx.gas,
     flagged: aggregation.flagged.map((f) => f.revealed.member),
-    modelVersion,
+    selection: Object.fromEntries(trained.revealed.map((r, i) => [r.member, Number(aggregation.weights[i])])),
+    ...(governed ?? {}),
   });
   return aggregation.model;
 }

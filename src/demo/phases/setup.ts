@@ -4,7 +4,7 @@ import { evaluate } from "../../fl/evaluate";
 import { DEFAULT_FEDERATION, Federation, createFederation } from "../../fl/federation";
 import { addGas } from "../driver";
 import type { DemoOptions } from "../options";
-import { GlobalModel, RunContext, pct } from "./context";
+import { GlobalModel, RunContext, pct, toFixedPoint } from "./context";
 
 /** Splits the data into the test set, the validation set and one non-IID shard per trainer. */
 export function shardFederation(data: Dataset, options: DemoOptions, progress: Progress): Federation {
@@ -24,20 +24,27 @@ export interface ChainStart {
   readonly balances?: Record<string, bigint>;
 }
 
-/** Deploys and enrols every trainer and the lender (who stakes but does not train). */
-export async function setUpChain({ driver, cast, progress, time }: RunContext): Promise<ChainStart> {
+/**
+ * Deploys with `genesis` as the genesis model (its file's hash on chain), and enrols every trainer and
+ * the lender (who stakes but does not train).
+ */
+export async function setUpChain({ driver, cast, codec, progress, time }: RunContext, genesis: GlobalModel): Promise<ChainStart> {
   const setupGas: Record<string, number> = {};
   if (!driver) {
     progress.info("  ! offline: no chain; deployment, proofs, governance and slashing are skipped");
     return { setupGas };
   }
   const members = [...cast.trainers, cast.lender];
-  addGas(setupGas, await time("setup", () => driver.setup(members, progress)));
+  const model = { weights: genesis.weights, fracBits: codec.fractionBits, accuracy: genesis.metrics.accuracy };
+  addGas(setupGas, await time("setup", () => driver.setup(members, model, progress)));
   return { setupGas, balances: await driver.balances() };
 }
 
-export function evaluateInitialModel({ federation, progress }: RunContext): GlobalModel {
-  const metrics = evaluate(federation.model, federation.initialParams, federation.test);
+/** The initial model, on the codec's fixed-point grid: the genesis model file holds exactly these weights. */
+export function evaluateInitialModel({ federation, codec, progress }: RunContext): GlobalModel {
+  const weights = toFixedPoint(federation.initialParams, codec.fractionBits);
+  const params = codec.dequantize(weights);
+  const metrics = evaluate(federation.model, params, federation.test);
   progress.info(`  initial model: test accuracy ${pct(metrics.accuracy)}, log-loss ${metrics.logLoss.toFixed(4)}`);
-  return { params: federation.initialParams, metrics };
+  return { params, weights, metrics };
 }

@@ -7,6 +7,7 @@ import { grantRoles, protocolRolePlan, renounceRoles } from "../roles";
 import { addressOf, connectProtocol } from "../../sdk/deployments";
 import { deployForTest } from "./deployment";
 import { CIRCUIT, DEFAULT_LIMITS, DEFAULT_PARAMS, identityCommitment, roundConfig } from "./protocol";
+import { UNCHECKED_PROOF } from "./population";
 import { MockContributionVerifier__factory } from "../../../typechain-types";
 import type {
   GuardiansGovernor,
@@ -456,4 +457,35 @@ export async function registerCandidates(
     ids.push(await f.registry.versionCount());
   }
   return ids;
+}
+
+/**
+ * Registers a candidate in the governed protocol the way production does: the coordinator opens a round
+ * on the champion, the outsider submits one contribution (the verifiers are mocks), and once the window
+ * has closed the coordinator finalizes it with an aggregation of that contribution and candidate(`seed`),
+ * which the RoundManager registers (the coordinator holds no REGISTRAR_ROLE). Returns the version id.
+ */
+export async function registerRoundCandidate(
+  f: Pick<GovernedProtocol, "rounds" | "registry" | "participants" | "coordinator" | "outsider">,
+  seed: number,
+): Promise<bigint> {
+  await f.rounds.connect(f.coordinator).openRound(roundConfig(await f.registry.champion()));
+  const roundId = await f.rounds.roundCount();
+  const { l2BoundSq } = await f.rounds.getRound(roundId);
+  const commitment = BigInt(1_000 + seed);
+  const signals = [
+    await f.participants.currentRoot(),
+    BigInt(seed),
+    commitment,
+    await f.rounds.roundScope(roundId),
+    l2BoundSq,
+    BigInt(f.outsider.address),
+  ] as [bigint, bigint, bigint, bigint, bigint, bigint];
+  await f.rounds.connect(f.outsider).submit(roundId, UNCHECKED_PROOF, signals);
+  await time.increaseTo((await f.rounds.getRound(roundId)).closesAt);
+  const c = candidate(seed);
+  const modelCandidate = { weightsHash: c.weightsHash, uri: c.uri, accuracyBps: c.accuracyBps, metricsHash: c.metricsHash };
+  const aggregation = { proof: UNCHECKED_PROOF, aggregateCommitment: 1n, selection: 1n, commitments: [commitment] };
+  await f.rounds.connect(f.coordinator).finalizeRound(roundId, aggregation, modelCandidate);
+  return (await f.rounds.getRound(roundId)).candidateVersion;
 }

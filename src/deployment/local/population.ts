@@ -9,6 +9,7 @@ import { ethers, network } from "hardhat";
 import { Identity, updateCommitment } from "../../zk";
 import { grantRoles, protocolRolePlan } from "../roles";
 import {
+  AGGREGATION,
   CIRCUIT,
   DAY,
   MemberTree,
@@ -71,6 +72,9 @@ export interface LoadProtocol {
   baseModel: bigint;
 }
 
+/** K of the load protocol's (mock) aggregation verifier: the most contributions a round may take at H = 5. */
+export const LOAD_AGGREGATION_K = 2 ** AGGREGATION.headroom - 1;
+
 export async function deployLoadProtocol(): Promise<LoadProtocol> {
   const [admin] = await ethers.getSigners();
   const token = await ethers.deployContract("GuardiansToken", [admin.address, parseEther("1000000000")]);
@@ -80,6 +84,10 @@ export async function deployLoadProtocol(): Promise<LoadProtocol> {
   const verifier = await ethers.deployContract("MockContributionVerifier");
   await grantRoles({ RoundManager: rounds }, protocolRolePlan({ coordinator: admin.address }).operational);
   await rounds.addVerifier(CIRCUIT.n, CIRCUIT.bits, CIRCUIT.depth, await verifier.getAddress());
+  // The largest round one aggregation proof can take at H = 5: K = 2^H − 1 = 31 contributions.
+  await rounds.addAggregationVerifier(
+    await ethers.deployContract("MockAggregationVerifier", [LOAD_AGGREGATION_K, CIRCUIT.n, CIRCUIT.bits, AGGREGATION.headroom]),
+  );
   await token.approve(await rounds.getAddress(), ethers.MaxUint256);
   await models.addActiveVersion();
   return {

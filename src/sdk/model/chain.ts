@@ -2,9 +2,20 @@
  * The chain as `model verify` reads it: ModelChainView over the deployed ModelRegistry and
  * RoundManager. Every value comes from contract storage; nothing is taken from the aggregator.
  */
+import fs from "node:fs";
+
 import { VERSION_STATUSES, ROUND_STATUSES } from "../enums";
 import { CONTRACT_STEPS, addressOf, type Protocol } from "../deployments";
-import type { ModelChainView, ModelVersionRecord, RoundAggregationRecord } from "./verify";
+import { ArgumentError } from "../errors";
+import { artifactHash } from "./artifact";
+import {
+  verifyModelVersion,
+  type ModelChainView,
+  type ModelFileSource,
+  type ModelVerificationReport,
+  type ModelVersionRecord,
+  type RoundAggregationRecord,
+} from "./verify";
 
 /** ModelChainView over `protocol`'s contracts. */
 export function chainModelView(protocol: Protocol): ModelChainView {
@@ -44,4 +55,90 @@ export function chainModelView(protocol: Protocol): ModelChainView {
       return deployment.deployer ? [timelock, deployment.deployer] : [timelock];
     },
   };
+}
+
+/**
+ * Model files given by path: `versionFile` is the asked version's own file (checked against its
+ * on-chain hash, so a wrong file is reported, not skipped); each of `others` stands for the version
+ * whose on-chain weightsHash it hashes to (parents, grandparents, back to the genesis).
+ */
+export function modelFilesFromPaths(
+  protocol: Protocol,
+  versionId: bigint,
+  versionFile: string,
+  others: readonly string[] = [],
+): ModelFileSource {
+  const read = (file: string): Uint8Array => {
+    if (!fs.existsSync(file)) throw new ArgumentError(`no model file at ${file}`);
+    return new Uint8Array(fs.readFileSync(file));
+  };
+  const byHash = new Map(others.map((file) => [artifactHash(read(file)), file]));
+  const own = read(versionFile);
+  return async (id: bigint) => {
+    if (id === versionId) return own;
+    const { weightsHash } = await protocol.modelRegistry.versionOf(id);
+    const file = byHash.get(weightsHash.toLowerCase() as `0x${string}`);
+    return file === undefined ? undefined : read(file);
+  };
+}
+
+/** Verifies `versionId`'s provenance against the chain, back to its genesis (docs/MODELS.md). */
+export async function verifyModel(
+  protocol: Protocol,
+  versionId: bigint,
+  files: ModelFileSource,
+): Promise<ModelVerificationReport> {
+  if ((await protocol.modelRegistry.statusOf(versionId)) === 0n) throw new ArgumentError(`model version ${versionId} is unknown`);
+  return verifyModelVersion(chainModelView(protocol), versionId, files);
+}
+
+/** What the chain alone says of a version's provenance: which round's proof, or governance. */
+export interface ModelProvenance {
+  versionId: bigint;
+  /** "round": registered by the RoundManager when an aggregation proof finalized `roundId`. */
+  kind: "round" | "governance";
+  roundId: bigint;
+  /** The contributions the proven selection included, of the round's `contributions`. */
+  included: number;
+  contributions: number;
+  aggregateCommitment: bigint;
+}
+
+/** A version's provenance from the chain alone (no file needed). */
+export async function modelProvenance(protocol: Protocol, versionId: bigint): Promise<ModelProvenance> {
+  const version = await protocol.modelRegistry.versionOf(versionId);
+  const fromRounds = version.registrar.toLowerCase() === (await protocol.roundManager.getAddress()).toLowerCase();
+  if (!fromRounds || version.roundId === 0n)
+    return { versionId, kind: "governance", roundId: 0n, included: 0, contributions: 0, aggregateCommitment: 0n };
+  const round = await protocol.roundManager.getRound(version.roundId);
+  const headroom = BigInt(round.headroom);
+  const mask = (1n << headroom) - 1n;
+  let included = 0;
+  for (let i = 0n; i < round.contributions; i++) if (((round.selection >> (headroom * i)) & mask) !== 0n) included++;
+  return {
+    versionId,
+    kind: "round",
+    roundId: version.roundId,
+    included,
+    contributions: Number(round.contributions),
+    aggregateCommitment: BigInt(version.aggregateCommitment),
+  };
+}
+
+/** One line for people: where a version comes from, as the chain proves it. */
+export function describeProvenance(p: ModelProvenance): string {
+  return p.kind === "round"
+    ? `round ${p.roundId}'s aggregation proof, verified on chain: ${p.included} of ${p.contributions} contributions selected, aggregate commitment ${p.aggregateCommitment}`
+    : "registered by governance (a genesis or out-of-round model)";
+}
+
+/** Model files given by path, each standing for the version whose on-chain weightsHash it hashes to. */
+export function modelFilesByHash(protocol: Protocol, files: readonly string[]): ModelFileSource {
+  const byHash = new Map<string, Uint8Array>();
+  for (const file of files) {
+    if (!fs.existsSync(file)) throw new ArgumentError(`no model file at ${file}`);
+    const bytes = new Uint8Array(fs.readFileSync(file));
+    byHash.set(artifactHash(bytes), bytes);
+  }
+  return async (id: bigint) => byHash.get((await protocol.modelRegistry.versionOf(id)).weightsHash.toLowerCase());
 }
