@@ -35,7 +35,6 @@ export {
   type ContributionProof,
   type ContributionWitnessInput,
   type ProveOptions,
-  type ProvingStage,
   contributionCircuit,
   buildContributionInput,
   proveContribution,
@@ -50,6 +49,7 @@ export {
   type ContributionSignalName,
   type ContributionSignals,
 } from "./signals";
+export { type ProvingStage, type ProvingProgress, type SolidityProofPoints, solidityProofPoints } from "./groth16";
 export {
   type AggregationShape,
   type Aggregate,
