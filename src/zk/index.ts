@@ -70,3 +70,12 @@ export {
   unpackSlots,
   unpackWeights,
 } from "./aggregation";
+export {
+  DEFAULT_AGGREGATION_CIRCUIT,
+  type AggregationCircuit,
+  type AggregationCalldata,
+  type AggregationProof,
+  type AggregationProveOptions,
+  aggregationCircuit,
+  proveAggregation,
+} from "./aggregation-prover";
