@@ -4,10 +4,17 @@
  * circuit's own): witness generation, Groth16 proving and verification, median of --runs. Prints a
  * table and writes bench/results/zk.json. Not a test: numbers depend on the machine and its load.
  *
- * Groups: bench_small (N = 256, NormBound(1024), Membership(20), Aggregation at (K, N) = (8, 32) and
- * (16, 256); a 2^15 setup) and bench (Contribution at N = 1024, N = 2048, Aggregation(16, 1024); a
- * 2^16 setup, about 20 minutes the first time). Default: both. For Aggregation, N in the results is
- * K·N, the values one proof adds.
+ * Groups: bench_small (N = 256, NormBound(1024), Membership(20), Aggregation at (K, N) = (16, 256),
+ * UpdateCommitment(1024, 16, H) at H = 5 and H = 0; a 2^15 setup; with it, the test group's
+ * Aggregation instances at (8, 32) and (16, 32), already built by `npm run zk:build`) and bench
+ * (Contribution at N = 1024, N = 2048, Aggregation(16, 1024); a 2^16 setup, about 20 minutes the
+ * first time). Default: both. For Aggregation, N in the results is K·N, the values one proof adds.
+ *
+ * The headroom's client-side cost: UpdateCommitment(N, BITS, H) is the only part of NormBound and
+ * Contribution that depends on H, so the difference between its instances at H = 5 and at the
+ * unpacked baseline H = 0 (slots of BITS bits, 15 values per element at BITS = 16) is exactly what
+ * the headroom adds to NormBound(N, BITS) and Contribution(N, BITS, DEPTH); the table after the
+ * measurements prints it.
  */
 import { execFile } from "node:child_process";
 import fs from "node:fs";
@@ -26,6 +33,7 @@ import {
   MemberTree,
   buildAggregationInput,
   buildContributionInput,
+  updateCommitment,
   maxUpdateValue,
   minUpdateValue,
   randomFieldElement,
@@ -109,11 +117,19 @@ function benchInput(spec: CircuitSpec): Record<string, string | string[] | strin
       ).input;
     }
     case "Aggregation": {
-      // A full round: every slot selected, unit weights (K ≤ 2^H − 1 = 15) or weights summing to 15.
+      // A full round: every slot selected with unit weight (K ≤ 2^H − 1 = 31 at H = 5).
       const [k, n, bits, headroom] = spec.params;
+      const shape = { k, n, bits, headroom };
       const openings = Array.from({ length: k }, () => ({ update: randomUpdate(n, bits), salt: randomFieldElement() }));
-      const weights = Array.from({ length: k }, (_, i) => (k < 1 << headroom ? 1n : i === 0 ? 0n : 1n));
-      return buildAggregationInput(openings, Array<bigint>(k).fill(1n), weights, { k, n, bits, headroom }).input;
+      const commitments = openings.map((o) => updateCommitment(o.update, o.salt, shape));
+      return buildAggregationInput({ commitments, openings, weights: Array<bigint>(k).fill(1n) }, shape).input;
+    }
+    case "UpdateCommitment": {
+      const [n, bits] = spec.params;
+      return {
+        offsetValues: randomUpdate(n, bits).map((u) => (u - minUpdateValue(bits)).toString()),
+        salt: randomFieldElement().toString(),
+      };
     }
     default:
       throw new UserError(`bench/zk.ts does not know how to feed template ${spec.template}`);
@@ -156,6 +172,7 @@ async function measureOne(name: string, runs: number): Promise<CircuitResult> {
   const isAggregation = spec.template === "Aggregation";
   // For Aggregation, "parameters" are K·N: the values the proof adds.
   const n = isMembership ? null : isAggregation ? spec.params[0] * spec.params[1] : spec.params[0];
+  const hasDepth = spec.template === "Membership" || spec.template === "Contribution";
   const witnessMs = median(times.witness);
   const proveMs = median(times.prove);
   return {
@@ -163,7 +180,7 @@ async function measureOne(name: string, runs: number): Promise<CircuitResult> {
     name,
     N: n,
     BITS: isMembership ? null : spec.params[isAggregation ? 2 : 1],
-    DEPTH: spec.template === "NormBound" || isAggregation ? null : spec.params[spec.params.length - 1],
+    DEPTH: hasDepth ? spec.params[spec.params.length - 1] : null,
     constraints: stamp.info.nConstraints,
     constraintsPerParam: n ? Number((stamp.info.nConstraints / n).toFixed(2)) : null,
     witnessMs: Math.round(witnessMs),
@@ -194,6 +211,42 @@ function printTable(results: CircuitResult[]) {
   }
 }
 
+/** What the headroom adds: UpdateCommitment(N, BITS, H) at H > 0 against the same N, BITS at H = 0. */
+export interface HeadroomCost {
+  N: number;
+  BITS: number;
+  H: number;
+  constraints: number;
+  baseline: number;
+  added: number;
+  addedPerParam: number;
+}
+
+function headroomCosts(results: readonly CircuitResult[]): HeadroomCost[] {
+  const specs = new Map(loadManifest().map((s) => [s.name, s]));
+  const commitments = results.filter((r) => specs.get(r.name)?.template === "UpdateCommitment");
+  return commitments.flatMap((r) => {
+    const [n, bits, h] = specs.get(r.name)!.params;
+    const base = commitments.find((b) => {
+      const [bn, bb, bh] = specs.get(b.name)!.params;
+      return bn === n && bb === bits && bh === 0;
+    });
+    if (h === 0 || !base) return [];
+    const added = r.constraints - base.constraints;
+    return [
+      {
+        N: n,
+        BITS: bits,
+        H: h,
+        constraints: r.constraints,
+        baseline: base.constraints,
+        added,
+        addedPerParam: Number((added / n).toFixed(2)),
+      },
+    ];
+  });
+}
+
 function argument(args: string[], flag: string): string | undefined {
   const i = args.indexOf(flag);
   return i >= 0 ? args[i + 1] : undefined;
@@ -211,6 +264,13 @@ async function main() {
   const groups = (argument(args, "--group") ?? DEFAULT_GROUPS.join(",")).split(",");
   const progress = createProgress();
   const built = await buildCircuits({ groups, progress });
+  // bench_small also measures the test group's Aggregation instances (cached by `npm run zk:build`).
+  if (groups.includes("bench_small")) {
+    const circuits = loadManifest()
+      .filter((c) => c.group === "test" && c.template === "Aggregation" && c.verifier)
+      .map((c) => c.name);
+    built.unshift(...(await buildCircuits({ groups: ["test"], circuits, progress })));
+  }
   const results: CircuitResult[] = [];
   for (const b of built) {
     const step = progress.step(`measure ${b.spec.name} (${runs} runs)`);
@@ -223,6 +283,13 @@ async function main() {
     step.done();
   }
   printTable(results);
+  const headroom = headroomCosts(results);
+  for (const h of headroom) {
+    console.log(
+      `headroom H = ${h.H} at N = ${h.N}, BITS = ${h.BITS}: UpdateCommitment ${h.baseline} → ${h.constraints} constraints, ` +
+        `+${h.added} (+${h.addedPerParam} per parameter) in NormBound and Contribution`,
+    );
+  }
   fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
   fs.writeFileSync(
     RESULTS,
@@ -232,6 +299,7 @@ async function main() {
         groups,
         runs,
         circuits: results,
+        headroom,
       },
       null,
       2,

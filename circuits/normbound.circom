@@ -16,14 +16,16 @@ include "circomlib/circuits/bitify.circom";
 // directly: with every value below 2^BITS and Σ weights < 2^H, a slot's weighted sum stays below
 // 2^(BITS + H), so no slot carries into the next and no packed element wraps the field.
 
-// H, the headroom bits of every slot. H = 4 bounds the total weight one aggregation proof adds,
-// Σ w_i·s_i < 2^H = 16: 15 unit-weight contributions, or fewer with integer weights. It costs
-// 253\16 − 253\20 = 3 values per field element at BITS = 16 (12 instead of 15), about 25% more
-// hashing in the Contribution proof, which is small next to its 17 constraints per parameter of
-// range check and square. (circom has no default template parameters, so the Contribution side
-// takes H from this function; Aggregation takes it as a parameter and names it in its domain.)
+// H, the headroom bits of every slot. H = 5 bounds the total weight one aggregation proof adds,
+// Σ w_i < 2^H = 32: up to 31 unit-weight contributions (K = 16 unit weights fit, which H = 4, a
+// total of at most 15, did not), or fewer with larger integer weights. At BITS = 16 it packs the
+// same 12 values per field element as H = 4 (253 \ 21 = 253 \ 20 = 12), against 15 without
+// headroom (253 \ 16): about 25% more hashing in the Contribution proof, which is small next to its
+// 17 constraints per parameter of range check and square. (circom has no default template
+// parameters, so NormBound takes H from this function; UpdateCommitment and Aggregation take it as
+// a parameter and name it in their domain tags.)
 function AGGREGATION_HEADROOM() {
-    return 4;
+    return 5;
 }
 
 // Offset values packed per field element: every packed element, slots of BITS + H bits, stays
@@ -120,24 +122,25 @@ template PoseidonChain(ELEMENTS, DOMAIN) {
     out <== chain[HASHES];
 }
 
-// UpdateCommitment(N, BITS): a hiding, binding commitment to a range-checked update.
+// UpdateCommitment(N, BITS, H): a hiding, binding commitment to a range-checked update.
 //   Inputs:  offsetValues[N], each ALREADY range-checked to [0, 2^BITS) by the caller (the update in
 //            offset encoding u + 2^(BITS-1)); salt, a random field element that hides the update.
 //   Output:  commitment = PoseidonChain over [salt, packed_0, ..., packed_{M-1}] from
-//            UPDATE_COMMITMENT_DOMAIN(N, BITS, H), H = AGGREGATION_HEADROOM(); packed_e holds the
-//            values e·PER .. e·PER + PER − 1 in slots of BITS + H bits, PER = floor(253 / (BITS + H)).
+//            UPDATE_COMMITMENT_DOMAIN(N, BITS, H); packed_e holds the values e·PER .. e·PER + PER − 1
+//            in slots of BITS + H bits, PER = floor(253 / (BITS + H)). NormBound (hence every
+//            Contribution) uses H = AGGREGATION_HEADROOM(); H is a parameter so that a benchmark
+//            instance can measure the unpacked baseline (H = 0) against it.
 // Safety: packing is injective because each offset value is below 2^BITS (the caller's range
 // check), so it fits its slot with H zero bits above it, and PER slots fill at most 253 bits, so no
 // packed element wraps the field. Packing is linear, so it costs no constraint once --O2 folds it
 // in. The chain is collision resistant as Poseidon is; the number of elements is fixed by N, BITS
 // and H, which the starting value names, so no padding ambiguity arises. The H zero bits of every
 // slot are what Aggregation relies on (see circuits/aggregation.circom).
-template UpdateCommitment(N, BITS) {
-    var H = AGGREGATION_HEADROOM();
+template UpdateCommitment(N, BITS, H) {
     var SLOT = BITS + H;
     var PER = UPDATE_VALUES_PER_ELEMENT(BITS, H);
     var ELEMENTS = UPDATE_CHAIN_ELEMENTS(N, BITS, H);
-    assert(N >= 1 && BITS >= 1 && BITS < 256 && SLOT <= 253);
+    assert(N >= 1 && BITS >= 1 && BITS < 256 && H >= 0 && H < 256 && SLOT <= 253);
 
     signal input offsetValues[N];
     signal input salt;
@@ -159,7 +162,8 @@ template UpdateCommitment(N, BITS) {
 //   Private inputs: update[N], signed fixed-point integers in [-2^(BITS-1), 2^(BITS-1));
 //                   salt, a random field element hiding the update.
 //   Public input:   l2BoundSq, the bound on Σ update_i², below 2^K with K = SUM_OF_SQUARES_BITS.
-//   Output:         updateCommitment = UpdateCommitment(N, BITS)(update + 2^(BITS-1), salt).
+//   Output:         updateCommitment = UpdateCommitment(N, BITS, AGGREGATION_HEADROOM())(update +
+//                   2^(BITS-1), salt).
 // L∞ is fixed by BITS, with no separate public bound: |u| ≤ 2^(BITS-1) (see docs/CIRCUITS.md).
 // Safety conditions:
 //   - every update value is range-checked by bit decomposition in offset encoding
@@ -208,5 +212,5 @@ template NormBound(N, BITS) {
     _ <== boundBits.out;
     _ <== slackBits.out;
 
-    updateCommitment <== UpdateCommitment(N, BITS)(offsetValues, salt);
+    updateCommitment <== UpdateCommitment(N, BITS, AGGREGATION_HEADROOM())(offsetValues, salt);
 }

@@ -3,13 +3,14 @@ pragma solidity ^0.8.24;
 
 import {IContributionVerifier} from "../interfaces/IContributionVerifier.sol";
 import {ContributionSignals} from "../libraries/ContributionSignals.sol";
+import {Groth16} from "../libraries/Groth16.sol";
 import {Snark} from "../libraries/Snark.sol";
 
 /// @title ContributionVerifierBase: Groth16 verification of the Contribution circuit on BN254.
 /// @notice The logic every generated Contribution verifier shares; a generated verifier only supplies
 /// its circuit's verification key (`_verifyingKey`). It checks
 /// e(−A, B) · e(α, β) · e(X, γ) · e(C, δ) = 1 with X = IC0 + Σ IC_{i+1}·signal_i, through the
-/// EIP-196/197 precompiles. `roundPoint` and `verifyRoundProof` split X into the part fixed for a round
+/// EIP-196/197 precompiles (the Groth16 library). `roundPoint` and `verifyRoundProof` split X into the part fixed for a round
 /// and the part that varies per proof (see IContributionVerifier).
 /// Only round points this verifier computed itself (`registerRoundPoint`) are accepted by
 /// `verifyRoundProof`: a point chosen by the caller would let it pick the input point X freely and
@@ -20,17 +21,8 @@ import {Snark} from "../libraries/Snark.sol";
 /// negation is computed here; every other coordinate goes to a precompile, which rejects any
 /// coordinate ≥ q and any point off the curve or, for G2, outside the subgroup).
 abstract contract ContributionVerifierBase is IContributionVerifier {
-    /// @dev The BN254 base field modulus: coordinates of curve points are below it.
-    uint256 private constant _BASE_FIELD =
-        21888242871839275222246405745257275088696311157297823662689037894645226208583;
-
-    // Layout of the verification key `_verifyingKey` returns, in words: α (G1), β, γ, δ (G2, in the
-    // precompile's order x_imaginary, x_real, y_imaginary, y_real), then IC0..IC6 as (x, y) pairs.
-    uint256 private constant _ALPHA = 0;
-    uint256 private constant _BETA = 2;
-    uint256 private constant _GAMMA = 6;
-    uint256 private constant _DELTA = 10;
-    uint256 private constant _IC = 14;
+    /// @dev The words of the verification key `_verifyingKey` returns, in the Groth16 library's
+    /// layout: α, β, γ, δ, then IC0..IC6.
     uint256 internal constant KEY_WORDS = 28;
 
     /// @dev The IC points of verifyRoundProof's four signals (root, nullifier, updateCommitment,
@@ -118,10 +110,11 @@ abstract contract ContributionVerifierBase is IContributionVerifier {
         uint256 roundScope,
         uint256 l2BoundSq
     ) private view returns (bool ok, uint256[2] memory point) {
-        point = [key[_IC], key[_IC + 1]];
+        point = [key[Groth16.IC], key[Groth16.IC + 1]];
+        uint256 keyAddress = _address(key);
         ok =
-            _mulAdd(point, key, ContributionSignals.ROUND_SCOPE + 1, roundScope) &&
-            _mulAdd(point, key, ContributionSignals.L2_BOUND_SQ + 1, l2BoundSq);
+            Groth16.mulAdd(point, keyAddress, ContributionSignals.ROUND_SCOPE + 1, roundScope) &&
+            Groth16.mulAdd(point, keyAddress, ContributionSignals.L2_BOUND_SQ + 1, l2BoundSq);
     }
 
     /// @dev The pairing check e(−A, B) · e(α, β) · e(X, γ) · e(C, δ) = 1, where X = point + Σ IC·signal
@@ -134,53 +127,21 @@ abstract contract ContributionVerifierBase is IContributionVerifier {
         uint256[2] memory point,
         uint256[4] memory proofSignals
     ) private view returns (bool ok) {
-        if (pA[1] >= _BASE_FIELD) return false;
+        uint256 keyAddress = _address(key);
         uint256[2] memory x = [point[0], point[1]];
         for (uint256 i = 0; i < 4; ++i) {
             uint256 signal = proofSignals[i];
             if (signal >= Snark.SCALAR_FIELD) return false;
-            if (!_mulAdd(x, key, (_PROOF_SIGNAL_ICS >> (8 * i)) & 0xff, signal)) return false;
+            if (!Groth16.mulAdd(x, keyAddress, (_PROOF_SIGNAL_ICS >> (8 * i)) & 0xff, signal)) return false;
         }
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            // The 24-word pairing input, written past the free memory pointer (scratch, never read
-            // back by Solidity).
-            let input := mload(0x40)
-            mstore(input, calldataload(pA))
-            // −A = (Ax, q − Ay), and −O = O for the point at infinity (Ay = 0); Ay < q was checked.
-            let ay := calldataload(add(pA, 32))
-            mstore(add(input, 0x20), mul(iszero(iszero(ay)), sub(_BASE_FIELD, ay)))
-            calldatacopy(add(input, 0x40), pB, 0x80)
-            mcopy(add(input, 0xc0), add(key, mul(_ALPHA, 0x20)), 0x40)
-            mcopy(add(input, 0x100), add(key, mul(_BETA, 0x20)), 0x80)
-            mcopy(add(input, 0x180), x, 0x40)
-            mcopy(add(input, 0x1c0), add(key, mul(_GAMMA, 0x20)), 0x80)
-            calldatacopy(add(input, 0x240), pC, 0x40)
-            mcopy(add(input, 0x280), add(key, mul(_DELTA, 0x20)), 0x80)
-            // EIP-197: 1 when the product of the four pairings is the identity; fails on any point
-            // off the curve, outside its subgroup, or with a coordinate ≥ q.
-            ok := staticcall(gas(), 0x08, input, 0x300, input, 0x20)
-            ok := and(ok, eq(mload(input), 1))
-        }
+        return Groth16.pairing(pA, pB, pC, x, keyAddress);
     }
 
-    /// @dev acc += IC[index]·scalar through the EIP-196 precompiles; false if either call fails.
-    function _mulAdd(
-        uint256[2] memory acc,
-        uint256[KEY_WORDS] memory key,
-        uint256 index,
-        uint256 scalar
-    ) private view returns (bool ok) {
+    /// @dev The memory address of a key's first word (a fixed-size memory array starts at its address).
+    function _address(uint256[KEY_WORDS] memory key) private pure returns (uint256 keyAddress) {
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
-            // Four scratch words past the free memory pointer: [ICx, ICy, scalar] for ecMul, whose
-            // product lands in words 2 and 3; then [acc, product] for ecAdd, whose sum lands in acc.
-            let buffer := mload(0x40)
-            mcopy(buffer, add(key, mul(add(_IC, mul(2, index)), 0x20)), 0x40)
-            mstore(add(buffer, 0x40), scalar)
-            ok := staticcall(gas(), 0x07, buffer, 0x60, add(buffer, 0x40), 0x40)
-            mcopy(buffer, acc, 0x40)
-            ok := and(ok, staticcall(gas(), 0x06, buffer, 0x80, acc, 0x40))
+            keyAddress := key
         }
     }
 }

@@ -17,10 +17,11 @@ export interface UpdateShape {
 }
 
 /**
- * AGGREGATION_HEADROOM(): H = 4 headroom bits per slot, so one aggregation proof may add packed
- * updates with total weight Σ w_i·s_i < 2^H = 16 without a carry between slots.
+ * AGGREGATION_HEADROOM(): H = 5 headroom bits per slot, so one aggregation proof may add packed
+ * updates with total weight Σ w_i < 2^H = 32 (16 unit weights fit) without a carry between slots.
+ * At BITS = 16 a slot is 21 bits, 12 per field element.
  */
-export const AGGREGATION_HEADROOM = 4;
+export const AGGREGATION_HEADROOM = 5;
 
 /** The shape's headroom H, AGGREGATION_HEADROOM unless given. */
 export const headroomOf = (shape: UpdateShape): number => shape.headroom ?? AGGREGATION_HEADROOM;

@@ -1,12 +1,10 @@
-import fs from "node:fs";
-
-import { UserError } from "../core/errors";
-import { circuitPaths, loadManifest } from "./pipeline/manifest";
-import { Groth16Proof, SnarkLogger, snark } from "./pipeline/snarkjs";
+import { loadManifest } from "./pipeline/manifest";
+import { Groth16Proof } from "./pipeline/snarkjs";
 import { checkUpdate, sumOfSquares, updateCommitment } from "./commitment";
 import { UpdateShape, maxL2BoundSq } from "./encoding";
 import { ProofInputError } from "./errors";
 import { SNARK_SCALAR_FIELD, toField } from "./field";
+import { ProvingProgress, proveWithCachedKey, solidityProofPoints } from "./groth16";
 import { Identity } from "./identity";
 import { CONTRIBUTION_SIGNAL_COUNT, signalsToArray, type ContributionPublicSignals, type ContributionSignals } from "./signals";
 import { MemberTree } from "./tree";
@@ -130,26 +128,18 @@ export function toSolidityCalldata(proof: Groth16Proof, publicSignals: readonly 
     throw new ProofInputError(
       `a Contribution proof has ${CONTRIBUTION_SIGNAL_COUNT} public signals, got ${publicSignals.length}`,
     );
-  const b = (x: string) => BigInt(x);
   return {
-    pA: [b(proof.pi_a[0]), b(proof.pi_a[1])],
-    pB: [
-      [b(proof.pi_b[0][1]), b(proof.pi_b[0][0])],
-      [b(proof.pi_b[1][1]), b(proof.pi_b[1][0])],
-    ],
-    pC: [b(proof.pi_c[0]), b(proof.pi_c[1])],
-    pubSignals: publicSignals.map(b) as ContributionCalldata["pubSignals"],
+    ...solidityProofPoints(proof),
+    pubSignals: publicSignals.map(BigInt) as ContributionCalldata["pubSignals"],
   };
 }
-
-export type ProvingStage = "checked" | "proving" | "proved";
 
 export interface ProveOptions {
   circuit?: ContributionCircuit;
   /** Cache folder of the built circuits (defaults to src/zk/pipeline/manifest's ZK_CACHE_DIR). */
   cacheDir?: string;
   /** Called at each stage, with snarkjs's "x/y" progress while proving. */
-  onProgress?: (stage: ProvingStage, done?: number, total?: number) => void;
+  onProgress?: ProvingProgress;
 }
 
 /**
@@ -162,22 +152,7 @@ export async function proveContribution(request: ContributionRequest, options: P
   const { input, signals } = buildContributionInput(request, circuit);
   const progress = options.onProgress ?? (() => {});
   progress("checked");
-  const paths = circuitPaths(circuit.name, options.cacheDir);
-  if (!fs.existsSync(paths.wasm) || !fs.existsSync(paths.zkey)) {
-    throw new UserError(`circuit ${circuit.name} is not built: run npx hardhat zk:build --circuit ${circuit.name}`);
-  }
-  const logger: SnarkLogger = {
-    log() {},
-    debug(message) {
-      const m = /(\d+)\/(\d+)/.exec(message);
-      if (m) progress("proving", Number(m[1]), Number(m[2]));
-    },
-    info() {},
-    warn() {},
-    error() {},
-  };
-  progress("proving");
-  const { proof, publicSignals } = await snark.groth16.fullProve(input, paths.wasm, paths.zkey, logger);
+  const { proof, publicSignals } = await proveWithCachedKey(circuit.name, input, progress, options.cacheDir);
   const expected = signalsToArray(signals);
   if (publicSignals.some((s, i) => BigInt(s) !== expected[i])) {
     throw new Error(`the circuit's public signals [${publicSignals}] differ from TypeScript's [${expected}]`);

@@ -56,23 +56,23 @@ describe("src/zk commitment: the update commitment", () => {
     const values = Array.from({ length: 48 }, (_, i) => BigInt(i) - 24n);
     const elements = packUpdate(values, 9n, shape);
     expect(elements).to.have.length(chainElements(shape)).and.length(17);
-    // Domain (N·256 + BITS)·256 + H; slots of 64 + 4 bits, floor(253/68) = 3 values per element.
-    const first = poseidon16([(48n * 256n + 64n) * 256n + 4n, ...elements.slice(0, 15)]);
+    // Domain (N·256 + BITS)·256 + H; slots of 64 + 5 bits, floor(253/69) = 3 values per element.
+    const first = poseidon16([(48n * 256n + 64n) * 256n + 5n, ...elements.slice(0, 15)]);
     expect(updateCommitment(values, 9n, shape)).to.equal(poseidon3([first, ...elements.slice(15)]));
   });
 
   it("packs offset values little-endian in slots of BITS + H bits, floor(253/(BITS + H)) per element, after the salt", () => {
     const shape = { n: 40, bits: 8 };
-    expect(AGGREGATION_HEADROOM).to.equal(4);
-    expect(valuesPerElement(shape)).to.equal(21);
+    expect(AGGREGATION_HEADROOM).to.equal(5);
+    expect(valuesPerElement(shape)).to.equal(19);
     const values = Array.from({ length: 40 }, (_, i) => BigInt(i - 20));
     const elements = packUpdate(values, 7n, shape);
-    expect(elements).to.have.length(3);
+    expect(elements).to.have.length(4);
     expect(elements[0]).to.equal(7n);
-    // 21 values in the first element, 19 in the second; value i sits at bits 12·(i mod 21), and the
-    // 4 headroom bits above each value are zero.
-    const expected = [0, 1].map((e) =>
-      values.slice(21 * e, 21 * e + 21).reduce((acc, v, k) => acc + ((v + 128n) << BigInt(12 * k)), 0n),
+    // 19 values in the first and second elements, 2 in the third; value i sits at bits 13·(i mod 19),
+    // and the 5 headroom bits above each value are zero.
+    const expected = [0, 1, 2].map((e) =>
+      values.slice(19 * e, 19 * e + 19).reduce((acc, v, k) => acc + ((v + 128n) << BigInt(13 * k)), 0n),
     );
     expect(elements.slice(1)).to.deep.equal(expected);
     expect(elements.slice(1).every((x) => x < 1n << 253n)).to.equal(true);
@@ -80,8 +80,8 @@ describe("src/zk commitment: the update commitment", () => {
 
   it("names N, BITS and H in the domain tag, so a different headroom commits differently", () => {
     const values = [1n, 2n, 3n, 4n];
-    expect(commitmentDomain({ n: 4, bits: 8 })).to.equal((4n * 256n + 8n) * 256n + 4n);
-    expect(updateCommitment(values, 5n, { n: 4, bits: 8, headroom: 5 })).to.not.equal(
+    expect(commitmentDomain({ n: 4, bits: 8 })).to.equal((4n * 256n + 8n) * 256n + 5n);
+    expect(updateCommitment(values, 5n, { n: 4, bits: 8, headroom: 4 })).to.not.equal(
       updateCommitment(values, 5n, { n: 4, bits: 8 }),
     );
   });

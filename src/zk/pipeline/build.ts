@@ -18,6 +18,7 @@ import {
   verifierPath,
 } from "./manifest";
 import { PROJECT_ROOT } from "../../core/paths";
+import { renderAggregationVerifier } from "./aggregation-verifier";
 import { renderContributionVerifier } from "./contribution-verifier";
 import { R1csInfo, SnarkLogger, VerificationKey, releaseSnarkjsWorkers, snark, snarkjsDir, snarkjsVersion } from "./snarkjs";
 
@@ -233,12 +234,14 @@ export function vkeyHash(vkey: VerificationKey): string {
 
 /**
  * Renders the Solidity verifier for a proving key, named after the circuit and stamped with its key hash:
- * Contribution circuits through ContributionVerifierBase (round folding), others through snarkjs's template.
+ * Contribution circuits through ContributionVerifierBase (round folding), Aggregation circuits through
+ * AggregationVerifierBase (IAggregationVerifier), others through snarkjs's template.
  */
 export async function renderVerifier(spec: CircuitSpec, zkeyFile: string): Promise<string> {
   const vkey = await snark.zKey.exportVerificationKey(zkeyFile);
   const name = verifierContractName(spec.name);
   if (spec.template === "Contribution") return renderContributionVerifier(spec, name, vkey, vkeyHash(vkey), GENERATED_HEADER);
+  if (spec.template === "Aggregation") return renderAggregationVerifier(spec, name, vkey, vkeyHash(vkey), GENERATED_HEADER);
   const template = fs.readFileSync(path.join(snarkjsDir(), "templates", "verifier_groth16.sol.ejs"), "utf8");
   const source = await snark.zKey.exportSolidityVerifier(zkeyFile, { groth16: template });
   return (
