@@ -48,7 +48,12 @@ import { measureSemaphore } from "./semaphore";
 const RESULTS = path.join(__dirname, "results", "gas.json");
 /** The update every benchmark contribution proves and the aggregation proofs open. */
 const BENCH_UPDATE = Array.from({ length: 32 }, (_, i) => BigInt((i % 7) - 3));
-const CANDIDATE = { weightsHash: ethers.id("weights"), uri: "ipfs://weights", accuracyBps: 9_000, metricsHash: ethers.id("metrics") };
+const CANDIDATE = {
+  weightsHash: ethers.id("weights"),
+  uri: "ipfs://weights",
+  accuracyBps: 9_000,
+  metricsHash: ethers.id("metrics"),
+};
 /** The aggregation instances measured, K contributions each, with their generated verifiers. */
 const FINALIZATION_K = [4, 8, 16] as const;
 
@@ -78,7 +83,9 @@ async function measureFinalization(gas: GasLog): Promise<void> {
     const commitments = openings.map((o) => updateCommitment(o.update, o.salt, CIRCUIT));
     for (const [i, commitment] of commitments.entries()) {
       const signals = [await p.registry.currentRoot(), BigInt(i + 1), commitment, scope, 1_000_000n, BigInt(p.users[1].address)];
-      await p.rounds.connect(p.users[1]).submit(roundId, UNCHECKED_PROOF, signals as [bigint, bigint, bigint, bigint, bigint, bigint]);
+      await p.rounds
+        .connect(p.users[1])
+        .submit(roundId, UNCHECKED_PROOF, signals as [bigint, bigint, bigint, bigint, bigint, bigint]);
     }
     await network.provider.send("evm_increaseTime", [2 * 86_400]);
     process.stdout.write(`proving the aggregation of ${k} contributions…\n`);
@@ -86,7 +93,10 @@ async function measureFinalization(gas: GasLog): Promise<void> {
       { commitments, openings, weights: openings.map(() => 1n) },
       { circuit: aggregationCircuit(`aggregation_k${k}_n32_b16_h5`) },
     );
-    await gas.record(`finalizeRoundK${k}`, p.rounds.connect(p.coordinator).finalizeRound(roundId, aggregationCalldata(proof), CANDIDATE));
+    await gas.record(
+      `finalizeRoundK${k}`,
+      p.rounds.connect(p.coordinator).finalizeRound(roundId, aggregationCalldata(proof), CANDIDATE),
+    );
   }
   const accumulators = await ethers.deployContract("CommitmentAccumulators");
   for (let i = 0; i < SAMPLES; i++) {
@@ -192,7 +202,10 @@ async function main(): Promise<void> {
     { commitments: openings.map((o) => updateCommitment(o.update, o.salt, CIRCUIT)), openings, weights: openings.map(() => 1n) },
     { circuit: aggregationCircuit("aggregation_k8_n32_b16_h5") },
   );
-  await gas.record("finalizeRound", p.rounds.connect(p.coordinator).finalizeRound(roundId, aggregationCalldata(aggregation), CANDIDATE));
+  await gas.record(
+    "finalizeRound",
+    p.rounds.connect(p.coordinator).finalizeRound(roundId, aggregationCalldata(aggregation), CANDIDATE),
+  );
   await network.provider.send("evm_increaseTime", [4 * 86_400]);
   for (const uid of uids) await gas.record("claim", p.rounds.claim(uid));
 

@@ -337,9 +337,7 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
         attestation.status = AttestationStatus.Claimed;
         // A cancelled round's pool went back to the treasury, and a contribution the selection left out
         // earns no share. A selected one is Valid here, so it counts in rewarded ≥ 1.
-        uint256 reward = !cancelled && _weightAt(round, attestation.index) != 0
-            ? round.rewardPool / round.rewarded
-            : 0;
+        uint256 reward = !cancelled && _weightAt(round, attestation.index) != 0 ? round.rewardPool / round.rewarded : 0;
         uint256 bond = round.bond;
         address recipient = attestation.recipient;
         emit Claimed(uid, recipient, bond, reward);

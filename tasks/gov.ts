@@ -101,7 +101,10 @@ for (const [name, description] of [
 
 withAccountParams(
   gov
-    .task("status", "Shows every proposal's state and tally (with each proposed model's provenance), the champion and the history")
+    .task(
+      "status",
+      "Shows every proposal's state and tally (with each proposed model's provenance), the champion and the history",
+    )
     .addOptionalParam(
       "modelFiles",
       "Comma-separated model files: each proposed model whose file (and ancestors') is among them is verified",

@@ -159,7 +159,17 @@ export function renderHtml(summary: RunSummary): string {
     `<h2>Gas per action (whole run)</h2>${gasChart(summary)}`,
     `<h2>Rounds</h2>` +
       table(
-        ["round", "accepted", "rejected", "flagged", "selection (weights)", "model", "accuracy", "loss", ...gasActions.map((a) => `gas ${a}`)],
+        [
+          "round",
+          "accepted",
+          "rejected",
+          "flagged",
+          "selection (weights)",
+          "model",
+          "accuracy",
+          "loss",
+          ...gasActions.map((a) => `gas ${a}`),
+        ],
         summary.rounds.map((r) => [
           String(r.round),
           String(r.accepted),

@@ -139,7 +139,9 @@ function resolveAggregationVerifiers(
   return config.aggregationVerifiers.map((v, i) => {
     const spec = specs.get(v.circuit);
     if (!spec || spec.template !== "Aggregation")
-      throw new ConfigError(`aggregationVerifiers.${i}.circuit: ${v.circuit} is not an Aggregation circuit of circuits/circuits.json`);
+      throw new ConfigError(
+        `aggregationVerifiers.${i}.circuit: ${v.circuit} is not an Aggregation circuit of circuits/circuits.json`,
+      );
     const override = overrides[v.circuit];
     if (override) return { circuit: v.circuit, contract: override, args: [...spec.params] };
     const key = keys[v.circuit];

@@ -83,7 +83,8 @@ export function createAggregator(name: string): Aggregator {
  */
 export function apportionWeights(sizes: readonly number[], total: number): bigint[] {
   if (sizes.length === 0) throw new RangeError("nothing to weight");
-  if (sizes.length > total) throw new RangeError(`${sizes.length} updates cannot each get a weight of at least 1 out of ${total}`);
+  if (sizes.length > total)
+    throw new RangeError(`${sizes.length} updates cannot each get a weight of at least 1 out of ${total}`);
   if (sizes.some((s) => !(s > 0))) throw new RangeError("every shard size must be positive");
   const sum = sizes.reduce((a, b) => a + b, 0);
   const exact = sizes.map((s) => (s * total) / sum);

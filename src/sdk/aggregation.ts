@@ -124,7 +124,8 @@ export async function proveRoundAggregation(
   const weights: bigint[] = [];
   for (const c of contributions) {
     const choice = byUid.get(c.uid.toLowerCase());
-    if (!choice) throw new ArgumentError(`contribution ${c.uid} of round ${roundId} has no weight: give it one (0 leaves it out)`);
+    if (!choice)
+      throw new ArgumentError(`contribution ${c.uid} of round ${roundId} has no weight: give it one (0 leaves it out)`);
     if (choice.weight > 0n) {
       if (c.status === "Revoked") throw new UserError(`contribution ${c.uid} was revoked by governance: it cannot be selected`);
       if (!choice.opening) throw new ArgumentError(`contribution ${c.uid} is selected but has no opening`);
@@ -155,7 +156,9 @@ export async function finalizeRound(
   const rm = g.protocol.roundManager;
   const round = await requireFinalizable(g, roundId);
   if (Number(round.contributions) !== prepared.contributions.length)
-    throw new UserError(`round ${roundId} has ${round.contributions} contributions, the aggregation covers ${prepared.contributions.length}`);
+    throw new UserError(
+      `round ${roundId} has ${round.contributions} contributions, the aggregation covers ${prepared.contributions.length}`,
+    );
   await requireCoordinator(g);
   const { calldata } = prepared.proof;
   const aggregation = {
@@ -170,7 +173,11 @@ export async function finalizeRound(
     accuracyBps: candidate.accuracyBps,
     metricsHash: candidate.metricsHash ?? `0x${"00".repeat(32)}`,
   };
-  const outcome = await g.send(`finalize round ${roundId}`, () => rm.finalizeRound(roundId, aggregation, args), COORDINATOR_HINTS);
+  const outcome = await g.send(
+    `finalize round ${roundId}`,
+    () => rm.finalizeRound(roundId, aggregation, args),
+    COORDINATOR_HINTS,
+  );
   const finalized = outcome.receipt.logs.map((l) => rm.interface.parseLog(l)).find((l) => l?.name === "RoundFinalized");
   return { candidateVersion: finalized ? BigInt(finalized.args.candidateVersion) : 0n, outcome };
 }
@@ -195,14 +202,18 @@ export function readRevealFile(file: string, roundId: bigint): Reveal {
   if (typeof r.uid !== "string" || !/^0x[0-9a-fA-F]{64}$/.test(r.uid) || !integer(r.salt) || !integer(r.roundId))
     throw new ArgumentError(`${file} is not a reveal file (roundId, uid, update, salt)`);
   if (!Array.isArray(r.update) || !r.update.every(integer)) throw new ArgumentError(`${file}: update must be a list of integers`);
-  if (BigInt(r.roundId as string) !== roundId) throw new ArgumentError(`${file} reveals a contribution to round ${r.roundId}, not ${roundId}`);
+  if (BigInt(r.roundId as string) !== roundId)
+    throw new ArgumentError(`${file} reveals a contribution to round ${r.roundId}, not ${roundId}`);
   return { uid: r.uid, opening: { update: (r.update as string[]).map((v) => BigInt(v)), salt: BigInt(r.salt as string) } };
 }
 
 /** Parses "uid=weight,uid=weight": non-negative integer weights by lowercase uid. */
 export function parseWeightList(value: string, flag: string): Map<string, bigint> {
   const weights = new Map<string, bigint>();
-  for (const item of value.split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const item of value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const match = /^(0x[0-9a-fA-F]{64})=(\d+)$/.exec(item);
     if (!match) throw new ArgumentError(`--${flag}: "${item}" is not uid=weight (a 0x-hex uid and a non-negative integer)`);
     weights.set(match[1].toLowerCase(), BigInt(match[2]));

@@ -47,7 +47,9 @@ describe("RoundManager: finalization by real aggregation proofs", () => {
     const roundId = await openRound(p, { maxContributions: AGGREGATION.k });
     const commitments = openings.map((o) => updateCommitment(o.update, o.salt, CIRCUIT));
     for (const [i, commitment] of commitments.entries()) {
-      const signals = await mockSignals(p, roundId, firstNullifier + BigInt(i), p.users[1].address, { updateCommitment: commitment });
+      const signals = await mockSignals(p, roundId, firstNullifier + BigInt(i), p.users[1].address, {
+        updateCommitment: commitment,
+      });
       await p.rounds.connect(p.users[2]).submit(roundId, MOCK_PROOF, signals);
     }
     await time.increaseTo((await p.rounds.getRound(roundId)).closesAt);
@@ -92,7 +94,10 @@ describe("RoundManager: finalization by real aggregation proofs", () => {
     const p = await loadProtocol(withRealAggregationVerifier);
     // The same updates in two rounds, with other salts: other commitments.
     const first = await roundOf(p, [opening(1), opening(2)]);
-    const secondOpenings = [{ ...opening(1), salt: 77n }, { ...opening(2), salt: 78n }];
+    const secondOpenings = [
+      { ...opening(1), salt: 77n },
+      { ...opening(2), salt: 78n },
+    ];
     const second = await roundOf(p, secondOpenings, 100n);
     const replayed = calldata(await prove(first.commitments, [opening(1), opening(2)], [1n, 1n]));
     const coordinator = p.rounds.connect(p.coordinator);

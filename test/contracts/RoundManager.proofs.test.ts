@@ -81,7 +81,7 @@ describe("RoundManager with real proofs", () => {
     const uid = await p.rounds.attestationUid(p.round, alice.pubSignals[1]);
     await expect(p.rounds.connect(p.submitter).submit(p.round, asProof(alice), alice.pubSignals))
       .to.emit(p.rounds, "ContributionSubmitted")
-      .withArgs(uid, p.round, p.carol.address, alice.pubSignals[1], alice.pubSignals[2], p.submitter.address);
+      .withArgs(uid, p.round, p.carol.address, alice.pubSignals[1], alice.pubSignals[2], p.submitter.address, 0n);
   });
 
   it("gives a stake whose commitment is the root of a private subtree no contribution: its hidden identities prove an unknown root", async () => {
@@ -137,6 +137,7 @@ describe("RoundManager with real proofs", () => {
     const p = await loadProtocol(withProofs);
     const other = await deployRoundManager(p);
     await other.addVerifier(32, 16, 16, p.verifier);
+    await other.addAggregationVerifier(p.aggregationVerifier);
     await other.grantRole(await other.COORDINATOR_ROLE(), p.coordinator);
     await p.token.connect(p.coordinator).approve(other, ethers.MaxUint256);
     await other.connect(p.coordinator).openRound(roundConfig(p.baseVersion, { l2BoundSq: L2_BOUND_SQ }));

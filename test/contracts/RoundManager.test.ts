@@ -495,12 +495,17 @@ describe("RoundManager (round logic, mock verifier)", () => {
       const p = await loadProtocol(withOpenRound);
       const { chainId } = await ethers.provider.getNetwork();
       const coder = ethers.AbiCoder.defaultAbiCoder();
-      const seed = ethers.keccak256(coder.encode(["uint256", "address", "uint256"], [chainId, await p.rounds.getAddress(), p.roundId]));
+      const seed = ethers.keccak256(
+        coder.encode(["uint256", "address", "uint256"], [chainId, await p.rounds.getAddress(), p.roundId]),
+      );
       expect(await p.rounds.commitmentsDigestSeed(p.roundId)).to.equal(seed);
       expect((await p.rounds.getRound(p.roundId)).commitmentsDigest).to.equal(seed);
       await submit(p, 1n, p.carol.address);
       await submit(p, 2n, p.bob.address);
-      const chained = [1001n, 1002n].reduce((digest, c) => ethers.keccak256(coder.encode(["bytes32", "uint256"], [digest, c])), seed);
+      const chained = [1001n, 1002n].reduce(
+        (digest, c) => ethers.keccak256(coder.encode(["bytes32", "uint256"], [digest, c])),
+        seed,
+      );
       expect((await p.rounds.getRound(p.roundId)).commitmentsDigest).to.equal(chained);
       const uid = await p.rounds.attestationUid(p.roundId, 2n);
       expect((await p.rounds.getAttestation(uid)).index).to.equal(1n);
@@ -867,7 +872,8 @@ describe("RoundManager (round logic, mock verifier)", () => {
   describe("governance settings", () => {
     it("adds and removes aggregation verifiers by the shape they declare, admin only; an open round keeps its verifier", async () => {
       const p = await loadProtocol(withOpenRound);
-      const deploy = (k: number, n: number, bits: number, h: number) => ethers.deployContract("MockAggregationVerifier", [k, n, bits, h]);
+      const deploy = (k: number, n: number, bits: number, h: number) =>
+        ethers.deployContract("MockAggregationVerifier", [k, n, bits, h]);
       await expect(p.rounds.addAggregationVerifier(await deploy(4, CIRCUIT.n, CIRCUIT.bits, 5)))
         .to.be.revertedWithCustomError(p.rounds, "RoundManagerAggregationVerifierAlreadyRegistered")
         .withArgs(CIRCUIT.n, CIRCUIT.bits);
@@ -876,7 +882,10 @@ describe("RoundManager (round logic, mock verifier)", () => {
         p.rounds,
         "AccessControlUnauthorizedAccount",
       );
-      await expect(p.rounds.addAggregationVerifier(ethers.ZeroAddress)).to.be.revertedWithCustomError(p.rounds, "GuardiansZeroAddress");
+      await expect(p.rounds.addAggregationVerifier(ethers.ZeroAddress)).to.be.revertedWithCustomError(
+        p.rounds,
+        "GuardiansZeroAddress",
+      );
       for (const [k, n, bits, h] of [
         [0, 64, 16, 5],
         [16, 64, 16, 0],
@@ -894,10 +903,9 @@ describe("RoundManager (round logic, mock verifier)", () => {
         .to.be.revertedWithCustomError(p.rounds, "RoundManagerAggregationVerifierAlreadyRegistered")
         .withArgs(64, 16);
       expect(await p.rounds.aggregationVerifierFor(CIRCUIT.n, CIRCUIT.bits)).to.equal(await p.aggregationVerifier.getAddress());
-      await expect(p.rounds.connect(p.coordinator).removeAggregationVerifier(CIRCUIT.n, CIRCUIT.bits)).to.be.revertedWithCustomError(
-        p.rounds,
-        "AccessControlUnauthorizedAccount",
-      );
+      await expect(
+        p.rounds.connect(p.coordinator).removeAggregationVerifier(CIRCUIT.n, CIRCUIT.bits),
+      ).to.be.revertedWithCustomError(p.rounds, "AccessControlUnauthorizedAccount");
       await expect(p.rounds.removeAggregationVerifier(CIRCUIT.n, CIRCUIT.bits))
         .to.emit(p.rounds, "AggregationVerifierRemoved")
         .withArgs(CIRCUIT.n, CIRCUIT.bits);

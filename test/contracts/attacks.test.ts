@@ -67,7 +67,12 @@ describe("Attacks on the protocol contracts", () => {
       const rounds = await deployRoundManager({ token, registry, models, admin, treasury });
       await rounds.addVerifier(CIRCUIT.n, CIRCUIT.bits, CIRCUIT.depth, await ethers.deployContract("MockContributionVerifier"));
       await rounds.addAggregationVerifier(
-        await ethers.deployContract("MockAggregationVerifier", [AGGREGATION.k, AGGREGATION.n, AGGREGATION.bits, AGGREGATION.headroom]),
+        await ethers.deployContract("MockAggregationVerifier", [
+          AGGREGATION.k,
+          AGGREGATION.n,
+          AGGREGATION.bits,
+          AGGREGATION.headroom,
+        ]),
       );
       await rounds.grantRole(await rounds.COORDINATOR_ROLE(), coordinator);
       for (const account of [coordinator, alice, bob]) {

@@ -105,7 +105,10 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   },
   {
     weight: 3,
-    arbitrary: fc.record({ kind: fc.constant("finalize" as const), mask: fc.oneof(fc.constant(ALL_UNREVOKED), fc.nat({ max: 255 })) }),
+    arbitrary: fc.record({
+      kind: fc.constant("finalize" as const),
+      mask: fc.oneof(fc.constant(ALL_UNREVOKED), fc.nat({ max: 255 })),
+    }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("cancel" as const), byGovernance: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("revoke" as const), pick }) },

@@ -157,9 +157,7 @@ for (const network of NETWORKS) {
       });
       // The coordinator finalizes the moment the window closes: the challenge period starts as early as it can.
       await time.increaseTo((await rm.getRound(roundId)).closesAt);
-      await finalizeByProof(coordinator, roundId, [
-        { uid, opening: { update: contributed.quantized, salt: contributed.salt } },
-      ]);
+      await finalizeByProof(coordinator, roundId, [{ uid, opening: { update: contributed.quantized, salt: contributed.salt } }]);
       await slowestPath(deployer, revocation, async (stage) => {
         await expect(rm.connect(memberSigner).claim.staticCall(uid), `claim when ${stage}`).to.be.revertedWithCustomError(
           rm,

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 
 import { UserError } from "../../src/core/errors";
-import { coordinateMedian, createAggregator, fedAvg, trimmedMean } from "../../src/fl/aggregate";
+import { apportionWeights, coordinateMedian, createAggregator, fedAvg, trimmedMean } from "../../src/fl/aggregate";
 
 describe("fl/aggregate", function () {
   const updates = [
@@ -50,5 +50,25 @@ describe("fl/aggregate", function () {
     expect(createAggregator("median")).to.equal(coordinateMedian);
     expect(createAggregator("trimmed-mean")(updates)).to.deep.equal(trimmedMean(0.2)(updates));
     expect(() => createAggregator("krum")).to.throw(UserError, 'unknown aggregator "krum"');
+  });
+
+  describe("apportionWeights: FedAvg's weights as the small integers an aggregation proof takes", function () {
+    it("apportions the total to the shard sizes by largest remainder, summing to exactly the total", function () {
+      expect(apportionWeights([100, 100, 100], 31)).to.deep.equal([11n, 10n, 10n]);
+      expect(apportionWeights([300, 100], 31)).to.deep.equal([23n, 8n]);
+      const weights = apportionWeights([57, 91, 80, 66], 31);
+      expect(weights.reduce((a, b) => a + b, 0n)).to.equal(31n);
+    });
+
+    it("gives every update at least 1, taking it back from the largest", function () {
+      const weights = apportionWeights([1000, 1, 1], 31);
+      expect(weights).to.deep.equal([29n, 1n, 1n]);
+    });
+
+    it("refuses more updates than the total can give 1 each, a non-positive size, and nothing at all", function () {
+      expect(() => apportionWeights([1, 1, 1], 2)).to.throw(RangeError, "3 updates cannot each get a weight of at least 1 out of 2");
+      expect(() => apportionWeights([1, 0], 31)).to.throw(RangeError, "every shard size must be positive");
+      expect(() => apportionWeights([], 31)).to.throw(RangeError, "nothing to weight");
+    });
   });
 });

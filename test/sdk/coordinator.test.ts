@@ -17,7 +17,7 @@ const ROUND: RoundOptions = {
   window: 600,
   bond: ethers.parseEther("1"),
   rewardPool: 0n,
-  maxContributions: 10,
+  maxContributions: 8,
 };
 
 describe("coordinator: openRound's checks", () => {
@@ -56,5 +56,18 @@ describe("coordinator: openRound's checks", () => {
     const { maxL2BoundSq } = await coordinator.protocol.roundManager.limits();
     const { roundId } = await openRound(coordinator, { ...ROUND, l2BoundSq: maxL2BoundSq });
     expect((await coordinator.protocol.roundManager.getRound(roundId)).l2BoundSq).to.equal(maxL2BoundSq);
+  });
+
+  it("refuses a round larger than one aggregation proof covers (K = 8), in one line, before sending anything", async () => {
+    const {
+      sessions: [coordinator],
+    } = await loadFixture(deployed);
+    const block = await ethers.provider.getBlockNumber();
+    await expectRejection(
+      openRound(coordinator, { ...ROUND, maxContributions: 9 }),
+      ArgumentError,
+      /^max contributions must be at most 8: one aggregation proof finalizes the round, and it covers 8 contributions$/,
+    );
+    expect(await ethers.provider.getBlockNumber()).to.equal(block);
   });
 });

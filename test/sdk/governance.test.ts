@@ -27,7 +27,7 @@ import type { Guardians } from "../../src/sdk/client";
 
 describe("governance: model proposals end to end through the SDK", () => {
   async function withCandidate() {
-    const { sessions } = await deployedSessions(2);
+    const { sessions } = await deployedSessions(3);
     const [deployer, member] = sessions;
     await delegateVotes(deployer, deployer.account);
     await time.increase(2);
@@ -147,7 +147,8 @@ describe("governance: model proposals end to end through the SDK", () => {
       ArgumentError,
       /is Candidate; a rollback goes back to a Deprecated version/,
     );
-    await expectRejection(proposeModel(sessions[1], versionId), UserError, /has 0 votes; proposing needs 1000000000000000000000/);
+    // sessions[2] holds GRD but no stake and no delegation: no votes.
+    await expectRejection(proposeModel(sessions[2], versionId), UserError, /has 0 votes; proposing needs 1000000000000000000000/);
     await proposeModel(deployer, versionId);
     await expectRejection(proposeModel(deployer, versionId), UserError, /the same proposal exists already/);
   });

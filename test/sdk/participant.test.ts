@@ -58,7 +58,7 @@ describe("participant: bond balances and the bond of a contribution", function (
       window: 600,
       bond: BOND,
       rewardPool: GRD("10"),
-      maxContributions: 10,
+      maxContributions: 8,
     });
     return { coordinator, members, identities, roundId };
   }

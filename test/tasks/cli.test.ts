@@ -281,7 +281,10 @@ describe("tasks against a real JSON-RPC node", function () {
     expectUserError(await finalize(path.join(dir, "nope.json")), /no reveal file at .*nope\.json/);
     expectUserError(await finalize(reveal), /round 1 is open for \d+ s more/);
     await advance(10 * 60 + 1);
-    expectUserError(await finalize(reveal, reveal), /the parent model file hashes to 0x[0-9a-f]{64}, but base version 1's weightsHash/);
+    expectUserError(
+      await finalize(reveal, reveal),
+      /the parent model file hashes to 0x[0-9a-f]{64}, but base version 1's weightsHash/,
+    );
     expect(fs.existsSync(candidateFile)).to.equal(false);
     const stdout = (await finalize(reveal)).stdout;
     expect(field(stdout, "candidate version")).to.equal("2");
@@ -291,11 +294,29 @@ describe("tasks against a real JSON-RPC node", function () {
 
   it("model verify checks the candidate's file against the chain, and refuses a tampered one", async () => {
     const candidateFile = path.join(dir, "model-v2.json");
-    const verified = await ok(["model", "verify", "--model-version", "2", "--file", candidateFile, "--ancestors", SHIPPED_GENESIS_FILE]);
+    const verified = await ok([
+      "model",
+      "verify",
+      "--model-version",
+      "2",
+      "--file",
+      candidateFile,
+      "--ancestors",
+      SHIPPED_GENESIS_FILE,
+    ]);
     expect(verified).to.include("model version 2: ✓ verified");
     const tampered = path.join(dir, "tampered.json");
     fs.writeFileSync(tampered, fs.readFileSync(candidateFile, "utf8").replace('"weights":["', '"weights":["1'));
-    const refused = await run(["model", "verify", "--model-version", "2", "--file", tampered, "--ancestors", SHIPPED_GENESIS_FILE]);
+    const refused = await run([
+      "model",
+      "verify",
+      "--model-version",
+      "2",
+      "--file",
+      tampered,
+      "--ancestors",
+      SHIPPED_GENESIS_FILE,
+    ]);
     expectUserError(refused, /model version 2 does not verify/);
     expect(refused.stdout).to.include("✗ file hash = on-chain weightsHash");
   });

@@ -44,7 +44,10 @@ export async function govern(chain: DemoChain, round: number, outcome: RoundOutc
   const parentFile = chain.modelFiles.get(info.baseModelVersion);
   if (!parentFile) throw new Error(`no model file for the round's base version ${info.baseModelVersion}`);
   const candidate = candidateArtifact(prepared, await parentModelOf(d, roundId, parentFile));
-  if (candidate.artifact.weights.some((w, j) => w !== outcome.weights[j]) || candidate.artifact.weights.length !== outcome.weights.length)
+  if (
+    candidate.artifact.weights.some((w, j) => w !== outcome.weights[j]) ||
+    candidate.artifact.weights.length !== outcome.weights.length
+  )
     throw new Error(`round ${round}: the candidate's model file differs from the model the aggregator computed`);
   const metrics = AbiCoder.defaultAbiCoder().encode(
     ["uint256", "uint256"],
@@ -92,7 +95,8 @@ export async function govern(chain: DemoChain, round: number, outcome: RoundOutc
     throw new Error(`model version ${version} is not the champion after execution`);
   const checking = p.step(`model verify: version ${version} against the chain, back to the genesis`);
   const report = await verifyModel(d.protocol, version, async (id) => chain.modelFiles.get(id));
-  if (!report.verified) throw new Error(`model version ${version} does not verify:\n${formatVerificationReport(report).join("\n")}`);
+  if (!report.verified)
+    throw new Error(`model version ${version} does not verify:\n${formatVerificationReport(report).join("\n")}`);
   checking.done(`✓ ${report.links.length} versions, every link checked`);
   const forfeited: Record<string, bigint> = {};
   for (const c of outcome.flagged) {

@@ -196,7 +196,12 @@ async function deployProtocolWith(
   await rounds.addVerifier(CIRCUIT.n, CIRCUIT.bits, CIRCUIT.depth, verifier);
   const aggregationDeployed =
     aggregationVerifierName === "MockAggregationVerifier"
-      ? await ethers.deployContract("MockAggregationVerifier", [AGGREGATION.k, AGGREGATION.n, AGGREGATION.bits, AGGREGATION.headroom])
+      ? await ethers.deployContract("MockAggregationVerifier", [
+          AGGREGATION.k,
+          AGGREGATION.n,
+          AGGREGATION.bits,
+          AGGREGATION.headroom,
+        ])
       : await ethers.deployContract(aggregationVerifierName);
   const aggregationVerifier = await ethers.getContractAt("IAggregationVerifier", aggregationDeployed);
   await rounds.addAggregationVerifier(aggregationVerifier);

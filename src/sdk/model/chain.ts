@@ -25,7 +25,14 @@ export function chainModelView(protocol: Protocol): ModelChainView {
       const status = VERSION_STATUSES[Number(await modelRegistry.statusOf(id))];
       if (status === "None") return { versionId: id, parentId: 0n, roundId: 0n, weightsHash: "", status, registrar: "" };
       const v = await modelRegistry.versionOf(id);
-      return { versionId: id, parentId: v.parentId, roundId: v.roundId, weightsHash: v.weightsHash, status, registrar: v.registrar };
+      return {
+        versionId: id,
+        parentId: v.parentId,
+        roundId: v.roundId,
+        weightsHash: v.weightsHash,
+        status,
+        registrar: v.registrar,
+      };
     },
 
     async roundAggregation(roundId: bigint): Promise<RoundAggregationRecord | null> {

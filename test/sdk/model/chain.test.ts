@@ -1,0 +1,91 @@
+import { expect } from "chai";
+import fs from "node:fs";
+import { ethers } from "hardhat";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+
+import { openRound } from "../../../src/sdk/coordinator";
+import { delegateVotes, governanceStatus, modelActivationActions, propose } from "../../../src/sdk/governance";
+import { describeProvenance, modelFilesByHash, modelProvenance, verifyModel } from "../../../src/sdk/model/chain";
+import { stake } from "../../../src/sdk/staking";
+import { contribute } from "../../../src/sdk/submission";
+import { Identity } from "../../../src/zk";
+import { tempDir } from "../../support/deployment";
+import { SHIPPED_GENESIS_FILE, deployedSessions, finalizeByProof } from "../../support/sdk";
+
+describe("sdk/model/chain: model verify over the deployed contracts", () => {
+  /** Round 1: two members contribute, the coordinator leaves the second out; its candidate is version 2. */
+  async function withRoundVersion() {
+    const { sessions } = await deployedSessions(3);
+    const [deployer, alice, bob] = sessions;
+    const identities = [new Identity(101n), new Identity(102n)];
+    await stake(alice, ethers.parseEther("100"), identities[0].commitment);
+    await stake(bob, ethers.parseEther("100"), identities[1].commitment);
+    const { roundId } = await openRound(deployer, {
+      l2BoundSq: 1_000_000n,
+      n: 32,
+      bits: 16,
+      fracBits: 8,
+      depth: 16,
+      window: 60,
+      bond: ethers.parseEther("1"),
+      rewardPool: 0n,
+      maxContributions: 8,
+    });
+    const first = await contribute(alice, { identity: identities[0], update: [0.5, -0.25, 0.125], roundId });
+    await contribute(bob, { identity: identities[1], update: [-1, 1], roundId });
+    await time.increase(61);
+    const { candidateVersion, file } = await finalizeByProof(deployer, roundId, [
+      { uid: first.uid, opening: { update: first.quantized, salt: first.salt } },
+    ]);
+    const genesis = new Uint8Array(fs.readFileSync(SHIPPED_GENESIS_FILE));
+    return { deployer, candidateVersion, file, genesis, roundId };
+  }
+
+  it("verifies a round's candidate back to the shipped genesis from the chain and the two files", async () => {
+    const { deployer, candidateVersion, file, genesis } = await loadFixture(withRoundVersion);
+    const files = new Map([
+      [candidateVersion, file],
+      [1n, genesis],
+    ]);
+    const report = await verifyModel(deployer.protocol, candidateVersion, async (id) => files.get(id));
+    expect(report.verified, JSON.stringify(report.links, (_, v) => (typeof v === "bigint" ? v.toString() : v))).to.equal(true);
+    expect(report.links.map((l) => [l.versionId, l.kind])).to.deep.equal([
+      [candidateVersion, "round"],
+      [1n, "genesis"],
+    ]);
+  });
+
+  it("does not verify without the genesis file, nor with a candidate file changed by one weight", async () => {
+    const { deployer, candidateVersion, file, genesis } = await loadFixture(withRoundVersion);
+    const withoutGenesis = await verifyModel(deployer.protocol, candidateVersion, async (id) => (id === candidateVersion ? file : undefined));
+    expect(withoutGenesis.verified).to.equal(false);
+    const changed = new TextEncoder().encode(new TextDecoder().decode(file).replace('"weights":["', '"weights":["1'));
+    const tampered = await verifyModel(deployer.protocol, candidateVersion, async (id) => (id === candidateVersion ? changed : genesis));
+    expect(tampered.verified).to.equal(false);
+    expect(tampered.links[0].checks.find((c) => !c.ok)?.name).to.equal("file hash = on-chain weightsHash");
+  });
+
+  it("states a version's provenance from the chain alone: the round's proven selection, or governance for the genesis", async () => {
+    const { deployer, candidateVersion, roundId } = await loadFixture(withRoundVersion);
+    const provenance = await modelProvenance(deployer.protocol, candidateVersion);
+    expect(provenance).to.include({ kind: "round", roundId, included: 1, contributions: 2 });
+    expect(describeProvenance(provenance)).to.contain(`round ${roundId}'s aggregation proof, verified on chain: 1 of 2`);
+    expect((await modelProvenance(deployer.protocol, 1n)).kind).to.equal("governance");
+  });
+
+  it("shows the provenance in the activation proposal's text, and the verdict in the governance status when files are given", async () => {
+    const { deployer, candidateVersion, file } = await loadFixture(withRoundVersion);
+    await delegateVotes(deployer, deployer.account);
+    await time.increase(2);
+    const actions = await modelActivationActions(deployer, candidateVersion);
+    expect(actions.description).to.contain("aggregation proof, verified on chain: 1 of 2 contributions selected");
+    await propose(deployer, actions);
+    const dir = tempDir("model-files-");
+    const candidatePath = `${dir}/candidate.json`;
+    fs.writeFileSync(candidatePath, file);
+    const status = await governanceStatus(deployer, modelFilesByHash(deployer.protocol, [candidatePath, SHIPPED_GENESIS_FILE]));
+    expect(status.proposals[0].model).to.deep.include({ versionId: candidateVersion, verified: true });
+    const withoutFiles = await governanceStatus(deployer);
+    expect(withoutFiles.proposals[0].model?.verified).to.equal(undefined);
+  });
+});
