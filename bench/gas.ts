@@ -93,12 +93,29 @@ async function measureFinalization(gas: GasLog): Promise<void> {
       { commitments, openings, weights: openings.map(() => 1n) },
       { circuit: aggregationCircuit(`aggregation_k${k}_n32_b16_h5`) },
     );
+    // The verifier alone, in its own transaction (base cost and calldata included): the floor of finalizeRound.
+    const { pA, pB, pC, aggregateCommitment, weights } = proof.calldata;
+    const verifyCall = verifier.interface.encodeFunctionData("verifyAggregation", [
+      pA,
+      pB,
+      pC,
+      aggregateCommitment,
+      commitments,
+      weights,
+    ]);
+    await gas.record(
+      `verifyAggregationAloneK${k}`,
+      p.coordinator.sendTransaction({ to: await verifier.getAddress(), data: verifyCall }),
+    );
     await gas.record(
       `finalizeRoundK${k}`,
       p.rounds.connect(p.coordinator).finalizeRound(roundId, aggregationCalldata(proof), CANDIDATE),
     );
   }
-  const accumulators = await ethers.deployContract("CommitmentAccumulators");
+  const accumulatorsFactory = await ethers.getContractFactory("CommitmentAccumulators", {
+    libraries: { PoseidonT3: p.libraries.PoseidonT3 },
+  });
+  const accumulators = await accumulatorsFactory.deploy();
   for (let i = 0; i < SAMPLES; i++) {
     const commitment = updateCommitment(BENCH_UPDATE, BigInt(2_000 + i), CIRCUIT);
     await gas.record("accumulatorKeccakStep", accumulators.extendKeccak(commitment));

@@ -1,7 +1,8 @@
 /**
  * `npm run bench:scaling`: the scaling series of the benchmark suite, written to bench/results/scaling.json.
  *   - gas of `stake` into a tree already holding 10, 100 and 1,000 members (with the tree depth at each);
- *   - gas of `submit` in a round that already holds 1, 10 and 100 contributions.
+ *   - gas of `submit` in a round that already holds 1, 10 and 30 contributions (a round takes at most
+ *     K = 31, what one aggregation proof covers at H = 5).
  * Costs that are flat stay equal across a series; tree updates grow by a constant per level (log2 of the members).
  * Proving time against N is bench:zk's (bench/results/zk.json). Uses the load test's population (test/load).
  */
@@ -10,6 +11,7 @@ import path from "node:path";
 import { ethers } from "hardhat";
 
 import {
+  LOAD_AGGREGATION_K,
   UNCHECKED_PROOF,
   addMember,
   deployLoadProtocol,
@@ -21,7 +23,7 @@ import {
 import { RESULTS_DIR } from "./figures";
 
 const MEMBER_COUNTS = [10, 100, 1000];
-const PRIOR_CONTRIBUTIONS = [1, 10, 100];
+const PRIOR_CONTRIBUTIONS = [1, 10, LOAD_AGGREGATION_K - 1];
 
 async function main(): Promise<void> {
   const protocol = await deployLoadProtocol();
@@ -38,7 +40,7 @@ async function main(): Promise<void> {
     }
   }
 
-  await protocol.rounds.openRound(roundConfig(protocol, { maxContributions: Math.max(...PRIOR_CONTRIBUTIONS) + 1 }));
+  await protocol.rounds.openRound(roundConfig(protocol, { maxContributions: LOAD_AGGREGATION_K }));
   const roundId = await protocol.rounds.roundCount();
   const submitGas: Record<string, number> = {};
   for (let prior = 0; prior <= Math.max(...PRIOR_CONTRIBUTIONS); prior++) {

@@ -50,6 +50,29 @@ withAccountParams(
 
 withAccountParams(
   gov
+    .task(
+      "propose-genesis",
+      "Proposes to register a genesis or out-of-round model (a genesis model file), which only governance may do",
+    )
+    .addParam("file", "The model file (guardians-model/1, rule genesis)", undefined, types.string)
+    .addParam("uri", "Where the file is published, e.g. ipfs://…", undefined, types.string)
+    .addParam("accuracyBps", "Validation accuracy in basis points (0–10000)", undefined, types.int)
+    .addOptionalParam("description", "Proposal description; ' #proposer=<account>' is appended", undefined, types.string),
+).setAction(async (args: AccountArgs & { file: string; uri: string; accuracyBps: number; description?: string }, hre) =>
+  runCli(async () => {
+    const sdk = await import("../src/sdk");
+    const fs = await import("node:fs");
+    if (!fs.existsSync(args.file)) throw new sdk.ArgumentError(`no model file at ${args.file}`);
+    const file = new Uint8Array(fs.readFileSync(args.file));
+    const g = await openFromHre(hre, args);
+    await printProposed(
+      await sdk.proposeModelRegistration(g, { file, uri: args.uri, accuracyBps: args.accuracyBps }, args.description),
+    );
+  }),
+);
+
+withAccountParams(
+  gov
     .task("propose-rollback", "Proposes to roll the champion back to an earlier (Deprecated) version")
     .addParam("modelVersion", "Model version id to return to", undefined, types.string)
     .addOptionalParam("description", "Proposal description; ' #proposer=<account>' is appended", undefined, types.string),

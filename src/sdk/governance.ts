@@ -7,6 +7,8 @@ import { chainTime, type Guardians } from "./client";
 import { CONTRACT_STEPS } from "./deployments";
 import type { TxOutcome } from "./tx";
 import { describeProvenance, modelProvenance, verifyModel } from "./model/chain";
+import { GENESIS_RULE, artifactHash, parseArtifact } from "./model/artifact";
+import { checkCandidate } from "./coordinator";
 import type { ModelFileSource } from "./model/verify";
 
 /** OpenZeppelin's IGovernor.ProposalState, in order. */
@@ -166,6 +168,50 @@ export async function modelRollbackActions(g: Guardians, toVersionId: bigint, de
     calldatas: [registry.interface.encodeFunctionData("rollback", [toVersionId])],
     description: description ?? `Roll the champion back to model version ${toVersionId}`,
   };
+}
+
+/**
+ * The actions that register a genesis or out-of-round model, which only governance may do (the Timelock
+ * holds REGISTRAR_ROLE beside the RoundManager): its file must be a canonical genesis model file
+ * (docs/MODELS.md), whose hash becomes the version's weightsHash, so `model verify` checks it like the
+ * shipped genesis. Activating it is a second proposal, once the version exists.
+ */
+export async function modelRegistrationActions(
+  g: Guardians,
+  model: { file: Uint8Array; uri: string; accuracyBps: number },
+  description?: string,
+): Promise<ProposalActions> {
+  const artifact = parseArtifact(model.file);
+  if (artifact.rule !== GENESIS_RULE)
+    throw new ArgumentError(
+      "only a genesis model file (no parent, no round) is registered by governance; a round's candidate comes with its round's proof",
+    );
+  const weightsHash = artifactHash(model.file);
+  checkCandidate({ weightsHash, uri: model.uri, accuracyBps: model.accuracyBps });
+  const registry = g.protocol.modelRegistry;
+  const params = {
+    parentId: 0n,
+    weightsHash,
+    uri: model.uri,
+    roundId: 0n,
+    aggregateCommitment: `0x${"00".repeat(32)}`,
+    accuracyBps: model.accuracyBps,
+    metricsHash: `0x${"00".repeat(32)}`,
+  };
+  return {
+    targets: [await registry.getAddress()],
+    values: [0n],
+    calldatas: [registry.interface.encodeFunctionData("registerCandidate", [params])],
+    description: description ?? `Register model ${weightsHash} (${model.uri}) as a new genesis version, outside any round`,
+  };
+}
+
+export async function proposeModelRegistration(
+  g: Guardians,
+  model: { file: Uint8Array; uri: string; accuracyBps: number },
+  description?: string,
+): Promise<Proposed> {
+  return propose(g, await modelRegistrationActions(g, model, description));
 }
 
 export async function proposeModel(g: Guardians, versionId: bigint, description?: string): Promise<Proposed> {

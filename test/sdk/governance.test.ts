@@ -2,7 +2,9 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 
-import { openRound } from "../../src/sdk/coordinator";
+import { openRound, registerCandidate } from "../../src/sdk/coordinator";
+import { artifactHash, genesisArtifact, serializeArtifact } from "../../src/sdk/model/artifact";
+import { verifyModel } from "../../src/sdk/model/chain";
 import { stake } from "../../src/sdk/staking";
 import { contribute } from "../../src/sdk/submission";
 import { Identity } from "../../src/zk";
@@ -16,13 +18,14 @@ import {
   governanceStatus,
   listProposals,
   proposeModel,
+  proposeModelRegistration,
   proposeRollback,
   proposalState,
   queueProposal,
   readableDescription,
 } from "../../src/sdk/governance";
 import { expectRejection } from "../support/expect";
-import { deployedSessions, finalizeByProof } from "../support/sdk";
+import { deployedSessions, finalizeByProof, TEST_ROUND } from "../support/sdk";
 import type { Guardians } from "../../src/sdk/client";
 
 describe("governance: model proposals end to end through the SDK", () => {
@@ -35,17 +38,7 @@ describe("governance: model proposals end to end through the SDK", () => {
     // directly): a member contributes, and the deployer, the local config's coordinator, finalizes.
     const identity = new Identity(777n);
     await stake(member, ethers.parseEther("100"), identity.commitment);
-    const { roundId } = await openRound(deployer, {
-      l2BoundSq: 1_000_000n,
-      n: 32,
-      bits: 16,
-      fracBits: 8,
-      depth: 16,
-      window: 60,
-      bond: ethers.parseEther("1"),
-      rewardPool: 0n,
-      maxContributions: 8,
-    });
+    const { roundId } = await openRound(deployer, TEST_ROUND);
     const contributed = await contribute(member, { identity, update: [0.5, -0.25], roundId });
     await time.increase(61);
     const { candidateVersion: versionId } = await finalizeByProof(deployer, roundId, [
@@ -73,6 +66,29 @@ describe("governance: model proposals end to end through the SDK", () => {
     expect(status.champion).to.equal(versionId);
     expect(status.proposals.map((p) => [p.proposalId, p.state])).to.deep.equal([[proposalId, "Executed"]]);
     expect(status.history.at(-1)).to.include({ versionId, previousVersionId: 1n, proposalId, kind: "Promotion" });
+  });
+
+  it("registers an out-of-round genesis model only by proposal; model verify accepts it as governance's", async () => {
+    const { deployer, sessions } = await loadFixture(withCandidate);
+    const file = serializeArtifact(genesisArtifact([5n, -3n, 7n], 8));
+    const model = { file, uri: "ipfs://out-of-round", accuracyBps: 8000 };
+    // Nobody but the Timelock (and the RoundManager) may register: not even the deployer directly.
+    await expectRejection(
+      registerCandidate(deployer, { weightsHash: artifactHash(file), uri: model.uri, accuracyBps: 8000 }),
+      UserError,
+      /does not hold REGISTRAR_ROLE on the ModelRegistry/,
+    );
+    const roundFile = serializeArtifact(genesisArtifact([1n], 8));
+    const notGenesis = new TextEncoder().encode(new TextDecoder().decode(roundFile).replace('"rule":"genesis"', '"rule":"x"'));
+    await expectRejection(proposeModelRegistration(deployer, { ...model, file: notGenesis }), UserError, /model artifact/);
+    const { proposalId } = await proposeModelRegistration(deployer, model);
+    await passAndExecute(deployer, proposalId);
+    const versionId = await deployer.protocol.modelRegistry.versionCount();
+    const version = await deployer.protocol.modelRegistry.versionOf(versionId);
+    expect(version.weightsHash).to.equal(artifactHash(file));
+    expect(version.registrar).to.equal(await deployer.protocol.timelock.getAddress());
+    const report = await verifyModel(sessions[2].protocol, versionId, async (id) => (id === versionId ? file : undefined));
+    expect(report.verified).to.equal(true);
   });
 
   it("rolls back to the previous champion in one proposal", async () => {

@@ -11,6 +11,7 @@ import {
   proveRoundAggregation,
   type PreparedAggregation,
 } from "../../src/sdk/aggregation";
+import type { RoundOptions } from "../../src/sdk/coordinator";
 import type { Opening } from "../../src/zk";
 import { openGuardians, type Guardians } from "../../src/sdk/client";
 import type { Deployment } from "../../src/sdk/deployments";
@@ -26,6 +27,22 @@ export async function deployedSessions(count = 4): Promise<{ deployment: Deploym
     await (await sessions[0].protocol.token.transfer(s.account, ethers.parseEther("1000"))).wait();
   return { deployment, sessions, signers };
 }
+
+/**
+ * A round the shipped local configs accept on contribution_n32_b16_d16: its fractional bits are the
+ * shipped genesis model's (8), so a candidate built on that genesis verifies.
+ */
+export const TEST_ROUND: RoundOptions = {
+  l2BoundSq: 1_000_000n,
+  n: 32,
+  bits: 16,
+  fracBits: 8,
+  depth: 16,
+  window: 60,
+  bond: ethers.parseEther("1"),
+  rewardPool: 0n,
+  maxContributions: 8,
+};
 
 /** The shipped genesis model file (deploy/models/genesis.json), whose hash every shipped config registers. */
 export const SHIPPED_GENESIS_FILE = path.join(__dirname, "..", "..", "deploy", "models", "genesis.json");

@@ -133,19 +133,21 @@ export function validateDeployConfig(raw: unknown, source: string, deployer: str
     v.problem("rounds.maxWindow", `must be at least rounds.minWindow (${rounds.minWindow} s)`);
   if (rounds.minBond > rounds.maxBond) v.problem("rounds.maxBond", `must be at least rounds.minBond (${rounds.minBond} wei)`);
 
+  /** An entry's `circuit`: a circuit name of contracts/generated/keys.json, or a problem reported. */
+  const circuitOf = (entry: unknown, field: string, kind: string): string => {
+    const circuit = (entry as { circuit?: unknown })?.circuit;
+    if (typeof circuit !== "string" || !/^[a-z][a-z0-9_]*$/.test(circuit))
+      v.problem(field, `must name ${kind} of contracts/generated/keys.json, got ${JSON.stringify(circuit)}`);
+    return String(circuit);
+  };
+
   const rawVerifiers = v.get("verifiers");
   const verifiers: VerifierConfig[] = [];
   if (!Array.isArray(rawVerifiers)) v.problem("verifiers", "must be a list of { circuit, n, bits, depth }");
   else
     rawVerifiers.forEach((entry, i) => {
-      const circuit = (entry as { circuit?: unknown })?.circuit;
-      if (typeof circuit !== "string" || !/^[a-z][a-z0-9_]*$/.test(circuit))
-        v.problem(
-          `verifiers.${i}.circuit`,
-          `must name a circuit of contracts/generated/keys.json, got ${JSON.stringify(circuit)}`,
-        );
       verifiers.push({
-        circuit: String(circuit),
+        circuit: circuitOf(entry, `verifiers.${i}.circuit`, "a circuit"),
         n: Number(v.uint(`verifiers.${i}.n`, { min: 1n, max: 65535n })),
         bits: Number(v.uint(`verifiers.${i}.bits`, { min: 2n, max: 64n })),
         depth: Number(v.uint(`verifiers.${i}.depth`, { min: 1n, max: 32n })),
@@ -158,13 +160,7 @@ export function validateDeployConfig(raw: unknown, source: string, deployer: str
     v.problem("aggregationVerifiers", "must be a non-empty list of { circuit }: rounds are finalized by aggregation proofs");
   else
     rawAggregation.forEach((entry, i) => {
-      const circuit = (entry as { circuit?: unknown })?.circuit;
-      if (typeof circuit !== "string" || !/^[a-z][a-z0-9_]*$/.test(circuit))
-        v.problem(
-          `aggregationVerifiers.${i}.circuit`,
-          `must name an aggregation circuit of contracts/generated/keys.json, got ${JSON.stringify(circuit)}`,
-        );
-      aggregationVerifiers.push({ circuit: String(circuit) });
+      aggregationVerifiers.push({ circuit: circuitOf(entry, `aggregationVerifiers.${i}.circuit`, "an aggregation circuit") });
     });
 
   const name = v.get("governance.name");

@@ -10,7 +10,7 @@ import { stake } from "../../../src/sdk/staking";
 import { contribute } from "../../../src/sdk/submission";
 import { Identity } from "../../../src/zk";
 import { tempDir } from "../../support/deployment";
-import { SHIPPED_GENESIS_FILE, deployedSessions, finalizeByProof } from "../../support/sdk";
+import { SHIPPED_GENESIS_FILE, deployedSessions, finalizeByProof, TEST_ROUND } from "../../support/sdk";
 
 describe("sdk/model/chain: model verify over the deployed contracts", () => {
   /** Round 1: two members contribute, the coordinator leaves the second out; its candidate is version 2. */
@@ -20,17 +20,7 @@ describe("sdk/model/chain: model verify over the deployed contracts", () => {
     const identities = [new Identity(101n), new Identity(102n)];
     await stake(alice, ethers.parseEther("100"), identities[0].commitment);
     await stake(bob, ethers.parseEther("100"), identities[1].commitment);
-    const { roundId } = await openRound(deployer, {
-      l2BoundSq: 1_000_000n,
-      n: 32,
-      bits: 16,
-      fracBits: 8,
-      depth: 16,
-      window: 60,
-      bond: ethers.parseEther("1"),
-      rewardPool: 0n,
-      maxContributions: 8,
-    });
+    const { roundId } = await openRound(deployer, TEST_ROUND);
     const first = await contribute(alice, { identity: identities[0], update: [0.5, -0.25, 0.125], roundId });
     await contribute(bob, { identity: identities[1], update: [-1, 1], roundId });
     await time.increase(61);
@@ -48,7 +38,10 @@ describe("sdk/model/chain: model verify over the deployed contracts", () => {
       [1n, genesis],
     ]);
     const report = await verifyModel(deployer.protocol, candidateVersion, async (id) => files.get(id));
-    expect(report.verified, JSON.stringify(report.links, (_, v) => (typeof v === "bigint" ? v.toString() : v))).to.equal(true);
+    expect(
+      report.verified,
+      JSON.stringify(report.links, (_, v) => (typeof v === "bigint" ? v.toString() : v)),
+    ).to.equal(true);
     expect(report.links.map((l) => [l.versionId, l.kind])).to.deep.equal([
       [candidateVersion, "round"],
       [1n, "genesis"],
@@ -57,10 +50,14 @@ describe("sdk/model/chain: model verify over the deployed contracts", () => {
 
   it("does not verify without the genesis file, nor with a candidate file changed by one weight", async () => {
     const { deployer, candidateVersion, file, genesis } = await loadFixture(withRoundVersion);
-    const withoutGenesis = await verifyModel(deployer.protocol, candidateVersion, async (id) => (id === candidateVersion ? file : undefined));
+    const withoutGenesis = await verifyModel(deployer.protocol, candidateVersion, async (id) =>
+      id === candidateVersion ? file : undefined,
+    );
     expect(withoutGenesis.verified).to.equal(false);
     const changed = new TextEncoder().encode(new TextDecoder().decode(file).replace('"weights":["', '"weights":["1'));
-    const tampered = await verifyModel(deployer.protocol, candidateVersion, async (id) => (id === candidateVersion ? changed : genesis));
+    const tampered = await verifyModel(deployer.protocol, candidateVersion, async (id) =>
+      id === candidateVersion ? changed : genesis,
+    );
     expect(tampered.verified).to.equal(false);
     expect(tampered.links[0].checks.find((c) => !c.ok)?.name).to.equal("file hash = on-chain weightsHash");
   });
