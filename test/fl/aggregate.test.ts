@@ -66,7 +66,10 @@ describe("fl/aggregate", function () {
     });
 
     it("refuses more updates than the total can give 1 each, a non-positive size, and nothing at all", function () {
-      expect(() => apportionWeights([1, 1, 1], 2)).to.throw(RangeError, "3 updates cannot each get a weight of at least 1 out of 2");
+      expect(() => apportionWeights([1, 1, 1], 2)).to.throw(
+        RangeError,
+        "3 updates cannot each get a weight of at least 1 out of 2",
+      );
       expect(() => apportionWeights([1, 0], 31)).to.throw(RangeError, "every shard size must be positive");
       expect(() => apportionWeights([], 31)).to.throw(RangeError, "nothing to weight");
     });
