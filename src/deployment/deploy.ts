@@ -191,6 +191,7 @@ export async function deployProtocol(signer: Signer, config: DeployConfig, optio
     pollMs: options.pollMs,
   });
   if (run.completed) {
+    await run.checkDeployedCode();
     progress.info(`deployment in ${options.journalPath} is complete; nothing to do`);
     const deployment = readDeployment(options.journalPath);
     return { deployment, transactionsSent: 0, alreadyComplete: true, timing: await checkDeployedTiming(deployment, signer) };

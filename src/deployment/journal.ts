@@ -249,6 +249,21 @@ export class DeploymentRun {
     return step;
   }
 
+  /**
+   * Before a finished journal is trusted: every contract it records must have code on the chain. A
+   * node restarted (or a chain reset) under the same chain id has none, and every later call would
+   * fail with an undecodable empty result; this fails first, in one line, and sends nothing.
+   */
+  async checkDeployedCode(): Promise<void> {
+    for (const [name, step] of Object.entries(this.journal.steps)) {
+      if (step.kind !== "deploy" || step.status !== "done" || !step.address) continue;
+      if ((await this.provider.getCode(step.address)) !== "0x") continue;
+      throw new ConfigError(
+        `${this.options.journalPath} records a finished deployment, but ${name} has no code at ${step.address} on chain ${this.journal.chainId}: the node was restarted or the chain reset; delete or move ${this.options.journalPath} and deploy again`,
+      );
+    }
+  }
+
   /** Marks the deployment finished: from now on it is only read, never redeployed. */
   complete(): void {
     if (this.completed) return;

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { expect } from "chai";
 import { ethers, network } from "hardhat";
 import { VoidSigner, type Provider } from "ethers";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture, takeSnapshot } from "@nomicfoundation/hardhat-network-helpers";
 
 import { readJournal, type Journal } from "../../src/deployment/journal";
 import { KEYS_PATH } from "../../src/deployment/deploy";
@@ -166,6 +166,18 @@ describe("deployProtocol", () => {
     fs.writeFileSync(journalPath, JSON.stringify({ ...journal, completedAt: undefined }));
     await network.provider.send("hardhat_setCode", [deployment.addresses.GuardiansTimelock, "0x"]);
     await expectRejection(deployForTest({ journalPath }), ConfigError, /no code there/);
+  });
+
+  it("refuses a finished journal whose chain was reset under the same chain id, in one line, sending nothing", async () => {
+    const beforeDeployment = await takeSnapshot();
+    const { journalPath } = await deployForTest();
+    await beforeDeployment.restore();
+    const blockBefore = await ethers.provider.getBlockNumber();
+    const error = await expectRejection(deployForTest({ journalPath }), ConfigError, /node was restarted or the chain reset/);
+    expect(error.message).to.not.include("\n");
+    expect(error.message).to.include(`delete or move ${journalPath} and deploy again`);
+    expect(await ethers.provider.getBlockNumber()).to.equal(blockBefore);
+    expect(readJournal(journalPath)?.completedAt).to.be.a("string");
   });
 
   describe("verifierOverrides (local tests only)", () => {
