@@ -12,4 +12,8 @@ import { runDemo } from "../src/demo/main";
 void runCli(async () => {
   const { failures } = await runDemo(parseDemoArgs(process.argv.slice(2)), createProgress());
   if (failures.length) throw new UserError(`the demo failed: ${failures.join("; ")}`);
+}).then(() => {
+  // A chain step that timed out leaves its wait polling a node that mines nothing: a failed run ends
+  // here instead of waiting with it.
+  if (process.exitCode) process.exit();
 });

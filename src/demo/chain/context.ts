@@ -33,6 +33,8 @@ export interface ChainOptions {
   readonly outDir: string;
   readonly codec: UpdateCodec;
   readonly hre: HardhatRuntimeEnvironment;
+  /** How long one chain step may take, in ms (default STEP_TIMEOUTS of ./mining; tests shorten it). */
+  readonly timeouts?: { readonly proving: number; readonly plain: number };
 }
 
 export interface Member {

@@ -13,6 +13,7 @@ import { contributeAgain, forceContribution } from "./attacks";
 import { balances, claimAll } from "./claims";
 import { ChainOptions, DemoChain } from "./context";
 import { govern } from "./governance";
+import { STEP_TIMEOUTS, withinTimeout } from "./mining";
 import { contribute, matchesCommitment, openRound } from "./rounds";
 import { setup } from "./setup";
 import { discloseIdentity } from "./slashing";
@@ -32,17 +33,25 @@ export async function createChainDriver(options: ChainOptions, progress: Progres
     throw new Error(`the codec (N=${codec.length}, ${codec.bits} bits) does not match ${circuit.name}`);
   }
   const chain = new DemoChain(options, progress, hre.ethers.provider, deployerSigner, circuit);
+  const { proving, plain } = options.timeouts ?? STEP_TIMEOUTS;
+  const bounded = <T>(step: string, ms: number, work: Promise<T>) => withinTimeout(step, ms, options.network, work);
+  // Every step is bounded: a node that stops mining fails the run in one line instead of hanging it.
   return {
     network: options.network,
-    setup: (members, genesis, p) => setup(chain, members, genesis, p),
-    openRound: (round) => openRound(chain, round),
-    contribute: (member, round, update, p) => contribute(chain, member, round, update, p),
-    forceContribution: (member, round, update, p) => forceContribution(chain, member, round, update, p),
-    contributeAgain: (member, round, update, p) => contributeAgain(chain, member, round, update, p),
-    matchesCommitment: (contribution, update) => matchesCommitment(chain, contribution, update),
-    govern: (round, outcome, p) => govern(chain, round, outcome, p),
-    discloseIdentity: (member, whistleblower) => discloseIdentity(chain, member, whistleblower),
-    claimAll: (members) => claimAll(chain, members),
-    balances: () => balances(chain),
+    setup: (members, genesis, p) => bounded("setup", proving, setup(chain, members, genesis, p)),
+    openRound: (round) => bounded(`open round ${round}`, plain, openRound(chain, round)),
+    contribute: (member, round, update, p) =>
+      bounded(`${member}'s contribution`, proving, contribute(chain, member, round, update, p)),
+    forceContribution: (member, round, update, p) =>
+      bounded(`${member}'s forced contribution`, proving, forceContribution(chain, member, round, update, p)),
+    contributeAgain: (member, round, update, p) =>
+      bounded(`${member}'s second contribution`, proving, contributeAgain(chain, member, round, update, p)),
+    matchesCommitment: (contribution, update) =>
+      bounded("the commitment check", plain, matchesCommitment(chain, contribution, update)),
+    govern: (round, outcome, p) => bounded(`round ${round}'s governance`, proving, govern(chain, round, outcome, p)),
+    discloseIdentity: (member, whistleblower) =>
+      bounded(`the disclosure of ${member}`, plain, discloseIdentity(chain, member, whistleblower)),
+    claimAll: (members) => bounded("the claims", proving, claimAll(chain, members)),
+    balances: () => bounded("the balances", plain, balances(chain)),
   };
 }
