@@ -1,4 +1,5 @@
 import { Progress } from "../core/progress";
+import type { DeploymentRecord } from "./summary";
 
 /**
  * The on-chain half of the demo, as the run sees it. The implementation (src/demo/chain.ts) is a thin
@@ -13,7 +14,7 @@ export interface ChainDriver {
    * Deploys with the deploy scripts and `genesis` as the genesis model (its model file's hash on chain),
    * then each member makes an identity, stakes from its own wallet and joins.
    */
-  setup(members: readonly string[], genesis: GenesisModel, progress: Progress): Promise<GasReport>;
+  setup(members: readonly string[], genesis: GenesisModel, progress: Progress): Promise<Enrolled>;
   openRound(round: number): Promise<GasReport>;
   /**
    * Proves and submits one contribution (the prover's own local check runs first). Resolves with
@@ -43,6 +44,11 @@ export interface ChainDriver {
   claimAll(members: readonly string[]): Promise<GasReport & { claimed: Record<string, number> }>;
   /** GRD balances (wei) of every account that can hold GRD, contracts included. */
   balances(): Promise<Record<string, bigint>>;
+}
+
+/** What setup leaves behind: its gas, and the deployment's journal and contract addresses. */
+export interface Enrolled extends GasReport {
+  readonly deployment: DeploymentRecord;
 }
 
 /** Gas used per action name. */
@@ -92,6 +98,10 @@ export interface RoundOutcome {
 
 export interface Governed extends GasReport {
   readonly modelVersion: string;
+  /** The activated version's weightsHash on chain: the hash of its model file. */
+  readonly weightsHash: string;
+  /** Where the run wrote the activated version's model file. */
+  readonly modelFile: string;
   /** model verify's verdict on the activated version. */
   readonly verified: boolean;
   /** Bond forfeited per revoked contribution uid (wei). */

@@ -7,7 +7,7 @@ import { DEMO_CODEC } from "./config";
 import type { ChainDriver } from "./driver";
 import { formatTable, writeReport } from "./report";
 import { runFederatedDemo } from "./run";
-import { RunSummary } from "./summary";
+import { RunSummary, adversaryLine } from "./summary";
 
 export interface DemoResult {
   readonly summary: RunSummary;
@@ -43,7 +43,7 @@ export async function runDemo(command: DemoCommand, progress: Progress): Promise
   }
   const files = writeReport(out, summary);
   progress.info(`\n${formatTable(summary)}\n`);
-  for (const a of summary.adversaries) progress.info(`${a.stopped ? "✓" : "✗"} ${a.attack} (${a.participant}): ${a.outcome}`);
+  for (const a of summary.adversaries) progress.info(adversaryLine(a));
   progress.info(`\nsummary: ${files.summary}\nreport:  ${files.report}`);
   progress.info(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return { summary, files, failures: runFailures(summary) };

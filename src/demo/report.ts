@@ -1,6 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 
+import { formatEther } from "ethers";
+
 import { RoundSummary, RunSummary } from "./summary";
 
 /** Writes summary.json and report.html into `outDir` (created if missing); returns their paths. */
@@ -140,10 +142,44 @@ export function gasChart(summary: RunSummary): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${labelWidth + barWidth + 110}" height="${totals.length * rowHeight}" role="img" aria-label="gas per action">${rows}</svg>`;
 }
 
-function table(header: string[], rows: string[][]): string {
+/** A GRD amount given in wei (a decimal string), in GRD: "10 GRD", "2.5 GRD". */
+export function formatGrdAmount(wei: string): string {
+  return `${formatEther(BigInt(wei)).replace(/\.0$/, "")} GRD`;
+}
+
+/**
+ * An HTML table in a box that scrolls sideways when it is wider than the page; the columns listed in
+ * `code` (addresses, hashes, paths) are monospace and break anywhere, so they never widen the page.
+ */
+function table(header: string[], rows: string[][], code: readonly number[] = []): string {
   const th = header.map((h) => `<th>${escapeHtml(h)}</th>`).join("");
-  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`).join("");
-  return `<table><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>`;
+  const cell = (c: string, i: number) =>
+    code.includes(i) ? `<td class="code">${escapeHtml(c)}</td>` : `<td>${escapeHtml(c)}</td>`;
+  const body = rows.map((r) => `<tr>${r.map(cell).join("")}</tr>`).join("");
+  return `<div class="wide"><table><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table></div>`;
+}
+
+/** The run's deployment: chain, journal and the contracts a reader looks up; a note offline. */
+function deploymentSection(summary: RunSummary): string {
+  const d = summary.deployment;
+  if (!d) return `<h2>Deployment</h2><p>Offline run: nothing was deployed.</p>`;
+  return (
+    `<h2>Deployment</h2><p>Network ${escapeHtml(d.network)} (chain ${d.chainId}), journal <code>${escapeHtml(d.journal)}</code>.</p>` +
+    table(
+      ["contract", "address"],
+      Object.entries(d.contracts).map(([name, address]) => [name, address]),
+      [1],
+    )
+  );
+}
+
+/** Each round's activated model version, its weightsHash on chain and the model file the run wrote. */
+function modelsSection(summary: RunSummary): string {
+  const rows = summary.rounds.flatMap((r) =>
+    r.modelVersion === undefined ? [] : [[String(r.round), `v${r.modelVersion}`, r.weightsHash ?? "", r.modelFile ?? ""]],
+  );
+  if (rows.length === 0) return `<h2>Models</h2><p>Offline run: no model version was registered.</p>`;
+  return `<h2>Models</h2>` + table(["round", "version", "weightsHash", "model file"], rows, [2, 3]);
 }
 
 export function renderHtml(summary: RunSummary): string {
@@ -182,6 +218,8 @@ export function renderHtml(summary: RunSummary): string {
           ...gasActions.map((a) => (r.gas[a] === undefined ? "" : r.gas[a].toLocaleString("en-US"))),
         ]),
       ),
+    modelsSection(summary),
+    deploymentSection(summary),
     `<h2>Adversaries</h2>` +
       table(
         ["attack", "participant", "round", "outcome", "stopped"],
@@ -195,13 +233,19 @@ export function renderHtml(summary: RunSummary): string {
       ),
     `<h2>Slashed</h2>` +
       table(
-        ["member", "reason", "amount (wei)", "whistleblower", "reward (wei)"],
-        summary.slashed.map((s) => [s.member, s.reason, s.amount, s.whistleblower ?? "", s.whistleblowerReward ?? ""]),
+        ["member", "reason", "amount", "whistleblower", "reward"],
+        summary.slashed.map((s) => [
+          s.member,
+          s.reason,
+          formatGrdAmount(s.amount),
+          s.whistleblower ?? "",
+          s.whistleblowerReward === undefined ? "" : formatGrdAmount(s.whistleblowerReward),
+        ]),
       ),
     `<h2>Revoked contributions</h2>` +
       table(
-        ["round", "participant", "bond forfeited (wei)", "reason"],
-        summary.revoked.map((r) => [String(r.round), r.participant, r.bondForfeited, r.reason]),
+        ["round", "participant", "bond forfeited", "reason"],
+        summary.revoked.map((r) => [String(r.round), r.participant, formatGrdAmount(r.bondForfeited), r.reason]),
       ),
     `<h2>Participants' shards (non-IID)</h2>` +
       table(
@@ -215,8 +259,10 @@ export function renderHtml(summary: RunSummary): string {
       ),
   ];
   const style =
-    `body{font-family:system-ui,sans-serif;max-width:960px;margin:2em auto;padding:0 1em;color:#1f2328}` +
+    `body{font-family:system-ui,sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#1f2328;box-sizing:border-box}` +
+    `.wide{max-width:100%;overflow-x:auto}svg{max-width:100%;height:auto}` +
     `table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #d0d7de;padding:4px 8px;text-align:right}` +
-    `th{background:#f6f8fa}td:first-child,th:first-child{text-align:left}`;
+    `th{background:#f6f8fa}td:first-child,th:first-child{text-align:left}` +
+    `td.code,code{font-family:ui-monospace,monospace;font-size:.9em;word-break:break-all;overflow-wrap:anywhere}td.code{text-align:left;max-width:36em}`;
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Guardians demo report</title><style>${style}</style></head><body>\n${sections.join("\n")}\n</body></html>\n`;
 }

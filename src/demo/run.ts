@@ -11,7 +11,7 @@ import { GlobalModel, RunContext, createPhaseTimer, emptyRecord } from "./phases
 import { recordUncaughtPoisoner } from "./phases/governance";
 import { runRound } from "./phases/round";
 import { evaluateInitialModel, setUpChain, shardFederation } from "./phases/setup";
-import { RunSummary } from "./summary";
+import type { DeploymentRecord, RunSummary } from "./summary";
 
 // The cast and the options have their own modules (the phases import them without a cycle through
 // this one); re-exported so imports of run.ts, as in test/demo, keep working.
@@ -48,7 +48,7 @@ export async function runFederatedDemo(
   recordUncaughtPoisoner(run);
   const closing = await closeRun(run, chain.balances);
 
-  return buildSummary(run, { initial, final: global, setupGas: chain.setupGas, closing, timings });
+  return buildSummary(run, { initial, final: global, setupGas: chain.setupGas, deployment: chain.deployment, closing, timings });
 }
 
 /** What the summary needs beyond the run's record. */
@@ -56,6 +56,7 @@ interface Outcome {
   readonly initial: GlobalModel;
   readonly final: GlobalModel;
   readonly setupGas: Record<string, number>;
+  readonly deployment: DeploymentRecord | undefined;
   readonly closing: Closing;
   readonly timings: Record<string, number>;
 }
@@ -78,6 +79,7 @@ function buildSummary({ options, codec, federation, driver, record }: RunContext
       validationExamples: federation.validation.labels.length,
       l2Bound: codec.l2Bound,
     },
+    ...(outcome.deployment ? { deployment: outcome.deployment } : {}),
     adversaries: record.adversaries,
     balances: outcome.closing.balances,
     setupGas: outcome.setupGas,

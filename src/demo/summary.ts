@@ -13,6 +13,8 @@ export interface RunSummary {
   readonly initialLoss: number;
   readonly finalLoss: number;
   readonly config: RunConfig;
+  /** The run's deployment: its journal and the contracts' addresses (absent offline). */
+  readonly deployment?: DeploymentRecord;
   /** Every adversarial attempt and what stopped it. */
   readonly adversaries: AdversaryRecord[];
   /** GRD balances in wei (decimal strings) at the start and end, with the accounting check. */
@@ -52,8 +54,24 @@ export interface RoundSummary {
   /** The aggregator's proven selection: each contributing participant's weight, 0 for one left out. */
   readonly selection: Record<string, number>;
   readonly modelVersion?: string;
+  /** The activated version's weightsHash on chain (on chain only). */
+  readonly weightsHash?: string;
+  /** The activated version's model file, as the run wrote it (on chain only). */
+  readonly modelFile?: string;
   /** model verify's verdict on the activated version, back to the genesis (on chain only). */
   readonly verified?: boolean;
+}
+
+/** The contracts a reader of the report looks up on chain, by name. */
+export const REPORTED_CONTRACTS = ["RoundManager", "ModelRegistry", "ParticipantRegistry", "GuardiansGovernor"] as const;
+
+export interface DeploymentRecord {
+  readonly network: string;
+  readonly chainId: number;
+  /** The deployment journal the run wrote. */
+  readonly journal: string;
+  /** Address by contract name: every name of REPORTED_CONTRACTS. */
+  readonly contracts: Record<(typeof REPORTED_CONTRACTS)[number], string>;
 }
 
 export interface SlashRecord {
@@ -78,6 +96,22 @@ export interface AdversaryRecord {
   /** What stopped it: "refused locally", "rejected: RoundManagerNullifierAlreadyUsed", "slashed", "revoked", ... */
   readonly outcome: string;
   readonly stopped: boolean;
+}
+
+/** A console line for an attack the protocol stopped: a success, so it reads as one. */
+export function stoppedLine(text: string): string {
+  return `✓ stopped: ${text}`;
+}
+
+/** A console line for an attack that got through: the only ✗ of the run. */
+export function gotThroughLine(text: string): string {
+  return `✗ NOT stopped: ${text}`;
+}
+
+/** The closing line of one adversary: ✓ when it was stopped, ✗ when it got through. */
+export function adversaryLine(a: AdversaryRecord): string {
+  const text = `${a.attack} (${a.participant}${a.round === undefined ? "" : `, round ${a.round}`}): ${a.outcome}`;
+  return a.stopped ? stoppedLine(text) : gotThroughLine(text);
 }
 
 export interface BalanceCheck {

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-import { silentProgress } from "../../src/core/progress";
+import { silentProgress, type Progress } from "../../src/core/progress";
 import { parseDemoArgs } from "../../src/demo/cli";
 import { runDemo } from "../../src/demo/main";
 import { RunSummary } from "../../src/demo/summary";
@@ -17,11 +17,14 @@ describe("demo: npm run demo, small configuration, on the in-process network", f
   let summary: RunSummary;
   let failures: string[];
   let outDir: string;
+  /** Every line the run printed with progress.info. */
+  const printed: string[] = [];
+  const recording: Progress = { info: (line) => printed.push(line), step: (label, total) => silentProgress.step(label, total) };
 
   before(async function () {
     outDir = fs.mkdtempSync(path.join(os.tmpdir(), "guardians-demo-"));
     const command = parseDemoArgs(["--participants", "3", "--rounds", "1", "--seed", "7", "--out", outDir], {});
-    const result = await runDemo(command, silentProgress);
+    const result = await runDemo(command, recording);
     failures = result.failures;
     summary = JSON.parse(fs.readFileSync(path.join(outDir, "summary.json"), "utf8")) as RunSummary;
   });
@@ -70,6 +73,34 @@ describe("demo: npm run demo, small configuration, on the in-process network", f
     expect(outcome("lent-identity")).to.include({ participant: "lender", stopped: true });
     expect(outcome("flipped-labels")).to.include({ participant: "P3", stopped: true });
     expect(summary.adversaries.every((a) => a.stopped)).to.equal(true);
+  });
+
+  it("prints every stopped attack as a success, and no attack as having got through", function () {
+    const attackLines = printed.filter((line) => /stopped:/.test(line));
+    expect(attackLines.some((line) => /✓ stopped: P2's boosted update: the local check refuses to prove it/.test(line))).to.equal(
+      true,
+    );
+    expect(attackLines.some((line) => /✓ stopped: P1's second contribution in round 1 rejected/.test(line))).to.equal(true);
+    expect(attackLines.some((line) => /✓ stopped: lender's lent identity disclosed/.test(line))).to.equal(true);
+    expect(printed.filter((line) => line.includes("✗"))).to.deep.equal([]);
+  });
+
+  it("records the deployment's journal and contract addresses, and each round's model version, hash and file", function () {
+    const deployment = summary.deployment;
+    if (!deployment) throw new Error("no deployment in the summary");
+    expect(deployment).to.include({ network: "hardhat", chainId: 31337 });
+    expect(fs.existsSync(deployment.journal)).to.equal(true);
+    expect(Object.keys(deployment.contracts)).to.have.members([
+      "RoundManager",
+      "ModelRegistry",
+      "ParticipantRegistry",
+      "GuardiansGovernor",
+    ]);
+    for (const address of Object.values(deployment.contracts)) expect(address).to.match(/^0x[0-9a-fA-F]{40}$/);
+    const [round] = summary.rounds;
+    expect(round.modelVersion).to.equal("2");
+    expect(round.weightsHash).to.match(/^0x[0-9a-f]{64}$/);
+    expect(fs.existsSync(round.modelFile ?? "")).to.equal(true);
   });
 
   it("slashes the lender, pays the whistleblower and forfeits the flipper's bond", function () {

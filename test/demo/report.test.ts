@@ -3,8 +3,20 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-import { accuracyChart, formatTable, gasChart, totalGasByAction, writeReport } from "../../src/demo/report";
-import { RunSummary } from "../../src/demo/summary";
+import {
+  accuracyChart,
+  formatGrdAmount,
+  formatTable,
+  gasChart,
+  renderHtml,
+  totalGasByAction,
+  writeReport,
+} from "../../src/demo/report";
+import { RunSummary, adversaryLine } from "../../src/demo/summary";
+
+const HASH_2 = `0x${"ab".repeat(32)}`;
+const HASH_3 = `0x${"cd".repeat(32)}`;
+const ROUND_MANAGER = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 
 const summary: RunSummary = {
   initialAccuracy: 0.5,
@@ -22,6 +34,8 @@ const summary: RunSummary = {
       flagged: [],
       selection: { P1: 8, P2: 8, P3: 8, P4: 7 },
       modelVersion: "2",
+      weightsHash: HASH_2,
+      modelFile: "/tmp/run/models/version-2.json",
       verified: true,
     },
     {
@@ -34,11 +48,21 @@ const summary: RunSummary = {
       flagged: ["P5"],
       selection: { P1: 8, P2: 8, P3: 8, P4: 7, P5: 0 },
       modelVersion: "3",
+      weightsHash: HASH_3,
+      modelFile: "/tmp/run/models/version-3.json",
       verified: false,
     },
   ],
-  slashed: [{ member: "lender", reason: "identity-disclosed", amount: "100", whistleblower: "w", whistleblowerReward: "10" }],
-  revoked: [{ round: 2, participant: "P5", bondForfeited: "5", reason: "flagged <by audit>" }],
+  slashed: [
+    {
+      member: "lender",
+      reason: "identity-disclosed",
+      amount: "100000000000000000000",
+      whistleblower: "w",
+      whistleblowerReward: "2500000000000000000",
+    },
+  ],
+  revoked: [{ round: 2, participant: "P5", bondForfeited: "10000000000000000000", reason: "flagged <by audit>" }],
   config: {
     participants: 5,
     rounds: 2,
@@ -50,6 +74,17 @@ const summary: RunSummary = {
     testExamples: 114,
     validationExamples: 57,
     l2Bound: 2,
+  },
+  deployment: {
+    network: "hardhat",
+    chainId: 31337,
+    journal: "/tmp/run/deployment-hardhat.json",
+    contracts: {
+      RoundManager: ROUND_MANAGER,
+      ModelRegistry: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
+      ParticipantRegistry: "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0",
+      GuardiansGovernor: "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9",
+    },
   },
   adversaries: [{ attack: "over-bound", participant: "P4", round: 1, outcome: "refused locally", stopped: true }],
   setupGas: { stake: 300 },
@@ -72,6 +107,55 @@ describe("fl/report", function () {
     expect(html).to.contain("P5×0");
     expect(html).to.contain("v3 ✗ NOT verified");
     expect(html).to.contain("10.24432/C5DW2B");
+  });
+
+  it("prints GRD amounts in GRD, not in wei", function () {
+    const html = renderHtml(summary);
+    expect(formatGrdAmount("10000000000000000000")).to.equal("10 GRD");
+    expect(formatGrdAmount("2500000000000000000")).to.equal("2.5 GRD");
+    expect(html).to.contain("<td>100 GRD</td>").and.to.contain("<td>2.5 GRD</td>").and.to.contain("<td>10 GRD</td>");
+    expect(html).to.not.contain("100000000000000000000");
+    expect(html).to.not.contain("(wei)");
+  });
+
+  it("shows each round's model version with its weightsHash and model file, and the deployment's contracts", function () {
+    const html = renderHtml(summary);
+    expect(html).to.match(
+      /<td>1<\/td><td>v2<\/td><td class="code">0xabab[0-9a-f]*<\/td><td class="code">\/tmp\/run\/models\/version-2\.json<\/td>/,
+    );
+    expect(html).to.contain(HASH_3).and.to.contain("version-3.json");
+    for (const name of ["RoundManager", "ModelRegistry", "ParticipantRegistry", "GuardiansGovernor"])
+      expect(html).to.contain(`<td>${name}</td>`);
+    expect(html).to.contain(`<td class="code">${ROUND_MANAGER}</td>`);
+    expect(html).to.contain("chain 31337").and.to.contain("/tmp/run/deployment-hardhat.json");
+  });
+
+  it("says an offline run deployed nothing and registered no model", function () {
+    const offline = renderHtml({
+      ...summary,
+      deployment: undefined,
+      rounds: summary.rounds.map((r) => ({ ...r, modelVersion: undefined, weightsHash: undefined, modelFile: undefined })),
+    });
+    expect(offline).to.contain("Offline run: nothing was deployed.");
+    expect(offline).to.contain("Offline run: no model version was registered.");
+  });
+
+  it("fits a 1280-pixel window: every table scrolls in its own box and hashes break anywhere", function () {
+    const html = renderHtml(summary);
+    const maxWidth = Number(/body\{[^}]*max-width:(\d+)px/.exec(html)?.[1]);
+    expect(maxWidth).to.be.at.most(1280 - 2 * 16);
+    expect(html).to.match(/\.wide\{max-width:100%;overflow-x:auto\}/);
+    expect(html.match(/<table>/g)?.length).to.equal(html.match(/<div class="wide"><table>/g)?.length);
+    expect(html).to.match(/td\.code,code\{[^}]*word-break:break-all/);
+    expect(html).to.match(/svg\{max-width:100%/);
+  });
+
+  it("reads a stopped attack as a success and only an attack that got through as a failure", function () {
+    const attack = summary.adversaries[0];
+    expect(adversaryLine(attack)).to.equal("✓ stopped: over-bound (P4, round 1): refused locally");
+    expect(adversaryLine({ ...attack, stopped: false, outcome: "never flagged" })).to.equal(
+      "✗ NOT stopped: over-bound (P4, round 1): never flagged",
+    );
   });
 
   it("sums gas per action over setup, rounds and closing, largest first", function () {

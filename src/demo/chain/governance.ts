@@ -60,7 +60,7 @@ export async function govern(chain: DemoChain, round: number, outcome: RoundOutc
     metricsHash: keccak256(metrics),
   });
   const version = finalized.candidateVersion;
-  chain.keepModelFile(version, candidate.bytes);
+  const modelFile = chain.keepModelFile(version, candidate.bytes);
   const selected = prepared.weights.filter((w) => w > 0n).length;
   closing.done(
     `candidate model version ${version}: ${selected} of ${prepared.weights.length} contributions selected (weights ${prepared.weights.join(", ")}), accuracy ${(outcome.accuracy * 100).toFixed(1)}%`,
@@ -108,6 +108,8 @@ export async function govern(chain: DemoChain, round: number, outcome: RoundOutc
   }
   return {
     modelVersion: version.toString(),
+    weightsHash: candidate.weightsHash,
+    modelFile,
     verified: report.verified,
     forfeited,
     ...mergeGas(

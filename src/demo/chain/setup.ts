@@ -5,9 +5,10 @@ import { formatEther } from "ethers";
 import type { Progress } from "../../core/progress";
 import { deployProtocol } from "../../deployment/deploy";
 import { deployConfigPath, loadDeployConfig } from "../../deployment/config/deploy";
-import { delegateVotes, stake } from "../../sdk";
+import { delegateVotes, stake, type Deployment } from "../../sdk";
 import { Identity, SNARK_SCALAR_FIELD } from "../../zk";
-import type { GasReport, GenesisModel } from "../driver";
+import type { Enrolled, GasReport, GenesisModel } from "../driver";
+import { REPORTED_CONTRACTS, type DeploymentRecord } from "../summary";
 import { artifactHash, genesisArtifact, serializeArtifact } from "../../sdk/model/artifact";
 import { DEMO_ECONOMICS, DemoChain, Member, derived, gasOf, mergeGas } from "./context";
 
@@ -15,7 +16,7 @@ import { DEMO_ECONOMICS, DemoChain, Member, derived, gasOf, mergeGas } from "./c
  * Deploys with the deployment of src/deployment, the genesis model being `genesis`'s model file (its
  * hash is the genesis weightsHash), then each member makes an identity, stakes from its own wallet and joins.
  */
-export async function setup(chain: DemoChain, names: readonly string[], genesis: GenesisModel, p: Progress): Promise<GasReport> {
+export async function setup(chain: DemoChain, names: readonly string[], genesis: GenesisModel, p: Progress): Promise<Enrolled> {
   const { options, deployerSigner } = chain;
   // The label names the deployment's old path on purpose: the demo's output stays as it was.
   const step = p.step("deploy the protocol (deploy/deploy.ts)");
@@ -66,5 +67,25 @@ export async function setup(chain: DemoChain, names: readonly string[], genesis:
   }
   const wb = await chain.fundedWallet("whistleblower");
   chain.whistleblower = { name: "whistleblower", address: wb.address, session: await chain.session(wb) };
-  return mergeGas(...gas);
+  return { ...mergeGas(...gas), deployment: deploymentRecord(result.deployment) };
+}
+
+/** The journal and the addresses of the contracts the report names. */
+function deploymentRecord(deployment: Deployment): DeploymentRecord {
+  const address = (name: string) => {
+    const found = deployment.addresses[name];
+    if (!found) throw new Error(`the deployment in ${deployment.file} has no ${name}`);
+    return found;
+  };
+  return {
+    network: deployment.network,
+    chainId: deployment.chainId,
+    journal: deployment.file,
+    contracts: {
+      RoundManager: address(REPORTED_CONTRACTS[0]),
+      ModelRegistry: address(REPORTED_CONTRACTS[1]),
+      ParticipantRegistry: address(REPORTED_CONTRACTS[2]),
+      GuardiansGovernor: address(REPORTED_CONTRACTS[3]),
+    },
+  };
 }

@@ -6,7 +6,7 @@ import { UserError } from "../../core/errors";
 import { assertWithinBound, saturate } from "../../fl/codec";
 import { TxRevertedError } from "../../sdk/errors";
 import { addGas } from "../driver";
-import type { AdversaryRecord } from "../summary";
+import { stoppedLine, type AdversaryRecord } from "../summary";
 import type { Revealed, RoundContext } from "./context";
 
 /**
@@ -29,7 +29,7 @@ export async function overBoundAttempt(
     if (!(error instanceof UserError) || error instanceof TxRevertedError) throw error;
     refusal = error.message;
   }
-  progress.info(`  ✗ ${member}: local check refuses to prove: ${refusal}`);
+  progress.info(`  ${stoppedLine(`${member}'s boosted update: the local check refuses to prove it: ${refusal}`)}`);
   if (!driver) {
     return {
       attack: "over-bound",
@@ -41,7 +41,7 @@ export async function overBoundAttempt(
   }
   const rejection = await driver.forceContribution(member, round, quantized, progress);
   addGas(gas, rejection);
-  progress.info(`  ✗ ${member}: forced submission rejected on-chain: ${rejection.error}`);
+  progress.info(`  ${stoppedLine(`${member}'s forced submission rejected on-chain: ${rejection.error}`)}`);
   return {
     attack: "over-bound",
     participant: member,
@@ -67,7 +67,9 @@ export async function doubleContributionAttempt(
     driver.contributeAgain(cast.doubleContributor, round, first.quantized, progress),
   );
   addGas(gas, rejection);
-  progress.info(`  ✗ ${cast.doubleContributor}'s second contribution in round ${round} rejected: ${rejection.error}`);
+  progress.info(
+    `  ${stoppedLine(`${cast.doubleContributor}'s second contribution in round ${round} rejected: ${rejection.error}`)}`,
+  );
   record.adversaries.push({
     attack: "double-contribution",
     participant: cast.doubleContributor,

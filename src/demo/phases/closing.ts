@@ -1,5 +1,5 @@
 import { ChainDriver, addGas } from "../driver";
-import type { BalanceCheck } from "../summary";
+import { gotThroughLine, stoppedLine, type BalanceCheck } from "../summary";
 import { RunContext, formatGrd } from "./context";
 
 export interface Closing {
@@ -32,6 +32,7 @@ async function discloseLentIdentity(
 ): Promise<void> {
   const disclosure = await driver.discloseIdentity(cast.lender, cast.whistleblower);
   addGas(closingGas, disclosure);
+  const stopped = disclosure.slashed > 0n && disclosure.reward > 0n;
   record.slashed.push({
     member: cast.lender,
     reason: "identity-disclosed",
@@ -43,11 +44,10 @@ async function discloseLentIdentity(
     attack: "lent-identity",
     participant: cast.lender,
     outcome: `identity disclosed by ${cast.whistleblower}: slashed ${formatGrd(disclosure.slashed)}, whistleblower paid ${formatGrd(disclosure.reward)}`,
-    stopped: disclosure.slashed > 0n && disclosure.reward > 0n,
+    stopped,
   });
-  progress.info(
-    `  ✗ ${cast.lender}'s lent identity disclosed: slashed ${formatGrd(disclosure.slashed)}, ${cast.whistleblower} paid ${formatGrd(disclosure.reward)}`,
-  );
+  const line = `${cast.lender}'s lent identity disclosed: slashed ${formatGrd(disclosure.slashed)}, ${cast.whistleblower} paid ${formatGrd(disclosure.reward)}`;
+  progress.info(`  ${stopped ? stoppedLine(line) : gotThroughLine(line)}`);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { addGas } from "../driver";
 import type { Aggregation } from "./aggregation";
+import type { RoundSummary } from "../summary";
 import type { Revealed, RoundContext, RunContext } from "./context";
 
 /**
@@ -12,7 +13,7 @@ export async function governRound(
   { driver, round, gas, progress, time, record }: RoundContext,
   revealed: readonly Revealed[],
   { model, flagged, weights }: Aggregation,
-): Promise<{ modelVersion: string; verified: boolean } | undefined> {
+): Promise<Pick<RoundSummary, "modelVersion" | "weightsHash" | "modelFile" | "verified"> | undefined> {
   if (!driver) return undefined;
   const governed = await time("governance", () =>
     driver.govern(
@@ -40,7 +41,12 @@ export async function governRound(
       reason,
     });
   }
-  return { modelVersion: governed.modelVersion, verified: governed.verified };
+  return {
+    modelVersion: governed.modelVersion,
+    weightsHash: governed.weightsHash,
+    modelFile: governed.modelFile,
+    verified: governed.verified,
+  };
 }
 
 /**

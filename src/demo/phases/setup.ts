@@ -4,6 +4,7 @@ import { evaluate } from "../../fl/evaluate";
 import { DEFAULT_FEDERATION, Federation, createFederation } from "../../fl/federation";
 import { addGas } from "../driver";
 import type { DemoOptions } from "../options";
+import type { DeploymentRecord } from "../summary";
 import { GlobalModel, RunContext, pct, toFixedPoint } from "./context";
 
 /** Splits the data into the test set, the validation set and one non-IID shard per trainer. */
@@ -22,6 +23,8 @@ export interface ChainStart {
   readonly setupGas: Record<string, number>;
   /** GRD balances once everyone is staked; undefined offline. */
   readonly balances?: Record<string, bigint>;
+  /** The deployment's journal and contract addresses; undefined offline. */
+  readonly deployment?: DeploymentRecord;
 }
 
 /**
@@ -36,8 +39,9 @@ export async function setUpChain({ driver, cast, codec, progress, time }: RunCon
   }
   const members = [...cast.trainers, cast.lender];
   const model = { weights: genesis.weights, fracBits: codec.fractionBits, accuracy: genesis.metrics.accuracy };
-  addGas(setupGas, await time("setup", () => driver.setup(members, model, progress)));
-  return { setupGas, balances: await driver.balances() };
+  const enrolled = await time("setup", () => driver.setup(members, model, progress));
+  addGas(setupGas, enrolled);
+  return { setupGas, balances: await driver.balances(), deployment: enrolled.deployment };
 }
 
 /** The initial model, on the codec's fixed-point grid: the genesis model file holds exactly these weights. */
