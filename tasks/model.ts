@@ -3,7 +3,10 @@ import { scope, types } from "hardhat/config";
 import { runCli } from "../src/cli/errors";
 import { openFromHre, withAccountParams, type AccountArgs } from "../src/cli/hardhat";
 
-const model = scope("model", "Model versions: list them, show one with its provenance, verify a version's file against the chain");
+const model = scope(
+  "model",
+  "Model versions: list them, show one with its provenance, verify a version's file against the chain",
+);
 
 interface VerifyArgs extends AccountArgs {
   modelVersion: string;

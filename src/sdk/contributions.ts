@@ -133,7 +133,13 @@ function claimedIn(rm: RoundManager, uid: string, outcome: TxOutcome): Claimed {
       }
     })();
     if (parsed?.name === "Claimed" && parsed.args.uid === uid)
-      return { uid, recipient: parsed.args.recipient as string, bond: parsed.args.bond as bigint, reward: parsed.args.reward as bigint, outcome };
+      return {
+        uid,
+        recipient: parsed.args.recipient as string,
+        bond: parsed.args.bond as bigint,
+        reward: parsed.args.reward as bigint,
+        outcome,
+      };
   }
   return { uid, recipient: "", bond: 0n, reward: 0n, outcome };
 }

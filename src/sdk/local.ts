@@ -16,9 +16,7 @@ export interface RpcProvider {
 /** Refuses anything but hardhat / localhost: these calls exist only on development nodes. */
 export function requireLocalNetwork(networkName: string, what: string): void {
   if (!LOCAL_NETWORKS.includes(networkName))
-    throw new ArgumentError(
-      `${what} works on ${LOCAL_NETWORKS.join(" or ")} only, not on ${networkName}; nothing was sent`,
-    );
+    throw new ArgumentError(`${what} works on ${LOCAL_NETWORKS.join(" or ")} only, not on ${networkName}; nothing was sent`);
 }
 
 export interface Funded {
@@ -57,7 +55,9 @@ export async function fundLocal(
   const from = await signer.getAddress();
   const available = await provider.getBalance(from);
   if (available < wei)
-    throw new UserError(`the node's first account ${from} has ${formatEther(available)} ETH, less than the ${formatEther(wei)} ETH asked`);
+    throw new UserError(
+      `the node's first account ${from} has ${formatEther(available)} ETH, less than the ${formatEther(wei)} ETH asked`,
+    );
   await (await signer.sendTransaction({ to: address, value: wei })).wait();
   return { address, balance: await provider.getBalance(address), method: `a transfer from ${from}` };
 }

@@ -57,7 +57,9 @@ describe("tx: sending, confirmations and revert decoding", () => {
 
   it("recognizes the insufficient-funds refusals of ethers, Hardhat and geth, however deeply nested", async () => {
     expect(isInsufficientFunds({ code: "INSUFFICIENT_FUNDS" })).to.equal(true);
-    expect(isInsufficientFunds(new Error("Sender doesn't have enough funds to send tx. The max upfront cost is: 1"))).to.equal(true);
+    expect(isInsufficientFunds(new Error("Sender doesn't have enough funds to send tx. The max upfront cost is: 1"))).to.equal(
+      true,
+    );
     expect(isInsufficientFunds({ error: { error: { message: "insufficient funds for gas * price + value" } } })).to.equal(true);
     expect(isInsufficientFunds(new Error("execution reverted"))).to.equal(false);
     await expectRejection(
