@@ -6,7 +6,7 @@ import { grd } from "./funds";
 import { queryEventsPaged } from "./events";
 import { chainTime, type Guardians } from "./client";
 import { CONTRACT_STEPS } from "./deployments";
-import type { TxOutcome } from "./tx";
+import type { RevertHints, TxOutcome } from "./tx";
 import { describeProvenance, modelProvenance, verifyModel } from "./model/chain";
 import { GENESIS_RULE, artifactHash, parseArtifact } from "./model/artifact";
 import { checkCandidate } from "./coordinator";
@@ -128,11 +128,19 @@ export async function propose(g: Guardians, actions: ProposalActions): Promise<P
   if ((await governor.proposalSnapshot(proposalId)) !== 0n)
     throw new UserError(`the same proposal exists already (id ${proposalId}); change --description to propose it again`);
   await requireProposerVotes(g);
-  const outcome = await g.send("propose", () =>
-    governor.propose(actions.targets, actions.values, actions.calldatas, description),
+  const outcome = await g.send(
+    "propose",
+    () => governor.propose(actions.targets, actions.values, actions.calldatas, description),
+    GOVERNANCE_HINTS,
   );
   return { proposalId, description, outcome };
 }
+
+/** Sentences for the Governor's errors a proposer can cause, amounts in GRD. */
+export const GOVERNANCE_HINTS: RevertHints = {
+  GovernorInsufficientProposerVotes: (a) =>
+    `the Governor counts ${grd(a[1] as bigint)} of votes for ${String(a[0])}, proposing needs ${grd(a[2] as bigint)}; votes count from the block after their delegation`,
+};
 
 /**
  * The Governor counts a proposer's votes at the timepoint before the proposal's block, so votes

@@ -15,6 +15,7 @@ import {
   descriptionForProposer,
   descriptionProposer,
   executeProposal,
+  GOVERNANCE_HINTS,
   governanceStatus,
   listProposals,
   proposeModel,
@@ -24,6 +25,7 @@ import {
   queueProposal,
   readableDescription,
 } from "../../src/sdk/governance";
+import { revertError } from "../../src/sdk/tx";
 import { expectRejection } from "../support/expect";
 import { deployedSessions, finalizeByProof, TEST_ROUND } from "../support/sdk";
 import type { Guardians } from "../../src/sdk/client";
@@ -189,6 +191,21 @@ describe("governance: model proposals end to end through the SDK", () => {
     await time.increase(1);
     const { proposalId } = await proposeModel(holder, versionId);
     expect(await proposalState(holder, proposalId)).to.equal("Pending");
+  });
+
+  it("words the Governor's own refusal of a proposer with too few votes in GRD, should it revert", async () => {
+    const { deployer } = await loadFixture(withCandidate);
+    const governor = deployer.protocol.governor.interface;
+    const data = governor.encodeErrorResult("GovernorInsufficientProposerVotes", [
+      deployer.account,
+      ethers.parseEther("5"),
+      ethers.parseEther("1000"),
+    ]);
+    const error = revertError("propose", { data }, deployer.protocol.decoder, GOVERNANCE_HINTS);
+    expect(error.message).to.equal(
+      `propose reverted: the Governor counts 5.0 GRD of votes for ${deployer.account}, proposing needs 1000.0 GRD; ` +
+        `votes count from the block after their delegation (GovernorInsufficientProposerVotes(${deployer.account}, 5000000000000000000, 1000000000000000000000))`,
+    );
   });
 
   it("refuses votes, queues and executions in the wrong state with the state's name", async () => {
