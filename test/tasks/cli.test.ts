@@ -441,7 +441,7 @@ describe("tasks against a real JSON-RPC node", function () {
     expect(field((await asMember(["participant", "status"])).stdout, "GRD balance")).to.equal("400.0 GRD");
   });
 
-  it("participant unstake leaves the tree and starts unbonding; withdraw waits for it", async () => {
+  it("participant unstake leaves the tree and starts unbonding; withdraw waits for it, then prints the stake it paid back", async () => {
     const unstaked = await asMember(["participant", "unstake"]);
     expect(unstaked.code, unstaked.stderr).to.equal(0);
     const status = await asMember(["participant", "status"]);
