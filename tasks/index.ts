@@ -6,3 +6,5 @@ import "./coordinator";
 import "./gov";
 import "./slash";
 import "./model";
+import "./token";
+import "./local";

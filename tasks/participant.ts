@@ -81,7 +81,7 @@ withAccountParams(participant.task("withdraw", "Withdraws the remaining stake on
       const sdk = await import("../src/sdk");
       const g = await openFromHre(hre, args);
       const outcome = await sdk.withdraw(g);
-      console.log(`withdrawn by: ${g.account}`);
+      console.log(`withdrawn: ${sdk.grd(outcome.amount)} to ${g.account}`);
       console.log(`tx: ${outcome.hash}`);
       console.log(`gas: ${outcome.gasUsed}`);
     }),
@@ -213,7 +213,13 @@ withAccountParams(
     const sdk = await import("../src/sdk");
     const uids = args.uid === undefined ? undefined : [sdk.parseBytes32(args.uid, "uid")];
     const g = await openFromHre(hre, args);
-    for (const { uid, outcome } of await sdk.claim(g, uids))
-      console.log(`claimed: ${uid} tx ${outcome.hash} gas ${outcome.gasUsed}`);
+    let total = 0n;
+    for (const c of await sdk.claim(g, uids)) {
+      total += c.bond + c.reward;
+      console.log(
+        `claimed: ${c.uid} paid ${sdk.grd(c.bond + c.reward)} (bond ${sdk.grd(c.bond)} + reward ${sdk.grd(c.reward)}) to ${c.recipient} tx ${c.outcome.hash} gas ${c.outcome.gasUsed}`,
+      );
+    }
+    console.log(`total paid: ${sdk.grd(total)}`);
   }),
 );

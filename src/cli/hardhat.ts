@@ -74,5 +74,6 @@ export async function openFromHre(hre: HardhatRuntimeEnvironment, args: AccountA
     deployment: ctx.networkName,
     confirmations: ctx.confirmations,
     progress: ctx.progress,
+    networkName: ctx.networkName,
   });
 }

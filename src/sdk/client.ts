@@ -32,6 +32,8 @@ export interface OpenOptions {
   confirmations?: number;
   progress?: Progress;
   pollMs?: number;
+  /** The network's name as the user knows it (e.g. hardhat, sepolia), for error messages. */
+  networkName?: string;
 }
 
 export async function openGuardians(options: OpenOptions): Promise<Guardians> {
@@ -45,14 +47,24 @@ export async function openGuardians(options: OpenOptions): Promise<Guardians> {
   const protocol = await connectProtocol(deployment, options.signer);
   const confirmations = options.confirmations ?? 1;
   const progress = options.progress ?? silentProgress;
+  const account = await options.signer.getAddress();
+  const networkName = options.networkName ?? (typeof options.deployment === "string" ? options.deployment : `chain ${chainId}`);
   return {
     signer: options.signer,
     provider,
-    account: await options.signer.getAddress(),
+    account,
     protocol,
     confirmations,
     progress,
     send: (action, send, hints) =>
-      sendTx(provider, action, send, { confirmations, progress, decoder: protocol.decoder, hints, pollMs: options.pollMs }),
+      sendTx(provider, action, send, {
+        confirmations,
+        progress,
+        decoder: protocol.decoder,
+        hints,
+        pollMs: options.pollMs,
+        account,
+        networkName,
+      }),
   };
 }

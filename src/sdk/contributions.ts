@@ -114,7 +114,37 @@ export async function contributionsOf(g: Guardians, recipient: string): Promise<
 }
 
 /** Claims the given attestations, or every claimable one of this account. Anyone may claim for a recipient. */
-export async function claim(g: Guardians, uids?: string[]): Promise<Array<{ uid: string; outcome: TxOutcome }>> {
+/** One claim: what the RoundManager paid (its Claimed event) and to whom. */
+export interface Claimed {
+  uid: string;
+  recipient: string;
+  bond: bigint;
+  reward: bigint;
+  outcome: TxOutcome;
+}
+
+function claimedIn(rm: RoundManager, uid: string, outcome: TxOutcome): Claimed {
+  for (const log of outcome.receipt.logs) {
+    const parsed = (() => {
+      try {
+        return rm.interface.parseLog(log);
+      } catch {
+        return null;
+      }
+    })();
+    if (parsed?.name === "Claimed" && parsed.args.uid === uid)
+      return {
+        uid,
+        recipient: parsed.args.recipient as string,
+        bond: parsed.args.bond as bigint,
+        reward: parsed.args.reward as bigint,
+        outcome,
+      };
+  }
+  return { uid, recipient: "", bond: 0n, reward: 0n, outcome };
+}
+
+export async function claim(g: Guardians, uids?: string[]): Promise<Claimed[]> {
   const rm = g.protocol.roundManager;
   let targets = uids;
   if (!targets) {
@@ -122,14 +152,15 @@ export async function claim(g: Guardians, uids?: string[]): Promise<Array<{ uid:
     targets = (await contributionsOf(g, g.account)).filter((c) => c.due > 0n && c.claimableAt <= t).map((c) => c.uid);
     if (targets.length === 0) throw new UserError(`nothing to claim for ${g.account} yet`);
   }
-  const results: Array<{ uid: string; outcome: TxOutcome }> = [];
+  const results: Claimed[] = [];
   for (const uid of targets) {
     if (!/^0x[0-9a-fA-F]{64}$/.test(uid)) throw new ArgumentError(`"${uid}" is not an attestation uid (0x + 64 hex digits)`);
     const attestation = await rm.getAttestation(uid);
     const status = ATTESTATION_STATUSES[Number(attestation.status)];
     if (status !== "Valid")
       throw new UserError(`attestation ${uid} is ${status === "None" ? "unknown" : status}; nothing to claim`);
-    results.push({ uid, outcome: await g.send(`claim ${uid.slice(0, 10)}…`, () => rm.claim(uid), PARTICIPANT_HINTS) });
+    const outcome = await g.send(`claim ${uid.slice(0, 10)}…`, () => rm.claim(uid), PARTICIPANT_HINTS);
+    results.push(claimedIn(rm, uid, outcome));
   }
   return results;
 }

@@ -1,8 +1,9 @@
 /** GRD in a participant's wallet: amounts as text, balance checks before sending, ERC-2612 permits. */
-import { formatEther, Signature } from "ethers";
+import { formatEther, getAddress, isAddress, Signature, ZeroAddress } from "ethers";
 
 import { chainTime, type Guardians } from "./client";
-import { UserError } from "./errors";
+import { ArgumentError, UserError } from "./errors";
+import type { TxOutcome } from "./tx";
 
 export const grd = (wei: bigint): string => `${formatEther(wei)} GRD`;
 
@@ -46,4 +47,12 @@ export async function signPermit(
   } catch {
     return undefined;
   }
+}
+
+/** Sends `amount` GRD to `to`; an insufficient balance is one line in GRD, and nothing is sent. */
+export async function transferGrd(g: Guardians, to: string, amount: bigint): Promise<TxOutcome> {
+  if (amount <= 0n) throw new ArgumentError("--amount must be positive");
+  if (!isAddress(to) || getAddress(to) === ZeroAddress) throw new ArgumentError(`--to must be a non-zero address, got "${to}"`);
+  await requireBalance(g, amount, "the transfer");
+  return g.send("transfer GRD", () => g.protocol.token.transfer(getAddress(to), amount));
 }

@@ -2,10 +2,11 @@ import { getAddress, id as keccakText, isAddress } from "ethers";
 
 import { ACTIVATION_KINDS, VERSION_STATUSES, type ActivationKind } from "./enums";
 import { ArgumentError, UserError } from "./errors";
+import { grd } from "./funds";
 import { queryEventsPaged } from "./events";
 import { chainTime, type Guardians } from "./client";
 import { CONTRACT_STEPS } from "./deployments";
-import type { TxOutcome } from "./tx";
+import type { RevertHints, TxOutcome } from "./tx";
 import { describeProvenance, modelProvenance, verifyModel } from "./model/chain";
 import { GENESIS_RULE, artifactHash, parseArtifact } from "./model/artifact";
 import { checkCandidate } from "./coordinator";
@@ -126,15 +127,42 @@ export async function propose(g: Guardians, actions: ProposalActions): Promise<P
   const proposalId = await proposalIdOf(g, { ...actions, description });
   if ((await governor.proposalSnapshot(proposalId)) !== 0n)
     throw new UserError(`the same proposal exists already (id ${proposalId}); change --description to propose it again`);
-  const threshold = await governor.proposalThreshold();
-  const clock = await governor.clock();
-  const votes = await g.protocol.votes.getPastVotes(g.account, clock - 1n).catch(() => 0n);
-  if (votes < threshold)
-    throw new UserError(`${g.account} has ${votes} votes; proposing needs ${threshold} (delegate first: gov delegate)`);
-  const outcome = await g.send("propose", () =>
-    governor.propose(actions.targets, actions.values, actions.calldatas, description),
+  await requireProposerVotes(g);
+  const outcome = await g.send(
+    "propose",
+    () => governor.propose(actions.targets, actions.values, actions.calldatas, description),
+    GOVERNANCE_HINTS,
   );
   return { proposalId, description, outcome };
+}
+
+/** Sentences for the Governor's errors a proposer can cause, amounts in GRD. */
+export const GOVERNANCE_HINTS: RevertHints = {
+  GovernorInsufficientProposerVotes: (a) =>
+    `the Governor counts ${grd(a[1] as bigint)} of votes for ${String(a[0])}, proposing needs ${grd(a[2] as bigint)}; votes count from the block after their delegation`,
+};
+
+/**
+ * The Governor counts a proposer's votes at the timepoint before the proposal's block, so votes
+ * delegated in the latest block count only from the next one: say that, not "delegate first".
+ */
+async function requireProposerVotes(g: Guardians): Promise<void> {
+  const { governor, votes } = g.protocol;
+  const threshold = await governor.proposalThreshold();
+  if (threshold === 0n) return;
+  const clock = await governor.clock();
+  const counted = await votes.getPastVotes(g.account, clock - 1n).catch(() => 0n);
+  if (counted >= threshold) return;
+  const current = await votes.getVotes(g.account);
+  if (current >= threshold)
+    throw new UserError(
+      `${g.account} has ${grd(current)} of votes, but votes count from the block after their delegation and the latest block still sees ${grd(counted)}; ` +
+        "propose again after the next block (on a local node: npx hardhat local advance --seconds 1)",
+    );
+  throw new UserError(
+    `${g.account} has ${grd(current)} of votes; proposing needs ${grd(threshold)} ` +
+      "(votes are delegated GRD + sGRD: delegate yours with gov delegate, or get more delegated to you)",
+  );
 }
 
 /** The actions that make `versionId` the champion. */

@@ -22,6 +22,7 @@ export * from "./aggregation";
 export * from "./governance";
 export * from "./slash";
 export * from "./args";
+export * from "./local";
 // The model artifact (issue #15): the canonical file of a model version and `model verify`.
 export * from "./model/artifact";
 export * from "./model/verify";

@@ -43,7 +43,7 @@ export async function stake(
       `${g.account} has registered before (status ${MEMBER_STATUSES[Number(member.status)]}); an address registers once`,
     );
   if ((await registry.ownerOfCommitment(commitment)) !== ZeroAddress)
-    throw new UserError("this identity is registered already; create a new one with participant:identity");
+    throw new UserError("this identity is registered already; create a new one with npx hardhat participant identity");
   await requireBalance(g, amount, "the stake");
   const spender = await registry.getAddress();
 
@@ -73,14 +73,26 @@ export async function requestUnstake(g: Guardians): Promise<TxOutcome> {
   return g.send("request unstake", () => registry.requestUnstake(siblings), PARTICIPANT_HINTS);
 }
 
-export async function withdraw(g: Guardians): Promise<TxOutcome> {
+/** Pays the remaining stake back; `amount` is what the registry's Withdrawn event says it paid. */
+export async function withdraw(g: Guardians): Promise<TxOutcome & { amount: bigint }> {
   const member = await g.protocol.registry.memberOf(g.account);
   const status = MEMBER_STATUSES[Number(member.status)];
   if (status !== "Unbonding") throw new UserError(`${g.account} is ${status}; withdraw follows unstake and the unbonding period`);
   const left = member.unbondingEndsAt - (await chainTime(g));
   if (left > 0n)
     throw new UserError(`unbonding ends in ${left} s (${new Date(Number(member.unbondingEndsAt) * 1000).toISOString()})`);
-  return g.send("withdraw", () => g.protocol.registry.withdraw(), PARTICIPANT_HINTS);
+  const { registry } = g.protocol;
+  const outcome = await g.send("withdraw", () => registry.withdraw(), PARTICIPANT_HINTS);
+  let amount = 0n;
+  for (const log of outcome.receipt.logs) {
+    try {
+      const parsed = registry.interface.parseLog(log);
+      if (parsed?.name === "Withdrawn") amount += parsed.args.amount as bigint;
+    } catch {
+      // Another contract's event (the token's Transfer).
+    }
+  }
+  return { ...outcome, amount };
 }
 
 export interface ParticipantStatus {

@@ -91,7 +91,7 @@ export async function contribute(g: Guardians, request: ContributeRequest): Prom
 
   const { tree } = await memberTree(g);
   if (!tree.has(request.identity.commitment))
-    throw new UserError("this identity is not in the member tree: stake first (participant:stake)");
+    throw new UserError("this identity is not in the member tree: stake first (npx hardhat participant stake)");
   const circuit = circuitFor(n, bits, Number(round.depth));
   const salt = request.salt ?? randomFieldElement();
   const step = g.progress.step(`proving (${circuit.name})`);

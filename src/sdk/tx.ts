@@ -8,7 +8,7 @@ import {
 } from "ethers";
 
 import { silentProgress, type Progress } from "../core/progress";
-import { TxRevertedError } from "./errors";
+import { TxRevertedError, UserError } from "./errors";
 
 /** Solidity's built-in revert shapes, which no contract ABI lists. */
 const BUILTIN_ERRORS = new Interface(["error Error(string message)", "error Panic(uint256 code)"]);
@@ -107,6 +107,9 @@ export interface TxOptions {
   hints?: RevertHints;
   /** How often to poll for the receipt and new blocks. */
   pollMs?: number;
+  /** The sending account and its network's name, named when the account cannot pay for gas. */
+  account?: string;
+  networkName?: string;
 }
 
 export interface TxOutcome {
@@ -131,6 +134,24 @@ export function revertError(action: string, error: unknown, decoder: RevertDecod
 function isRevert(error: unknown): boolean {
   const e = error as { code?: string; message?: string };
   return e?.code === "CALL_EXCEPTION" || /revert/i.test(e?.message ?? "");
+}
+
+/** The node refused the transaction because the sender cannot pay for its gas (ethers, Hardhat, anvil, geth). */
+export function isInsufficientFunds(error: unknown, depth = 0): boolean {
+  if (depth > 6 || error === null || typeof error !== "object") return false;
+  const e = error as { code?: unknown; message?: unknown; shortMessage?: unknown };
+  if (e.code === "INSUFFICIENT_FUNDS") return true;
+  const text = `${typeof e.message === "string" ? e.message : ""} ${typeof e.shortMessage === "string" ? e.shortMessage : ""}`;
+  if (/insufficient funds|doesn't have enough funds|not enough funds|OutOfFund/i.test(text)) return true;
+  const record = error as Record<string, unknown>;
+  return ["error", "info", "cause", "parent"].some((key) => key in record && isInsufficientFunds(record[key], depth + 1));
+}
+
+/** The one line for a wallet that cannot pay gas: who, where, and how to fund it. */
+export function noGasError(account = "the sending account", networkName = "this network"): UserError {
+  return new UserError(
+    `${account} has no ETH to pay gas on ${networkName}; fund it (on a local node: npx hardhat local fund --to ${account.startsWith("0x") ? account : "<address>"})`,
+  );
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -185,12 +206,13 @@ function toCallRequest(response: TransactionResponse): TransactionRequest {
 export async function submitTx(
   action: string,
   send: () => Promise<TransactionResponse>,
-  options: Pick<TxOptions, "decoder" | "hints"> = {},
+  options: Pick<TxOptions, "decoder" | "hints" | "account" | "networkName"> = {},
 ): Promise<TransactionResponse> {
   const decoder = options.decoder ?? new RevertDecoder();
   try {
     return await send();
   } catch (error) {
+    if (isInsufficientFunds(error)) throw noGasError(options.account, options.networkName);
     if (isRevert(error) || decoder.decodeError(error)) throw revertError(action, error, decoder, options.hints);
     throw error;
   }

@@ -15,6 +15,7 @@ import {
   descriptionForProposer,
   descriptionProposer,
   executeProposal,
+  GOVERNANCE_HINTS,
   governanceStatus,
   listProposals,
   proposeModel,
@@ -24,6 +25,7 @@ import {
   queueProposal,
   readableDescription,
 } from "../../src/sdk/governance";
+import { revertError } from "../../src/sdk/tx";
 import { expectRejection } from "../support/expect";
 import { deployedSessions, finalizeByProof, TEST_ROUND } from "../support/sdk";
 import type { Guardians } from "../../src/sdk/client";
@@ -164,9 +166,46 @@ describe("governance: model proposals end to end through the SDK", () => {
       /is Candidate; a rollback goes back to a Deprecated version/,
     );
     // sessions[2] holds GRD but no stake and no delegation: no votes.
-    await expectRejection(proposeModel(sessions[2], versionId), UserError, /has 0 votes; proposing needs 1000000000000000000000/);
+    await expectRejection(
+      proposeModel(sessions[2], versionId),
+      UserError,
+      /has 0\.0 GRD of votes; proposing needs 1000\.0 GRD \(votes are delegated GRD \+ sGRD: delegate yours with gov delegate/,
+    );
     await proposeModel(deployer, versionId);
     await expectRejection(proposeModel(deployer, versionId), UserError, /the same proposal exists already/);
+  });
+
+  it("says votes count from the block after their delegation when proposing right after delegating, then proposes once a block is mined", async () => {
+    const { sessions, versionId } = await loadFixture(withCandidate);
+    const holder = sessions[2];
+    await (await sessions[0].protocol.token.transfer(holder.account, ethers.parseEther("5000"))).wait();
+    // The delegation is the latest block (gov delegate's last transaction): the Governor does not count it yet.
+    await holder.send("delegate GRD votes", () => holder.protocol.token.delegate(holder.account));
+    const sent = await ethers.provider.getTransactionCount(holder.account);
+    await expectRejection(
+      proposeModel(holder, versionId),
+      UserError,
+      /has 6000\.0 GRD of votes, but votes count from the block after their delegation and the latest block still sees 0\.0 GRD; propose again after the next block \(on a local node: npx hardhat local advance --seconds 1\)$/,
+    );
+    expect(await ethers.provider.getTransactionCount(holder.account)).to.equal(sent);
+    await time.increase(1);
+    const { proposalId } = await proposeModel(holder, versionId);
+    expect(await proposalState(holder, proposalId)).to.equal("Pending");
+  });
+
+  it("words the Governor's own refusal of a proposer with too few votes in GRD, should it revert", async () => {
+    const { deployer } = await loadFixture(withCandidate);
+    const governor = deployer.protocol.governor.interface;
+    const data = governor.encodeErrorResult("GovernorInsufficientProposerVotes", [
+      deployer.account,
+      ethers.parseEther("5"),
+      ethers.parseEther("1000"),
+    ]);
+    const error = revertError("propose", { data }, deployer.protocol.decoder, GOVERNANCE_HINTS);
+    expect(error.message).to.equal(
+      `propose reverted: the Governor counts 5.0 GRD of votes for ${deployer.account}, proposing needs 1000.0 GRD; ` +
+        `votes count from the block after their delegation (GovernorInsufficientProposerVotes(${deployer.account}, 5000000000000000000, 1000000000000000000000))`,
+    );
   });
 
   it("refuses votes, queues and executions in the wrong state with the state's name", async () => {

@@ -1,15 +1,24 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 
 import { silentProgress, type Progress } from "../../src/core/progress";
 import { Identity } from "../../src/zk";
 import type { Guardians } from "../../src/sdk/client";
 import { contributionByUid, listContributions, openRound } from "../../src/sdk/coordinator";
 import { ArgumentError, UserError } from "../../src/sdk/errors";
-import { contribute, depositBonds, participantStatus, stake, withdrawBonds } from "../../src/sdk/participant";
+import {
+  claim,
+  contribute,
+  depositBonds,
+  participantStatus,
+  requestUnstake,
+  stake,
+  withdraw,
+  withdrawBonds,
+} from "../../src/sdk/participant";
 import { expectRejection } from "../support/expect";
-import { deployedSessions } from "../support/sdk";
+import { deployedSessions, finalizeByProof } from "../support/sdk";
 
 const GRD = (amount: string) => ethers.parseEther(amount);
 const BOND = GRD("1");
@@ -211,6 +220,33 @@ describe("participant: bond balances and the bond of a contribution", function (
         /no contribution with attestation uid/,
       );
       await expectRejection(contributionByUid(coordinator, "0x1234"), ArgumentError, /is not an attestation uid/);
+    });
+  });
+
+  describe("claim and withdraw", () => {
+    it("claim reports the bond and reward it paid each recipient, and withdraw the stake it paid back", async () => {
+      const { coordinator, members, identities, roundId } = await loadFixture(openRoundWithMembers);
+      const [alice, bob] = members;
+      const included = await contribute(alice, { identity: identities[0], update: UPDATE, roundId });
+      const leftOut = await contribute(bob, { identity: identities[1], update: UPDATE, roundId });
+      await time.increase(601);
+      await finalizeByProof(coordinator, roundId, [
+        { uid: included.uid, opening: { update: included.quantized, salt: included.salt } },
+      ]);
+      await time.increase(30 * 60 + 1);
+
+      const [paidAlice] = await claim(alice);
+      expect(paidAlice).to.include({ uid: included.uid, recipient: alice.account, bond: BOND, reward: GRD("10") });
+      // Anyone may claim a uid for its recipient: the payment goes to bob, and says so.
+      const [paidBob] = await claim(alice, [leftOut.uid]);
+      expect(paidBob).to.include({ uid: leftOut.uid, recipient: bob.account, bond: BOND, reward: 0n });
+
+      await requestUnstake(alice);
+      await time.increase(60 * 60 + 1);
+      const before = await alice.protocol.token.balanceOf(alice.account);
+      const withdrawn = await withdraw(alice);
+      expect(withdrawn.amount).to.equal(GRD("100"));
+      expect(await alice.protocol.token.balanceOf(alice.account)).to.equal(before + GRD("100"));
     });
   });
 });

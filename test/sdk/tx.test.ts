@@ -4,8 +4,11 @@ import { loadFixture, mine } from "@nomicfoundation/hardhat-network-helpers";
 import { Interface } from "ethers";
 
 import { protocolDecoder } from "../../src/sdk/deployments";
-import { TxRevertedError } from "../../src/sdk/errors";
-import { RevertDecoder, sendTx, waitForConfirmations } from "../../src/sdk/tx";
+import { openGuardians } from "../../src/sdk/client";
+import { TxRevertedError, UserError } from "../../src/sdk/errors";
+import { stake } from "../../src/sdk/staking";
+import { RevertDecoder, isInsufficientFunds, sendTx, submitTx, waitForConfirmations } from "../../src/sdk/tx";
+import { Identity } from "../../src/zk";
 import { createProgress } from "../../src/cli/progress";
 import { expectRejection } from "../support/expect";
 import { deployedSessions } from "../support/sdk";
@@ -36,6 +39,36 @@ describe("tx: sending, confirmations and revert decoding", () => {
       sessions[1].send("stake", () => registry.stake(0n, 1n), { GuardiansZeroAmount: () => "a stake of zero GRD" }),
       TxRevertedError,
       /^stake reverted: a stake of zero GRD \(GuardiansZeroAmount\(\)\)$/,
+    );
+  });
+
+  it("gives a wallet with no ETH one line naming it, the network and how to fund it, and sends nothing", async () => {
+    const { sessions } = await loadFixture(fixture);
+    const wallet = ethers.Wallet.createRandom().connect(ethers.provider);
+    const broke = await openGuardians({ signer: wallet, deployment: sessions[0].protocol.deployment, networkName: "hardhat" });
+    await (await sessions[0].protocol.token.transfer(wallet.address, ethers.parseEther("200"))).wait();
+    const block = await ethers.provider.getBlockNumber();
+    const message = `${wallet.address} has no ETH to pay gas on hardhat; fund it (on a local node: npx hardhat local fund --to ${wallet.address})`;
+    const error = await expectRejection(stake(broke, ethers.parseEther("100"), new Identity(4242n).commitment), UserError);
+    expect(error.message).to.equal(message);
+    expect(error).to.not.be.instanceOf(TxRevertedError);
+    expect(await ethers.provider.getBlockNumber()).to.equal(block);
+  });
+
+  it("recognizes the insufficient-funds refusals of ethers, Hardhat and geth, however deeply nested", async () => {
+    expect(isInsufficientFunds({ code: "INSUFFICIENT_FUNDS" })).to.equal(true);
+    expect(isInsufficientFunds(new Error("Sender doesn't have enough funds to send tx. The max upfront cost is: 1"))).to.equal(
+      true,
+    );
+    expect(isInsufficientFunds({ error: { error: { message: "insufficient funds for gas * price + value" } } })).to.equal(true);
+    expect(isInsufficientFunds(new Error("execution reverted"))).to.equal(false);
+    await expectRejection(
+      submitTx("stake", () => Promise.reject(new Error("insufficient funds for gas * price + value")), {
+        account: "0x000000000000000000000000000000000000dEaD",
+        networkName: "sepolia",
+      }),
+      UserError,
+      /^0x000000000000000000000000000000000000dEaD has no ETH to pay gas on sepolia; fund it/,
     );
   });
 

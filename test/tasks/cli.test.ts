@@ -120,14 +120,36 @@ describe("tasks against a real JSON-RPC node", function () {
     member = stdout.trim();
     expect(member).to.match(/^0x[0-9a-fA-F]{40}$/);
     expect(fs.statSync(keystore).mode & 0o777).to.equal(0o600);
-    // Fund the new account from the deployer, as a faucet would.
-    await (await deployer.sendTransaction({ to: member, value: parseEther("10") })).wait();
+  });
+
+  it("token transfer sends GRD from the deployer, and refuses more than the balance in one line in GRD", async () => {
+    const sent = await ok(["token", "transfer", "--to", member, "--amount", "500"]);
+    expect(field(sent, "transferred")).to.match(new RegExp(`^500\\.0 GRD from 0x[0-9a-fA-F]{40} to ${member}$`));
     const token = new Contract(
       journal.steps.GuardiansToken.address as string,
-      ["function transfer(address,uint256) returns (bool)"],
-      deployer,
+      ["function balanceOf(address) view returns (uint256)"],
+      provider,
     );
-    await (await token.transfer(member, parseEther("500"))).wait();
+    expect(await token.balanceOf(member)).to.equal(parseEther("500"));
+    const before = await provider.getBlockNumber();
+    expectUserError(
+      await run(["token", "transfer", "--to", deployer.address, "--amount", "100000", "--keystore", keystore]),
+      new RegExp(`insufficient GRD balance for the transfer: ${member} has 500\\.0 GRD, needs 100000\\.0 GRD$`),
+    );
+    expect(await provider.getBlockNumber()).to.equal(before);
+  });
+
+  it("a wallet without ETH gets one line saying so and how to fund it; local fund gives it ETH", async () => {
+    const before = await provider.getBlockNumber();
+    expectUserError(
+      await asMember(["participant", "deposit-bonds", "--amount", "1"]),
+      new RegExp(
+        `^error: ${member} has no ETH to pay gas on localhost; fund it \\(on a local node: npx hardhat local fund --to ${member}\\)$`,
+      ),
+    );
+    expect(await provider.getBlockNumber()).to.equal(before);
+    expect(field(await ok(["local", "fund", "--to", member]), "funded")).to.equal(`${member} with 10 ETH (hardhat_setBalance)`);
+    expect(await provider.getBalance(member)).to.equal(parseEther("10"));
   });
 
   it("participant identity stores the identity encrypted", async () => {
@@ -321,9 +343,33 @@ describe("tasks against a real JSON-RPC node", function () {
     expect(refused.stdout).to.include("✗ file hash = on-chain weightsHash");
   });
 
+  it("model list and model show print each version, its provenance and, given its files, whether it verifies", async () => {
+    const list = await ok(["model", "list"]);
+    expect(field(list, "versions")).to.equal("2");
+    expect(list).to.include("model version 1: Active (champion)");
+    expect(list).to.include("model version 2: Candidate");
+    expect(list).to.include("provenance: registered by governance");
+    const show = await ok([
+      "model",
+      "show",
+      "--model-version",
+      "2",
+      "--file",
+      path.join(dir, "model-v2.json"),
+      "--ancestors",
+      SHIPPED_GENESIS_FILE,
+    ]);
+    expect(show).to.include("  parent: version 1");
+    expect(show).to.include("  round: 1");
+    expect(show).to.include("  provenance: round 1's aggregation proof, verified on chain: 1 of 1 contributions selected");
+    expect(show).to.include("  file: ✓ verifies");
+    expect(await ok(["model", "show", "--model-version", "2"])).to.include("  file: not given (--file)");
+    expectUserError(await run(["model", "show", "--model-version", "9"]), /model version 9 is unknown \(versions are 1 to 2\)/);
+  });
+
   it("gov: propose the candidate, vote, queue and execute it (moving time with RPC calls)", async () => {
     await ok(["gov", "delegate"]);
-    await advance(2);
+    expect(field(await ok(["local", "advance", "--seconds", "2"]), "block")).to.match(/^\d+$/);
     const proposed = await ok(["gov", "propose-model", "--model-version", "2"]);
     proposalId = field(proposed, "proposal");
     expectUserError(await run(["gov", "vote", "--proposal", proposalId, "--support", "for"]), /is Pending/);
@@ -358,7 +404,13 @@ describe("tasks against a real JSON-RPC node", function () {
     expect(field(status.stdout, "rewards due")).to.equal("101.0 GRD");
     const claimed = await asMember(["participant", "claim"]);
     expect(claimed.code, claimed.stderr).to.equal(0);
-    expect(claimed.stdout).to.match(/^claimed: 0x[0-9a-f]{64} tx 0x[0-9a-f]{64} gas \d+$/m);
+    expect(claimed.stdout).to.match(
+      new RegExp(
+        `^claimed: 0x[0-9a-f]{64} paid 101\\.0 GRD \\(bond 1\\.0 GRD \\+ reward 100\\.0 GRD\\) to ${member} tx 0x[0-9a-f]{64} gas \\d+$`,
+        "m",
+      ),
+    );
+    expect(field(claimed.stdout, "total paid")).to.equal("101.0 GRD");
     const after = await asMember(["participant", "status"]);
     expect(field(after.stdout, "rewards due")).to.equal("0.0 GRD");
     // 500 funded − 200 staked − 1 bond (deposited, then taken by the submission) + (1 bond + 100 pool) claimed.
@@ -389,12 +441,16 @@ describe("tasks against a real JSON-RPC node", function () {
     expect(field((await asMember(["participant", "status"])).stdout, "GRD balance")).to.equal("400.0 GRD");
   });
 
-  it("participant unstake leaves the tree and starts unbonding; withdraw waits for it", async () => {
+  it("participant unstake leaves the tree and starts unbonding; withdraw waits for it, then prints the stake it paid back", async () => {
     const unstaked = await asMember(["participant", "unstake"]);
     expect(unstaked.code, unstaked.stderr).to.equal(0);
     const status = await asMember(["participant", "status"]);
     expect(field(status.stdout, "status")).to.equal("Unbonding");
     expect(field(status.stdout, "member of the tree")).to.equal("no");
     expectUserError(await asMember(["participant", "withdraw"]), /unbonding ends in \d+ s/);
+    await ok(["local", "advance", "--seconds", String(60 * 60 + 1)]);
+    const withdrawn = await asMember(["participant", "withdraw"]);
+    expect(withdrawn.code, withdrawn.stderr).to.equal(0);
+    expect(field(withdrawn.stdout, "withdrawn")).to.equal(`200.0 GRD to ${member}`);
   });
 });

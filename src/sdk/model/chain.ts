@@ -149,3 +149,67 @@ export function modelFilesByHash(protocol: Protocol, files: readonly string[]): 
   }
   return async (id: bigint) => byHash.get((await protocol.modelRegistry.versionOf(id)).weightsHash.toLowerCase());
 }
+
+/** One model version as the registry stores it, with its provenance: what `model list` and `model show` print. */
+export interface ModelVersionInfo {
+  versionId: bigint;
+  weightsHash: string;
+  uri: string;
+  accuracyBps: number;
+  parentId: bigint;
+  roundId: bigint;
+  status: (typeof VERSION_STATUSES)[number];
+  registrar: string;
+  registeredAt: bigint;
+  champion: boolean;
+  provenance: ModelProvenance;
+}
+
+/** One version's record and provenance; an unknown id is the user's mistake. */
+export async function modelVersionInfo(protocol: Protocol, versionId: bigint): Promise<ModelVersionInfo> {
+  const { modelRegistry } = protocol;
+  const status = VERSION_STATUSES[Number(await modelRegistry.statusOf(versionId))];
+  if (status === "None" || status === undefined) {
+    const count = await modelRegistry.versionCount();
+    throw new ArgumentError(
+      `model version ${versionId} is unknown (${count === 0n ? "no version is registered" : `versions are 1 to ${count}`})`,
+    );
+  }
+  const v = await modelRegistry.versionOf(versionId);
+  return {
+    versionId,
+    weightsHash: v.weightsHash,
+    uri: v.uri,
+    accuracyBps: Number(v.accuracyBps),
+    parentId: v.parentId,
+    roundId: v.roundId,
+    status,
+    registrar: v.registrar,
+    registeredAt: BigInt(v.registeredAt),
+    champion: (await modelRegistry.champion()) === versionId,
+    provenance: await modelProvenance(protocol, versionId),
+  };
+}
+
+/** Every registered version, oldest first. */
+export async function listModelVersions(protocol: Protocol): Promise<ModelVersionInfo[]> {
+  const count = await protocol.modelRegistry.versionCount();
+  const versions: ModelVersionInfo[] = [];
+  for (let id = 1n; id <= count; id++) versions.push(await modelVersionInfo(protocol, id));
+  return versions;
+}
+
+/** `model show`'s lines for one version (`model list` prints the first line of each). */
+export function formatModelVersion(v: ModelVersionInfo): string[] {
+  return [
+    `model version ${v.versionId}: ${v.status}${v.champion ? " (champion)" : ""}`,
+    `  hash: ${v.weightsHash}`,
+    `  uri: ${v.uri}`,
+    `  accuracy: ${(v.accuracyBps / 100).toFixed(2)}% (${v.accuracyBps} bps)`,
+    `  parent: ${v.parentId === 0n ? "none (a genesis)" : `version ${v.parentId}`}`,
+    `  round: ${v.roundId === 0n ? "none" : v.roundId}`,
+    `  registrar: ${v.registrar}`,
+    `  registered: ${new Date(Number(v.registeredAt) * 1000).toISOString()}`,
+    `  provenance: ${describeProvenance(v.provenance)}`,
+  ];
+}

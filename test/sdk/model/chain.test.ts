@@ -5,7 +5,18 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 
 import { openRound } from "../../../src/sdk/coordinator";
 import { delegateVotes, governanceStatus, modelActivationActions, propose } from "../../../src/sdk/governance";
-import { describeProvenance, modelFilesByHash, modelProvenance, verifyModel } from "../../../src/sdk/model/chain";
+import { ArgumentError } from "../../../src/sdk/errors";
+import {
+  describeProvenance,
+  formatModelVersion,
+  listModelVersions,
+  modelFilesByHash,
+  modelProvenance,
+  modelVersionInfo,
+  verifyModel,
+} from "../../../src/sdk/model/chain";
+import { artifactHash } from "../../../src/sdk/model/artifact";
+import { expectRejection } from "../../support/expect";
 import { stake } from "../../../src/sdk/staking";
 import { contribute } from "../../../src/sdk/submission";
 import { Identity } from "../../../src/zk";
@@ -84,5 +95,43 @@ describe("sdk/model/chain: model verify over the deployed contracts", () => {
     expect(status.proposals[0].model).to.deep.include({ versionId: candidateVersion, verified: true });
     const withoutFiles = await governanceStatus(deployer);
     expect(withoutFiles.proposals[0].model?.verified).to.equal(undefined);
+  });
+
+  it("lists every version with its hash, URI, accuracy, parent, round, status, registrar and provenance (model list)", async () => {
+    const { deployer, candidateVersion, file, genesis, roundId } = await loadFixture(withRoundVersion);
+    const versions = await listModelVersions(deployer.protocol);
+    expect(versions.map((v) => v.versionId)).to.deep.equal([1n, candidateVersion]);
+    const [first, candidate] = versions;
+    expect(first).to.include({ status: "Active", champion: true, parentId: 0n, roundId: 0n, weightsHash: artifactHash(genesis) });
+    expect(first.provenance.kind).to.equal("governance");
+    expect(candidate).to.include({
+      status: "Candidate",
+      champion: false,
+      parentId: 1n,
+      roundId,
+      weightsHash: artifactHash(file),
+      registrar: await deployer.protocol.roundManager.getAddress(),
+    });
+    expect(candidate.uri).to.be.a("string").and.not.equal("");
+  });
+
+  it("shows one version as lines a person reads, and refuses an unknown version in one line (model show)", async () => {
+    const { deployer, candidateVersion, roundId } = await loadFixture(withRoundVersion);
+    const info = await modelVersionInfo(deployer.protocol, candidateVersion);
+    const lines = formatModelVersion(info);
+    expect(lines[0]).to.equal(`model version ${candidateVersion}: Candidate`);
+    expect(lines).to.include(`  parent: version 1`);
+    expect(lines).to.include(`  round: ${roundId}`);
+    expect(lines).to.include(`  hash: ${info.weightsHash}`);
+    expect(lines).to.include(`  accuracy: ${(info.accuracyBps / 100).toFixed(2)}% (${info.accuracyBps} bps)`);
+    expect(lines.find((l) => l.startsWith("  provenance: "))).to.contain(
+      `round ${roundId}'s aggregation proof, verified on chain: 1 of 2`,
+    );
+    expect(formatModelVersion(await modelVersionInfo(deployer.protocol, 1n))[0]).to.equal("model version 1: Active (champion)");
+    await expectRejection(
+      modelVersionInfo(deployer.protocol, 9n),
+      ArgumentError,
+      new RegExp(`^model version 9 is unknown \\(versions are 1 to ${candidateVersion}\\)$`),
+    );
   });
 });
