@@ -7,8 +7,18 @@ import type { ChainDriver } from "./driver";
 /**
  * Everything the chain half needs before it can load: Hardhat on the chosen network, compiled
  * contracts (and so typechain-types, which the SDK and the deploy scripts import), and the
- * Contribution circuit's proving key from the zk:build cache (cold: compiles and runs the setup).
+ * proving keys of the Contribution circuit and of the Aggregation circuit that finalizes its rounds,
+ * from the zk:build cache (cold: compiles and runs their setups).
  */
+/**
+ * The circuits the demo proves with: the Contribution circuit every member proves, and the Aggregation
+ * circuit the local configs register to finalize rounds. A fresh clone builds exactly these.
+ */
+export async function demoCircuits(): Promise<readonly string[]> {
+  const { DEFAULT_AGGREGATION_CIRCUIT, DEFAULT_CONTRIBUTION_CIRCUIT } = await import("../zk");
+  return [DEFAULT_CONTRIBUTION_CIRCUIT, DEFAULT_AGGREGATION_CIRCUIT];
+}
+
 export async function prepareChain(
   options: { network: string; seed: number; outDir: string; codec: UpdateCodec },
   progress: Progress,
@@ -18,12 +28,13 @@ export async function prepareChain(
   await hre.run("compile", { quiet: true });
   compiling.done();
   const { buildCircuits } = await import("../zk/pipeline/build");
-  const { DEFAULT_CONTRIBUTION_CIRCUIT } = await import("../zk");
   const started = performance.now();
-  const [built] = await buildCircuits({ groups: [], circuits: [DEFAULT_CONTRIBUTION_CIRCUIT], progress });
-  progress.info(
-    `  ${built.spec.name}: ${built.info.nConstraints} constraints, ${built.rebuilt.compile || built.rebuilt.setup ? "built" : "cached"} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-  );
+  for (const built of await buildCircuits({ groups: [], circuits: [...(await demoCircuits())], progress })) {
+    progress.info(
+      `  ${built.spec.name}: ${built.info.nConstraints} constraints, ${built.rebuilt.compile || built.rebuilt.setup ? "built" : "cached"}`,
+    );
+  }
+  progress.info(`  circuits ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const { createChainDriver } = await import("./chain");
   return createChainDriver({ ...options, hre }, progress);
 }
