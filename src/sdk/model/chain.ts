@@ -7,6 +7,7 @@ import fs from "node:fs";
 import { VERSION_STATUSES, ROUND_STATUSES } from "../enums";
 import { CONTRACT_STEPS, addressOf, type Protocol } from "../deployments";
 import { ArgumentError } from "../errors";
+import { unpackWeights } from "../../zk";
 import { artifactHash } from "./artifact";
 import {
   verifyModelVersion,
@@ -66,8 +67,8 @@ export function chainModelView(protocol: Protocol): ModelChainView {
 
 /**
  * Model files given by path: `versionFile` is the asked version's own file (checked against its
- * on-chain hash, so a wrong file is reported, not skipped); each of `others` stands for the version
- * whose on-chain weightsHash it hashes to (parents, grandparents, back to the genesis).
+ * on-chain hash, so a wrong file is reported, not skipped); the others stand for the versions whose
+ * on-chain weightsHash they hash to (parents, grandparents, back to the genesis: modelFilesByHash).
  */
 export function modelFilesFromPaths(
   protocol: Protocol,
@@ -75,18 +76,17 @@ export function modelFilesFromPaths(
   versionFile: string,
   others: readonly string[] = [],
 ): ModelFileSource {
-  const read = (file: string): Uint8Array => {
+  const [own] = readModelFiles([versionFile]);
+  const ancestors = modelFilesByHash(protocol, others);
+  return async (id: bigint) => (id === versionId ? own : ancestors(id));
+}
+
+/** Reads model files, refusing a missing one in one line. */
+function readModelFiles(files: readonly string[]): Uint8Array[] {
+  return files.map((file) => {
     if (!fs.existsSync(file)) throw new ArgumentError(`no model file at ${file}`);
     return new Uint8Array(fs.readFileSync(file));
-  };
-  const byHash = new Map(others.map((file) => [artifactHash(read(file)), file]));
-  const own = read(versionFile);
-  return async (id: bigint) => {
-    if (id === versionId) return own;
-    const { weightsHash } = await protocol.modelRegistry.versionOf(id);
-    const file = byHash.get(weightsHash.toLowerCase() as `0x${string}`);
-    return file === undefined ? undefined : read(file);
-  };
+  });
 }
 
 /** Verifies `versionId`'s provenance against the chain, back to its genesis (docs/MODELS.md). */
@@ -118,10 +118,13 @@ export async function modelProvenance(protocol: Protocol, versionId: bigint): Pr
   if (!fromRounds || version.roundId === 0n)
     return { versionId, kind: "governance", roundId: 0n, included: 0, contributions: 0, aggregateCommitment: 0n };
   const round = await protocol.roundManager.getRound(version.roundId);
-  const headroom = BigInt(round.headroom);
-  const mask = (1n << headroom) - 1n;
-  let included = 0;
-  for (let i = 0n; i < round.contributions; i++) if (((round.selection >> (headroom * i)) & mask) !== 0n) included++;
+  const shape = {
+    k: Number(round.contributions),
+    n: Number(round.n),
+    bits: Number(round.bits),
+    headroom: Number(round.headroom),
+  };
+  const included = unpackWeights(round.selection, shape).filter((w) => w > 0n).length;
   return {
     versionId,
     kind: "round",
@@ -141,12 +144,7 @@ export function describeProvenance(p: ModelProvenance): string {
 
 /** Model files given by path, each standing for the version whose on-chain weightsHash it hashes to. */
 export function modelFilesByHash(protocol: Protocol, files: readonly string[]): ModelFileSource {
-  const byHash = new Map<string, Uint8Array>();
-  for (const file of files) {
-    if (!fs.existsSync(file)) throw new ArgumentError(`no model file at ${file}`);
-    const bytes = new Uint8Array(fs.readFileSync(file));
-    byHash.set(artifactHash(bytes), bytes);
-  }
+  const byHash = new Map<string, Uint8Array>(readModelFiles(files).map((bytes) => [artifactHash(bytes), bytes]));
   return async (id: bigint) => byHash.get((await protocol.modelRegistry.versionOf(id)).weightsHash.toLowerCase());
 }
 

@@ -8,6 +8,7 @@ import {
   type ModelArtifact,
   type RoundArtifact,
 } from "./artifact";
+import { ProofInputError, packWeights } from "../../zk";
 
 /**
  * `model verify`: walks a model version's provenance back to a genesis and checks, link by link,
@@ -115,14 +116,22 @@ const DEFAULT_MAX_DEPTH = 10_000;
 const sameHex = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
 /**
- * The H-bit weights packed into one integer, contribution i at bits [H·i, H·i + H), as the
- * aggregation verifier takes them; undefined when a weight does not fit H bits (no proof could
- * carry it). TODO: use src/zk packWeights once the packed-weights change of aggregation.ts is merged.
+ * The aggregate's weights packed as the aggregation verifier takes them (src/zk packWeights), or why
+ * no proof could carry them (a weight or the total outside the headroom).
  */
-function packContributionWeights(weights: readonly bigint[], headroom: number): bigint | undefined {
-  const width = BigInt(headroom);
-  if (weights.some((w) => w < 0n || w >= 1n << width)) return undefined;
-  return weights.reduce((packed, w, i) => packed | (w << (width * BigInt(i))), 0n);
+function packContributionWeights(aggregate: RoundArtifact["aggregate"]): { packed: bigint } | { problem: string } {
+  const shape = {
+    k: aggregate.contributionWeights.length,
+    n: aggregate.updateLength,
+    bits: aggregate.bits,
+    headroom: aggregate.headroom,
+  };
+  try {
+    return { packed: packWeights(aggregate.contributionWeights, shape) };
+  } catch (error) {
+    if (error instanceof ProofInputError) return { problem: error.message };
+    throw error;
+  }
 }
 
 /** A version's record, its report so far and, when its file matches the chain, its parsed artifact. */
@@ -302,11 +311,13 @@ function checkAggregate(check: Check, artifact: RoundArtifact, round: RoundAggre
   check(MODEL_CHECKS.shape, sameShape, sameShape ? fileShape : `the file has ${fileShape}, the round ${roundShape}`);
   if (!sameShape) return;
 
-  const packed = packContributionWeights(a.contributionWeights, a.headroom);
+  const packing = packContributionWeights(a);
   const sum = a.contributionWeights.reduce((total, w) => total + w, 0n);
   const problems = [
-    packed === undefined ? `a weight does not fit ${a.headroom} bits` : "",
-    packed !== undefined && packed !== round.weights ? `they pack to ${packed}, the round proved ${round.weights}` : "",
+    "problem" in packing ? packing.problem : "",
+    "packed" in packing && packing.packed !== round.weights
+      ? `they pack to ${packing.packed}, the round proved ${round.weights}`
+      : "",
     a.contributionWeights.length !== round.contributions
       ? `${a.contributionWeights.length} weights for ${round.contributions} contributions`
       : "",
