@@ -38,9 +38,12 @@ import {
   deployProtocolWithRealVerifier,
   identityCommitment,
   roundConfig,
+  DEV_AGGREGATOR_KEY,
+  SAMPLE_OPENING,
 } from "../src/deployment/local/protocol";
+import { encryptOpening } from "../src/sdk/delivery";
 import { UNCHECKED_PROOF } from "../src/deployment/local/population";
-import type { IRoundManager } from "../typechain-types";
+import type { IRoundManager, RoundManager } from "../typechain-types";
 import { buildAnchors } from "./anchors";
 import { GasLog } from "./gas-log";
 import { measureSemaphore } from "./semaphore";
@@ -64,12 +67,31 @@ function aggregationCalldata(proof: AggregationProof): IRoundManager.Aggregation
 }
 
 /**
+ * The gas of an opening's bytes: deliverOpening (what submit adds for its ciphertext: calldata, the
+ * copy, the event) with 1 byte and with the round's longest opening, from the recipient of the round's
+ * first contribution; `openingGasPerByte` is the slope between the two.
+ */
+async function measureDelivery(gas: GasLog, rounds: RoundManager, roundId: bigint): Promise<number> {
+  const [first] = await rounds.queryFilter(rounds.filters.ContributionSubmitted(undefined, roundId));
+  const longest = Number(await rounds.maxOpeningLength(roundId));
+  const bytes = (length: number) => ethers.hexlify(ethers.randomBytes(length));
+  for (let i = 0; i < SAMPLES; i++) {
+    await gas.record("deliverOpening1Byte", rounds.deliverOpening(first.args.uid, bytes(1)));
+    await gas.record(`deliverOpening${longest}Bytes`, rounds.deliverOpening(first.args.uid, bytes(longest)));
+  }
+  const stats = gas.stats();
+  const perByte = (stats[`deliverOpening${longest}Bytes`].avg - stats.deliverOpening1Byte.avg) / (longest - 1);
+  return Math.round(perByte * 10) / 10;
+}
+
+/**
  * finalizeRound at K = 4, 8 and 16 with real aggregation proofs, each round full (K contributions, all
  * selected with weight 1) on the mock-verifier fixture, so that only the finalization's own cost varies;
  * and the accumulator a submit extends, the keccak chain the RoundManager keeps beside the Poseidon chain
  * the alternative design would keep (CommitmentAccumulators).
  */
-async function measureFinalization(gas: GasLog): Promise<void> {
+async function measureFinalization(gas: GasLog): Promise<number> {
+  let openingGasPerByte = 0;
   const p = await deployProtocolWithMocks();
   await p.registry.connect(p.users[0]).stake(GRD(100), identityCommitment(5n));
   for (const k of FINALIZATION_K) {
@@ -85,8 +107,9 @@ async function measureFinalization(gas: GasLog): Promise<void> {
       const signals = [await p.registry.currentRoot(), BigInt(i + 1), commitment, scope, 1_000_000n, BigInt(p.users[1].address)];
       await p.rounds
         .connect(p.users[1])
-        .submit(roundId, UNCHECKED_PROOF, signals as [bigint, bigint, bigint, bigint, bigint, bigint]);
+        .submit(roundId, UNCHECKED_PROOF, signals as [bigint, bigint, bigint, bigint, bigint, bigint], SAMPLE_OPENING);
     }
+    if (k === FINALIZATION_K[0]) openingGasPerByte = await measureDelivery(gas, p.rounds.connect(p.users[1]), roundId);
     await network.provider.send("evm_increaseTime", [2 * 86_400]);
     process.stdout.write(`proving the aggregation of ${k} contributions…\n`);
     const proof = await proveAggregation(
@@ -121,7 +144,9 @@ async function measureFinalization(gas: GasLog): Promise<void> {
     await gas.record("accumulatorKeccakStep", accumulators.extendKeccak(commitment));
     await gas.record("accumulatorPoseidonStep", accumulators.extendPoseidon(commitment));
   }
+  return openingGasPerByte;
 }
+
 const PREFILLED_MEMBERS = 1_000;
 const SAMPLES = 10;
 const PROOFS = 3;
@@ -206,7 +231,20 @@ async function main(): Promise<void> {
     // The verifier alone, called in its own transaction (base cost and calldata included), for comparison.
     const verifyCall = p.verifier.interface.encodeFunctionData("verifyProof", [pA, pB, pC, pubSignals]);
     await gas.record("verifyProofAlone", member.sendTransaction({ to: await p.verifier.getAddress(), data: verifyCall }));
-    await gas.record("submitContribution", p.rounds.connect(member).submit(roundId, { pA, pB, pC }, pubSignals));
+    // A real opening, encrypted to the round's key, as participant contribute delivers it.
+    const opening = encryptOpening(
+      DEV_AGGREGATOR_KEY.publicKey,
+      {
+        chainId: (await ethers.provider.getNetwork()).chainId,
+        roundManager: await p.rounds.getAddress(),
+        roundId,
+        nullifier: pubSignals[1],
+        updateCommitment: pubSignals[2],
+      },
+      { values: BENCH_UPDATE, salt: 42n },
+      CIRCUIT,
+    );
+    await gas.record("submitContribution", p.rounds.connect(member).submit(roundId, { pA, pB, pC }, pubSignals, opening));
     uids.push(await p.rounds.attestationUid(roundId, pubSignals[1]));
   }
 
@@ -227,7 +265,7 @@ async function main(): Promise<void> {
   for (const uid of uids) await gas.record("claim", p.rounds.claim(uid));
 
   // Finalization with its proof at K = 4, 8 and 16, every slot a contribution; and the two accumulators.
-  await measureFinalization(gas);
+  const openingGasPerByte = await measureFinalization(gas);
   await releaseSnarkjsWorkers();
 
   // requestUnstake, slash during unbonding, withdraw.
@@ -246,7 +284,7 @@ async function main(): Promise<void> {
   const anchors = buildAnchors(gas.stats(), semaphore.gas.stats(), semaphore.description);
 
   const previous: Record<string, unknown> = fs.existsSync(RESULTS) ? JSON.parse(fs.readFileSync(RESULTS, "utf8")) : {};
-  const results = { ...previous, ...gas.stats(), anchors };
+  const results = { ...previous, ...gas.stats(), openingGasPerByte, anchors };
   fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
   fs.writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(

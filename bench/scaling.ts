@@ -20,6 +20,7 @@ import {
   roundConfig,
   signalsFor,
 } from "../src/deployment/local/population";
+import { SAMPLE_OPENING } from "../src/sdk/openings";
 import { RESULTS_DIR } from "./figures";
 
 const MEMBER_COUNTS = [10, 100, 1000];
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
     const member = protocol.members[prior];
     const recipient = (await fundedWallet(protocol, 20_000 + prior, 0n)).address;
     const signals = await signalsFor(protocol, roundId, member, recipient);
-    const gas = await gasOf(protocol.rounds.connect(member.wallet).submit(roundId, UNCHECKED_PROOF, signals));
+    const gas = await gasOf(protocol.rounds.connect(member.wallet).submit(roundId, UNCHECKED_PROOF, signals, SAMPLE_OPENING));
     if (PRIOR_CONTRIBUTIONS.includes(prior)) {
       submitGas[prior] = Number(gas);
       console.log(`submit with ${prior} prior contributions in the round: ${gas} gas`);

@@ -43,6 +43,8 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
 
     /// @dev Upper bound of maxWindow, challengePeriod and finalizationPeriod (see Limits).
     uint256 private constant _MAX_PERIOD = 100 * 365 days;
+    /// @inheritdoc IRoundManager
+    uint256 public constant OPENING_ENVELOPE_BYTES = 128;
 
     /// @inheritdoc IRoundManager
     IERC20 public immutable token;
@@ -129,6 +131,7 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
         }
         uint256 treeDepth = registry.treeDepth();
         if (treeDepth > config.depth) revert RoundManagerTreeTooDeep(treeDepth, config.depth);
+        if (config.aggregatorKey == bytes32(0)) revert RoundManagerMissingAggregatorKey();
         IModelRegistry.VersionStatus base = modelRegistry.statusOf(config.baseModelVersion);
         if (base == IModelRegistry.VersionStatus.None || base == IModelRegistry.VersionStatus.Revoked) {
             revert RoundManagerUnknownBaseModel(config.baseModelVersion);
@@ -157,6 +160,7 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
         round.commitmentsDigest = _digestSeed(roundId);
         round.finalizeBy = uint40(finalizeBy);
         round.baseModelVersion = config.baseModelVersion;
+        round.aggregatorKey = config.aggregatorKey;
         round.roundPoint = verifier.registerRoundPoint(
             Snark.roundScope(block.chainid, address(this), roundId),
             config.l2BoundSq
@@ -170,10 +174,12 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
     function submit(
         uint256 roundId,
         Proof calldata proof,
-        uint256[6] calldata pubSignals
+        uint256[6] calldata pubSignals,
+        bytes calldata encryptedOpening
     ) external whenNotPaused nonReentrant returns (bytes32 uid) {
         Round storage round = _rounds[roundId];
         uint256 contributions = _checkSubmission(round, roundId, pubSignals);
+        _checkOpeningLength(round, encryptedOpening.length);
         uint256 nullifier = pubSignals[ContributionSignals.NULLIFIER];
         uid = _uid(roundId, nullifier);
         Attestation storage attestation = _attestations[uid];
@@ -201,6 +207,19 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
         // bondBalance ≥ bond was checked above.
         if (bond != 0) _bondBalances[msg.sender] = bondBalance - bond;
         emit ContributionSubmitted(uid, roundId, recipient, nullifier, updateCommitment, msg.sender, contributions);
+        emit OpeningDelivered(uid, roundId, encryptedOpening);
+    }
+
+    /// @inheritdoc IRoundManager
+    function deliverOpening(bytes32 uid, bytes calldata encryptedOpening) external whenNotPaused {
+        Attestation storage attestation = _attestations[uid];
+        if (attestation.status != AttestationStatus.Valid) revert RoundManagerWrongAttestationStatus(uid, attestation.status);
+        if (msg.sender != attestation.recipient) revert RoundManagerNotRecipient(uid, msg.sender);
+        uint256 roundId = attestation.roundId;
+        Round storage round = _rounds[roundId];
+        if (round.status != RoundStatus.Open || block.timestamp >= round.closesAt) revert RoundManagerRoundNotOpen(roundId);
+        _checkOpeningLength(round, encryptedOpening.length);
+        emit OpeningDelivered(uid, roundId, encryptedOpening);
     }
 
     /// @inheritdoc IRoundManager
@@ -500,6 +519,11 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
     }
 
     /// @inheritdoc IRoundManager
+    function maxOpeningLength(uint256 roundId) external view returns (uint256) {
+        return _maxOpeningLength(_rounds[roundId]);
+    }
+
+    /// @inheritdoc IRoundManager
     function verifierFor(uint16 n, uint8 bits, uint8 depth) external view returns (IContributionVerifier) {
         return _verifiers[_verifierKey(n, bits, depth)];
     }
@@ -544,6 +568,17 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
         uint256 recipient = pubSignals[ContributionSignals.RECIPIENT];
         if (recipient == 0 || recipient > type(uint160).max) revert RoundManagerInvalidRecipient(recipient);
         registry.validateRoot(pubSignals[ContributionSignals.ROOT]);
+    }
+
+    /// @dev An encrypted opening must be present and no longer than the round's format allows, so that a
+    /// submission cannot be padded with megabytes of calldata the aggregator must read.
+    function _checkOpeningLength(Round storage round, uint256 length) private view {
+        uint256 maxLength = _maxOpeningLength(round);
+        if (length == 0 || length > maxLength) revert RoundManagerOpeningLengthInvalid(length, maxLength);
+    }
+
+    function _maxOpeningLength(Round storage round) private view returns (uint256) {
+        return OPENING_ENVELOPE_BYTES + uint256(round.n) * ((uint256(round.bits) + 7) / 8);
     }
 
     /// @dev Verifies the proof against the round's point, into which roundScope and l2BoundSq (checked

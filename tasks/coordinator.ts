@@ -18,6 +18,7 @@ interface OpenArgs extends AccountArgs {
   fracBits: number;
   maxContributions: number;
   baseModel?: string;
+  aggregatorKey: string;
 }
 
 withAccountParams(
@@ -40,7 +41,13 @@ withAccountParams(
       8,
       types.int,
     )
-    .addOptionalParam("baseModel", "Model version the round trains from (default: the champion)", undefined, types.string),
+    .addOptionalParam("baseModel", "Model version the round trains from (default: the champion)", undefined, types.string)
+    .addParam(
+      "aggregatorKey",
+      "The aggregator's public key (0x + 64 hex, as aggregator keygen prints) or its key file: participants encrypt their openings to it",
+      undefined,
+      types.string,
+    ),
 ).setAction(async (args: OpenArgs, hre) =>
   runCli(async () => {
     const sdk = await import("../src/sdk");
@@ -61,6 +68,9 @@ withAccountParams(
     const l2BoundSq = scaled * scaled;
     if (l2BoundSq > maxL2BoundSq(circuit)) throw new sdk.ArgumentError(`--l2-bound ${l2Bound} is larger than the circuit allows`);
     const baseModelVersion = args.baseModel === undefined ? undefined : sdk.parseId(args.baseModel, "base-model");
+    const aggregatorKey = args.aggregatorKey.startsWith("0x")
+      ? args.aggregatorKey
+      : sdk.aggregatorKeyOfFile(sdk.requireFile(args.aggregatorKey, "aggregator-key"));
     const g = await openFromHre(hre, args);
     const { roundId, outcome } = await sdk.openRound(g, {
       baseModelVersion,
@@ -73,8 +83,10 @@ withAccountParams(
       bond,
       rewardPool,
       maxContributions,
+      aggregatorKey,
     });
     console.log(`round: ${roundId}`);
+    console.log(`aggregator key: ${aggregatorKey}`);
     console.log(`l2BoundSq: ${l2BoundSq}`);
     console.log(`tx: ${outcome.hash}`);
     console.log(`gas: ${outcome.gasUsed}`);
@@ -101,12 +113,90 @@ roundTask("contributions", "Lists a round's contributions and their status", asy
   for (const c of list) console.log(`  ${c.uid} ${c.status} recipient ${c.recipient} commitment ${c.updateCommitment}`);
 });
 
+interface AggregateArgs extends AccountArgs {
+  round: string;
+  key: string;
+  parentModel: string;
+  validation?: string;
+  noAudit: boolean;
+  modelOut?: string;
+  aggregationOut?: string;
+}
+
+withAccountParams(
+  coordinator
+    .task(
+      "aggregate",
+      "Reads the round's contributions and encrypted openings from the chain, decrypts and checks each, audits them on your validation data, proves the aggregate and writes the candidate's model file",
+    )
+    .addParam("round", "Round id", undefined, types.string)
+    .addParam("key", "The aggregator key file (aggregator keygen) the round was opened with", undefined, types.string)
+    .addParam("parentModel", "The model file of the round's base version (model fetch)", undefined, types.string)
+    .addOptionalParam(
+      "validation",
+      "Your validation data (model-ready CSV: label, then the features) for the leave-one-out audit",
+      undefined,
+      types.string,
+    )
+    .addFlag("noAudit", "Skip the leave-one-out audit (every valid contribution is included)")
+    .addOptionalParam(
+      "modelOut",
+      "Where to write the candidate's model file (default round-<R>.model.json)",
+      undefined,
+      types.string,
+    )
+    .addOptionalParam(
+      "aggregationOut",
+      "Where to write the aggregation: proof, selection and evidence (default round-<R>.aggregation.json)",
+      undefined,
+      types.string,
+    ),
+).setAction(async (args: AggregateArgs, hre) =>
+  runCli(async () => {
+    const sdk = await import("../src/sdk");
+    const fs = await import("node:fs");
+    const roundId = sdk.parseId(args.round, "round");
+    if (args.validation === undefined && !args.noAudit)
+      throw new sdk.ArgumentError("give --validation <file> for the leave-one-out audit, or --no-audit to skip it");
+    if (args.validation !== undefined && args.noAudit)
+      throw new sdk.ArgumentError("--validation and --no-audit exclude each other");
+    const parentBytes = new Uint8Array(fs.readFileSync(sdk.requireFile(args.parentModel, "parent-model")));
+    const parent = sdk.parseArtifact(parentBytes);
+    const fl = await import("../src/fl/validation");
+    const scale = 2 ** parent.fracBits;
+    const audit =
+      args.validation === undefined
+        ? undefined
+        : fl.validationAudit(
+            fl.loadLabelledCsv(sdk.requireFile(args.validation, "validation")),
+            parent.weights.map((w) => Number(w) / scale),
+            undefined,
+            args.validation,
+          );
+    const modelOut = args.modelOut ?? `round-${roundId}.model.json`;
+    const aggregationOut = args.aggregationOut ?? `round-${roundId}.aggregation.json`;
+    for (const out of [modelOut, aggregationOut])
+      if (fs.existsSync(out))
+        throw new sdk.ArgumentError(`${out} exists; move it away or choose another path (nothing was overwritten)`);
+    sdk.requireFile(args.key, "key");
+    const password = await sdk.resolvePassword({ purpose: `aggregator key ${args.key}`, envName: sdk.AGGREGATOR_PASSWORD_ENV });
+    const key = sdk.openAggregatorKeyFile(args.key, password);
+    const g = await openFromHre(hre, args);
+    const result = await sdk.aggregateRound(g, roundId, key, { parentBytes, audit });
+    fs.writeFileSync(modelOut, result.candidate.bytes);
+    fs.writeFileSync(aggregationOut, `${JSON.stringify(sdk.aggregationFile(result), null, 2)}\n`);
+    for (const line of sdk.formatSelection(result.selection)) console.log(line);
+    console.log(`aggregate commitment: ${result.prepared.proof.calldata.aggregateCommitment}`);
+    console.log(`model file: ${modelOut}`);
+    console.log(`weightsHash: ${result.candidate.weightsHash}`);
+    console.log(`aggregation: ${aggregationOut}`);
+  }),
+);
+
 interface FinalizeArgs extends AccountArgs {
   round: string;
-  reveals: string;
-  weights?: string;
-  parentModel: string;
-  modelOut: string;
+  aggregation?: string;
+  model?: string;
   uri: string;
   accuracyBps: number;
   metricsHash?: string;
@@ -116,19 +206,12 @@ withAccountParams(
   coordinator
     .task(
       "finalize",
-      "Proves the round's aggregate from the revealed updates, writes the candidate model file (parent + aggregate) and finalizes with the proof",
+      "Finalizes a round with the aggregation proof coordinator aggregate wrote, registering the candidate's hash and URI",
     )
     .addParam("round", "Round id", undefined, types.string)
-    .addParam("reveals", "Comma-separated reveal files (participant contribute --reveal-out)", undefined, types.string)
-    .addOptionalParam(
-      "weights",
-      "Comma-separated uid=weight pairs (integers, total below 2^H); default: 1 for each revealed contribution, 0 for the others",
-      undefined,
-      types.string,
-    )
-    .addParam("parentModel", "The model file of the round's base version (guardians-model/1)", undefined, types.string)
-    .addParam("modelOut", "Where to write the candidate's model file", undefined, types.string)
-    .addParam("uri", "Where the candidate's model file will be published, e.g. ipfs://…", undefined, types.string)
+    .addOptionalParam("aggregation", "The aggregation file (default round-<R>.aggregation.json)", undefined, types.string)
+    .addOptionalParam("model", "The candidate's model file (default round-<R>.model.json)", undefined, types.string)
+    .addParam("uri", "Where the candidate's model file is published (model publish prints it)", undefined, types.string)
     .addParam("accuracyBps", "Validation accuracy in basis points (0–10000)", undefined, types.int)
     .addOptionalParam("metricsHash", "32-byte hash of the full metrics document", undefined, types.string),
 ).setAction(async (args: FinalizeArgs, hre) =>
@@ -138,27 +221,19 @@ withAccountParams(
     const roundId = sdk.parseId(args.round, "round");
     sdk.parseInteger(args.accuracyBps, "accuracy-bps", 0, 10_000);
     const metricsHash = args.metricsHash === undefined ? undefined : sdk.parseBytes32(args.metricsHash, "metrics-hash");
-    const reveals = sdk.parseList(args.reveals, "reveals").map((file) => sdk.readRevealFile(file, roundId));
-    const weights = args.weights === undefined ? undefined : sdk.parseWeightList(args.weights, "weights");
-    if (!fs.existsSync(args.parentModel)) throw new sdk.ArgumentError(`no model file at ${args.parentModel}`);
-    const parentBytes = new Uint8Array(fs.readFileSync(args.parentModel));
+    const aggregation = sdk.readAggregationFile(args.aggregation ?? `round-${roundId}.aggregation.json`, roundId);
+    const modelFile = sdk.requireFile(args.model ?? `round-${roundId}.model.json`, "model");
     const g = await openFromHre(hre, args);
-    const parent = await sdk.parentModelOf(g, roundId, parentBytes);
-    const choices = await sdk.aggregationChoices(g, roundId, reveals, weights);
-    const prepared = await sdk.proveRoundAggregation(g, roundId, choices);
-    const candidate = sdk.candidateArtifact(prepared, parent);
-    fs.writeFileSync(args.modelOut, candidate.bytes);
-    const r = await sdk.finalizeRound(g, prepared, {
-      weightsHash: candidate.weightsHash,
+    const r = await sdk.finalizeFromFiles(g, aggregation, new Uint8Array(fs.readFileSync(modelFile)), {
       uri: args.uri,
       accuracyBps: args.accuracyBps,
       metricsHash,
     });
-    console.log(`selection: ${prepared.weights.filter((w) => w > 0n).length} of ${prepared.contributions.length} contributions`);
-    for (const [i, c] of prepared.contributions.entries()) console.log(`  ${c.uid} weight ${prepared.weights[i]}`);
-    console.log(`aggregate commitment: ${prepared.proof.calldata.aggregateCommitment}`);
+    const included = aggregation.contributions.filter((c) => c.weight !== "0").length;
+    console.log(`selection: ${included} of ${aggregation.contributions.length} contributions`);
     console.log(`candidate version: ${r.candidateVersion}`);
-    console.log(`model file: ${args.modelOut} (weightsHash ${candidate.weightsHash})`);
+    console.log(`weightsHash: ${r.weightsHash}`);
+    console.log(`uri: ${args.uri}`);
     console.log(`tx: ${r.outcome.hash}`);
     console.log(`gas: ${r.outcome.gasUsed}`);
   }),

@@ -3,6 +3,8 @@ import "./wallet";
 import "./deploy";
 import "./participant";
 import "./coordinator";
+import "./aggregator";
+import "./round";
 import "./gov";
 import "./slash";
 import "./model";

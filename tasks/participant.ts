@@ -165,28 +165,53 @@ withAccountParams(
       "contribute",
       "Quantizes and checks a model update, proves it, and submits it to a round; the bond comes from the bond balance, topped up by the shortfall",
     )
-    .addParam("update", "Model update: a JSON array of floats, or a 1-D float32/float64 .npy file", undefined, types.string)
+    .addParam(
+      "update",
+      "Model update (local − global weights): a JSON array, a float32/float64 .npy (N-D, flattened in C order) or a .safetensors file",
+      undefined,
+      types.string,
+    )
     .addParam("round", "Round id", undefined, types.string)
     .addParam("identity", "Encrypted identity file", undefined, types.string)
+    .addOptionalParam(
+      "baseModel",
+      "The round's base model file (model fetch): checked against the chain, and the update must have its length",
+      undefined,
+      types.string,
+    )
     .addOptionalParam("recipient", "Who receives the bond and reward back (default: the sender)", undefined, types.string)
     .addOptionalParam(
       "revealOut",
-      "Write the quantized update and salt (for the aggregator) to this JSON file",
+      "Also keep the quantized update and salt in this JSON file (mode 0600), to deliver them again with participant redeliver",
       undefined,
       types.string,
     ),
 ).setAction(
-  async (args: AccountArgs & { update: string; round: string; identity: string; recipient?: string; revealOut?: string }, hre) =>
+  async (
+    args: AccountArgs & {
+      update: string;
+      round: string;
+      identity: string;
+      baseModel?: string;
+      recipient?: string;
+      revealOut?: string;
+    },
+    hre,
+  ) =>
     runCli(async () => {
       const sdk = await import("../src/sdk");
+      const fs = await import("node:fs");
       const roundId = sdk.parseId(args.round, "round");
       const update = sdk.readUpdateFile(args.update);
       const recipient = args.recipient === undefined ? undefined : sdk.parseAddress(args.recipient, "recipient");
+      const baseModel =
+        args.baseModel === undefined ? undefined : new Uint8Array(fs.readFileSync(sdk.requireFile(args.baseModel, "base-model")));
+      if (args.revealOut !== undefined && fs.existsSync(args.revealOut))
+        throw new sdk.ArgumentError(`${args.revealOut} exists; choose another path (nothing was overwritten)`);
       const identity = await loadIdentity(args.identity);
       const g = await openFromHre(hre, args);
-      const c = await sdk.contribute(g, { identity, update, roundId, recipient });
+      const c = await sdk.contribute(g, { identity, update, roundId, recipient, baseModel });
       if (args.revealOut) {
-        const fs = await import("node:fs");
         const reveal = {
           roundId: c.roundId.toString(),
           uid: c.uid,
@@ -198,10 +223,32 @@ withAccountParams(
       }
       console.log(`attestation uid: ${c.uid}`);
       console.log(`bond deposited: ${sdk.grd(c.bondDeposit.amount)}`);
+      console.log(`opening delivered: ${c.encryptedOpening.length} bytes, encrypted to the round's aggregator key`);
       console.log(`tx: ${c.outcome.hash}`);
       console.log(`gas: ${c.outcome.gasUsed}`);
       console.log(`proof: ${(c.proveMs / 1000).toFixed(1)} s`);
     }),
+);
+
+withAccountParams(
+  participant
+    .task(
+      "redeliver",
+      "Delivers a contribution's opening again (its recipient, while the round is open): when a copy of the submission carried another ciphertext",
+    )
+    .addParam("reveal", "The reveal file participant contribute --reveal-out wrote", undefined, types.string)
+    .addParam("round", "Round id", undefined, types.string),
+).setAction(async (args: AccountArgs & { reveal: string; round: string }, hre) =>
+  runCli(async () => {
+    const sdk = await import("../src/sdk");
+    const roundId = sdk.parseId(args.round, "round");
+    const reveal = sdk.readRevealFile(args.reveal, roundId);
+    const g = await openFromHre(hre, args);
+    const r = await sdk.redeliverOpening(g, reveal.uid, reveal.opening);
+    console.log(`opening delivered: ${r.ciphertext.length} bytes for ${reveal.uid}`);
+    console.log(`tx: ${r.outcome.hash}`);
+    console.log(`gas: ${r.outcome.gasUsed}`);
+  }),
 );
 
 withAccountParams(

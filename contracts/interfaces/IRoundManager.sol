@@ -56,6 +56,10 @@ interface IRoundManager is IGuardiansErrors {
     /// the aggregation proof selects.
     /// @param maxContributions Maximum number of contributions: at most K, the number of contributions the
     /// round's aggregation verifier (registered for (n, bits)) aggregates in one proof.
+    /// @param aggregatorKey The aggregator's encryption key: the x coordinate of a secp256k1 public key
+    /// with even y (BIP-340 style). Each participant encrypts its opening to it in `submit`
+    /// (docs/PROTOCOL.md, "Delivering the opening"). Not checked on chain beyond being non-zero: the SDK
+    /// refuses a key that is not on the curve before opening the round.
     // Calldata only, never stored, so its packing costs nothing.
     // solhint-disable-next-line gas-struct-packing
     struct RoundConfig {
@@ -69,6 +73,7 @@ interface IRoundManager is IGuardiansErrors {
         uint128 bond;
         uint128 rewardPool;
         uint32 maxContributions;
+        bytes32 aggregatorKey;
     }
 
     /// @notice Limits within which coordinators open rounds, the finalization period and the challenge
@@ -136,6 +141,8 @@ interface IRoundManager is IGuardiansErrors {
         uint256 selection;
         // slot 10: bit i set when contribution i was revoked; written only by revokeContribution.
         uint256 revokedMask;
+        // slot 11: never read by a contract; participants read it to encrypt their openings.
+        bytes32 aggregatorKey;
     }
 
     /// @notice An attestation as stored: one packed slot with what `claim` and `revokeContribution`
@@ -252,6 +259,12 @@ interface IRoundManager is IGuardiansErrors {
     error RoundManagerEmptySelection(uint256 roundId);
     /// @notice The aggregation proof does not verify.
     error RoundManagerInvalidAggregationProof();
+    /// @notice A round was opened without the aggregator's encryption key.
+    error RoundManagerMissingAggregatorKey();
+    /// @notice An encrypted opening is empty or longer than the round's format allows (`maxOpeningLength`).
+    error RoundManagerOpeningLengthInvalid(uint256 length, uint256 maxLength);
+    /// @notice Only a contribution's recipient may deliver its opening again.
+    error RoundManagerNotRecipient(bytes32 uid, address caller);
 
     /// @notice A round was opened.
     event RoundOpened(uint256 indexed roundId, address indexed coordinator, RoundConfig config, uint256 closesAt);
@@ -266,6 +279,10 @@ interface IRoundManager is IGuardiansErrors {
         address submitter,
         uint256 index
     );
+    /// @notice A contribution's opening (its update and salt) was delivered, encrypted to the round's
+    /// aggregator key, in `submit` or again by its recipient in `deliverOpening`. The aggregator uses
+    /// the deliveries of a contribution; one that opens the contribution's commitment is enough.
+    event OpeningDelivered(bytes32 indexed uid, uint256 indexed roundId, bytes ciphertext);
     /// @notice A round was finalized by an aggregation proof and its candidate registered.
     /// @param selection The proven packed weights (IAggregationVerifier); `included` of them are non-zero.
     event RoundFinalized(
@@ -308,11 +325,24 @@ interface IRoundManager is IGuardiansErrors {
 
     /// @notice Submits a contribution; callable by anyone. Signals: [root, nullifier, updateCommitment,
     /// roundScope, l2BoundSq, recipient]. Takes the round's bond from the caller's bond balance.
+    /// @param encryptedOpening The contribution's opening encrypted to the round's `aggregatorKey`,
+    /// emitted in `OpeningDelivered` so that its delivery is on chain: 1 to `maxOpeningLength` bytes.
     function submit(
         uint256 roundId,
         Proof calldata proof,
-        uint256[6] calldata pubSignals
+        uint256[6] calldata pubSignals,
+        bytes calldata encryptedOpening
     ) external returns (bytes32 uid);
+
+    /// @notice Delivers a contribution's opening again (its recipient only, while the round is open).
+    /// The proof binds the recipient but not the ciphertext, so whoever copies a submission from the
+    /// mempool can send it first with a ciphertext of its own; the recipient then delivers the right
+    /// one here, before the window closes.
+    function deliverOpening(bytes32 uid, bytes calldata encryptedOpening) external;
+
+    /// @notice The longest encrypted opening a round accepts: `OPENING_ENVELOPE_BYTES` plus n values
+    /// of ceil(bits / 8) bytes each.
+    function maxOpeningLength(uint256 roundId) external view returns (uint256);
 
     /// @notice Moves `amount` GRD from the caller into its bond balance, from which `submit` takes bonds.
     function depositBonds(uint256 amount) external;
@@ -400,6 +430,11 @@ interface IRoundManager is IGuardiansErrors {
     /// @notice The role that may pause new submissions (a guardian); only the admin unpauses.
     // solhint-disable-next-line func-name-mixedcase
     function PAUSER_ROLE() external view returns (bytes32);
+
+    /// @notice The bytes an encrypted opening may take beyond its n values: the format version, the
+    /// ephemeral key, the salt and the authentication tag, with room to spare for a later format.
+    // solhint-disable-next-line func-name-mixedcase
+    function OPENING_ENVELOPE_BYTES() external view returns (uint256);
 
     /// @notice The bond and reward asset (GRD).
     function token() external view returns (IERC20);

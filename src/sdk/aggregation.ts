@@ -12,6 +12,7 @@ import {
   packWeights,
   proveAggregation,
   updateCommitment,
+  type AggregationCalldata,
   type AggregationCircuit,
   type AggregationProof,
   type Opening,
@@ -63,8 +64,17 @@ export interface PreparedAggregation {
   proof: AggregationProof;
 }
 
+/** What finalization needs of a proved aggregation: the round, its proof's calldata and the selection. */
+export interface FinalizableAggregation {
+  roundId: bigint;
+  /** The round's contributions the proof covers, in submission order (only their count is checked). */
+  contributions: readonly unknown[];
+  selection: bigint;
+  proof: { calldata: Omit<AggregationCalldata, "weights"> };
+}
+
 /** Refuses, in one line, a round that cannot be finalized now; returns it. */
-async function requireFinalizable(g: Guardians, roundId: bigint) {
+export async function requireFinalizable(g: Guardians, roundId: bigint) {
   const round = await g.protocol.roundManager.getRound(roundId);
   const status = ROUND_STATUSES[Number(round.status)];
   if (status === "None") throw new ArgumentError(`round ${roundId} does not exist`);
@@ -148,7 +158,7 @@ export async function proveRoundAggregation(
  */
 export async function finalizeRound(
   g: Guardians,
-  prepared: PreparedAggregation,
+  prepared: FinalizableAggregation,
   candidate: CandidateInput,
 ): Promise<{ candidateVersion: bigint; outcome: TxOutcome }> {
   checkCandidate(candidate);

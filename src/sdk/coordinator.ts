@@ -4,6 +4,7 @@ import { maxL2BoundSq } from "../zk";
 import { chainTime, type Guardians } from "./client";
 import { ArgumentError, UserError } from "./errors";
 import { submittedContributions, type SubmittedContribution } from "./contributions";
+import { parseAggregatorPublicKey } from "./delivery";
 import { ATTESTATION_STATUSES, ROUND_STATUSES, VERSION_STATUSES } from "./enums";
 import { grd } from "./funds";
 import type { RevertHints, TxOutcome } from "./tx";
@@ -33,6 +34,7 @@ export const COORDINATOR_HINTS: RevertHints = {
   RoundManagerAggregationWeightsOverBound: (a) => `the selected weights sum to ${a[0]}, above the headroom's ${a[1]}`,
   RoundManagerEmptySelection: (a) => `the selection of round ${a[0]} includes no contribution`,
   RoundManagerInvalidAggregationProof: () => "the aggregation proof does not verify",
+  RoundManagerMissingAggregatorKey: () => "the round needs the aggregator's encryption key (aggregator keygen)",
 };
 
 /** RoundConfig.l2BoundSq is a uint96: every squared bound is below this. */
@@ -50,6 +52,8 @@ export interface RoundOptions {
   bond: bigint;
   rewardPool: bigint;
   maxContributions: number;
+  /** The aggregator's encryption key (x-only secp256k1, `aggregator keygen`): participants encrypt their openings to it. */
+  aggregatorKey: string;
 }
 
 /** Refuses, in one line, an account that does not hold the RoundManager's COORDINATOR_ROLE. */
@@ -82,6 +86,14 @@ export async function openRound(g: Guardians, options: RoundOptions): Promise<{ 
     problems.push(
       `the squared L2 bound must be at most ${circuitMax} for N=${options.n}, BITS=${options.bits}: no proof could use it`,
     );
+  let aggregatorKey = "";
+  try {
+    aggregatorKey = parseAggregatorPublicKey(options.aggregatorKey);
+  } catch {
+    problems.push(
+      `the aggregator key must be an x-only secp256k1 public key (0x + 64 hex digits, as aggregator keygen prints), got "${options.aggregatorKey}"`,
+    );
+  }
   if (problems.length) throw new ArgumentError(problems.join("; "));
   const treeDepth = Number(await g.protocol.registry.treeDepth());
   if (treeDepth > options.depth)
@@ -124,6 +136,7 @@ export async function openRound(g: Guardians, options: RoundOptions): Promise<{ 
     bond: options.bond,
     rewardPool: options.rewardPool,
     maxContributions: options.maxContributions,
+    aggregatorKey,
   };
   const roundId = (await rm.roundCount()) + 1n;
   const outcome = await g.send("open round", () => rm.openRound(config), COORDINATOR_HINTS);

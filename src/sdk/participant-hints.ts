@@ -14,5 +14,7 @@ export const PARTICIPANT_HINTS: RevertHints = {
   RoundManagerRoundNotOpen: (a) => `round ${a[0]} is not open`,
   RoundManagerInsufficientBondBalance: (a) =>
     `the bond balance holds ${grd(a[1] as bigint)}, ${grd(a[0] as bigint)} needed (deposit with participant deposit-bonds)`,
+  RoundManagerOpeningLengthInvalid: (a) => `the encrypted opening has ${a[0]} bytes; the round takes 1 to ${a[1]}`,
+  RoundManagerNotRecipient: (a) => `only the contribution's recipient may deliver its opening again, not ${a[1]}`,
   GuardiansZeroAmount: () => "the amount must be positive",
 };

@@ -1,12 +1,16 @@
 /** Proving a contribution and submitting it: the checks that cost no gas first, then the proof, then the bond. */
+import { hexlify } from "ethers";
+
 import { contributionCircuit, proveContribution, quantize, randomFieldElement, sumOfSquares, type Identity } from "../zk";
 import { loadManifest } from "../zk/pipeline/manifest";
+import { parentModelOf } from "./aggregation";
 import { type BondDeposit, bondShortfall, ensureBondBalance } from "./bonds";
 import { chainTime, type Guardians } from "./client";
 import { ROUND_STATUSES } from "./enums";
 import { ArgumentError, UserError } from "./errors";
 import { grd, requireBalance } from "./funds";
 import { PARTICIPANT_HINTS } from "./participant-hints";
+import { roundAggregatorKey, sealOpening } from "./openings";
 import { memberTree } from "./staking";
 import type { TxOutcome } from "./tx";
 
@@ -17,8 +21,13 @@ export interface ContributeRequest {
   roundId: bigint;
   /** Who gets the bond and reward back (default: the sender). */
   recipient?: string;
-  /** Commitment salt (default: random); keep it to reveal the update to the aggregator. */
+  /** Commitment salt (default: random). */
   salt?: bigint;
+  /**
+   * The round's base model file (model fetch): checked against its on-chain hash, and the update must
+   * have exactly as many values as the model has weights (without it, only N bounds the length).
+   */
+  baseModel?: Uint8Array;
 }
 
 export interface Contribution {
@@ -30,6 +39,8 @@ export interface Contribution {
   quantized: bigint[];
   salt: bigint;
   normSq: bigint;
+  /** The opening encrypted to the round's aggregator key, delivered in the submission's transaction. */
+  encryptedOpening: Uint8Array;
   /** What was deposited so that the bond balance covered the round's bond (amount 0: nothing). */
   bondDeposit: BondDeposit;
   outcome: TxOutcome;
@@ -64,6 +75,13 @@ export async function contribute(g: Guardians, request: ContributeRequest): Prom
   const fracBits = Number(round.fracBits);
   if (request.update.length > n)
     throw new ArgumentError(`the update has ${request.update.length} values; round ${request.roundId} takes at most ${n}`);
+  if (request.baseModel) {
+    const base = await parentModelOf(g, request.roundId, request.baseModel);
+    if (request.update.length !== base.artifact.weights.length)
+      throw new ArgumentError(
+        `the update has ${request.update.length} values, but round ${request.roundId}'s base model (version ${base.version}) has ${base.artifact.weights.length} weights: the update is local − global weights, one value per weight`,
+      );
+  }
   const padded = [...request.update, ...Array<number>(n - request.update.length).fill(0)];
   const q = quantize(padded, fracBits, bits);
   if (q.clipped.length > 0) {
@@ -89,6 +107,8 @@ export async function contribute(g: Guardians, request: ContributeRequest): Prom
   const shortfall = await bondShortfall(g, round.bond);
   if (shortfall > 0n) await requireBalance(g, shortfall, `${bondWhat} (the bond balance lacks ${grd(shortfall)})`);
 
+  // A round whose aggregator key is unusable would take the bond and lose the opening: refuse first.
+  await roundAggregatorKey(g, request.roundId);
   const { tree } = await memberTree(g);
   if (!tree.has(request.identity.commitment))
     throw new UserError("this identity is not in the member tree: stake first (npx hardhat participant stake)");
@@ -116,12 +136,18 @@ export async function contribute(g: Guardians, request: ContributeRequest): Prom
   const proveMs = performance.now() - started;
   step.done();
 
+  const encryptedOpening = await sealOpening(g, request.roundId, {
+    nullifier,
+    updateCommitment: proof.signals.updateCommitment,
+    update: q.values,
+    salt,
+  });
   // Read again after the proof: another submission from this wallet may have used the balance since.
   const bondDeposit = await ensureBondBalance(g, round.bond, bondWhat);
   const { pA, pB, pC, pubSignals } = proof.calldata;
   const outcome = await g.send(
     `submit to round ${request.roundId}`,
-    () => rm.submit(request.roundId, { pA, pB, pC }, pubSignals),
+    () => rm.submit(request.roundId, { pA, pB, pC }, pubSignals, hexlify(encryptedOpening)),
     PARTICIPANT_HINTS,
   );
   return {
@@ -132,6 +158,7 @@ export async function contribute(g: Guardians, request: ContributeRequest): Prom
     quantized: q.values,
     salt,
     normSq,
+    encryptedOpening,
     bondDeposit,
     outcome,
     proveMs,

@@ -14,6 +14,7 @@ import {
   openRound,
   stakeMember,
   type Protocol,
+  SAMPLE_OPENING,
 } from "../support/protocol";
 
 const CANDIDATE = { weightsHash: ethers.id("weights"), uri: "ipfs://weights", accuracyBps: 9_100, metricsHash: ethers.id("m") };
@@ -50,7 +51,7 @@ describe("RoundManager: finalization by real aggregation proofs", () => {
       const signals = await mockSignals(p, roundId, firstNullifier + BigInt(i), p.users[1].address, {
         updateCommitment: commitment,
       });
-      await p.rounds.connect(p.users[2]).submit(roundId, MOCK_PROOF, signals);
+      await p.rounds.connect(p.users[2]).submit(roundId, MOCK_PROOF, signals, SAMPLE_OPENING);
     }
     await time.increaseTo((await p.rounds.getRound(roundId)).closesAt);
     return { roundId, commitments };

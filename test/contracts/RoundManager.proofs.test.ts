@@ -16,6 +16,7 @@ import {
   openRound,
   roundConfig,
   stakeMember,
+  SAMPLE_OPENING,
 } from "../support/protocol";
 
 /** BN254 base field modulus: negating a curve point's y coordinate is q - y. */
@@ -79,7 +80,7 @@ describe("RoundManager with real proofs", () => {
     const p = await loadProtocol(withProofs);
     const { alice } = p.proofs;
     const uid = await p.rounds.attestationUid(p.round, alice.pubSignals[1]);
-    await expect(p.rounds.connect(p.submitter).submit(p.round, asProof(alice), alice.pubSignals))
+    await expect(p.rounds.connect(p.submitter).submit(p.round, asProof(alice), alice.pubSignals, SAMPLE_OPENING))
       .to.emit(p.rounds, "ContributionSubmitted")
       .withArgs(uid, p.round, p.carol.address, alice.pubSignals[1], alice.pubSignals[2], p.submitter.address, 0n);
   });
@@ -120,7 +121,9 @@ describe("RoundManager with real proofs", () => {
     });
     // The circuit is satisfied, but the root it reaches was never a root of the member tree.
     expect(forged.signals.root).to.not.equal(await p.registry.currentRoot());
-    await expect(p.rounds.connect(p.attacker).submit(p.round, asProof(forged.calldata), forged.calldata.pubSignals))
+    await expect(
+      p.rounds.connect(p.attacker).submit(p.round, asProof(forged.calldata), forged.calldata.pubSignals, SAMPLE_OPENING),
+    )
       .to.be.revertedWithCustomError(p.registry, "ParticipantRegistryUnknownRoot")
       .withArgs(forged.signals.root);
   });
@@ -128,7 +131,7 @@ describe("RoundManager with real proofs", () => {
   it("rejects the same proof replayed in another round of the same contract", async () => {
     const p = await loadProtocol(withProofs);
     const { alice } = p.proofs;
-    await expect(p.rounds.connect(p.submitter).submit(p.nextRound, asProof(alice), alice.pubSignals))
+    await expect(p.rounds.connect(p.submitter).submit(p.nextRound, asProof(alice), alice.pubSignals, SAMPLE_OPENING))
       .to.be.revertedWithCustomError(p.rounds, "RoundManagerWrongRoundScope")
       .withArgs(await p.rounds.roundScope(p.nextRound), alice.pubSignals[3]);
   });
@@ -142,7 +145,7 @@ describe("RoundManager with real proofs", () => {
     await p.token.connect(p.coordinator).approve(other, ethers.MaxUint256);
     await other.connect(p.coordinator).openRound(roundConfig(p.baseVersion, { l2BoundSq: L2_BOUND_SQ }));
     const { alice } = p.proofs;
-    await expect(other.submit(1n, asProof(alice), alice.pubSignals)).to.be.revertedWithCustomError(
+    await expect(other.submit(1n, asProof(alice), alice.pubSignals, SAMPLE_OPENING)).to.be.revertedWithCustomError(
       other,
       "RoundManagerWrongRoundScope",
     );
@@ -154,7 +157,7 @@ describe("RoundManager with real proofs", () => {
     expect(await p.verifier.verifyProof(aliceOtherChain.pA, aliceOtherChain.pB, aliceOtherChain.pC, aliceOtherChain.pubSignals))
       .to.be.true;
     await expect(
-      p.rounds.connect(p.submitter).submit(p.round, asProof(aliceOtherChain), aliceOtherChain.pubSignals),
+      p.rounds.connect(p.submitter).submit(p.round, asProof(aliceOtherChain), aliceOtherChain.pubSignals, SAMPLE_OPENING),
     ).to.be.revertedWithCustomError(p.rounds, "RoundManagerWrongRoundScope");
   });
 
@@ -164,8 +167,8 @@ describe("RoundManager with real proofs", () => {
     const malleated = malleate(alice);
     expect(malleated.pA).to.not.deep.equal(alice.pA);
     expect(await p.verifier.verifyProof(malleated.pA, malleated.pB, malleated.pC, alice.pubSignals)).to.be.true;
-    await p.rounds.connect(p.submitter).submit(p.round, asProof(alice), alice.pubSignals);
-    await expect(p.rounds.connect(p.attacker).submit(p.round, malleated, alice.pubSignals))
+    await p.rounds.connect(p.submitter).submit(p.round, asProof(alice), alice.pubSignals, SAMPLE_OPENING);
+    await expect(p.rounds.connect(p.attacker).submit(p.round, malleated, alice.pubSignals, SAMPLE_OPENING))
       .to.be.revertedWithCustomError(p.rounds, "RoundManagerNullifierAlreadyUsed")
       .withArgs(p.round, alice.pubSignals[1]);
   });
@@ -175,8 +178,8 @@ describe("RoundManager with real proofs", () => {
     const { alice, aliceAgain } = p.proofs;
     expect(aliceAgain.pubSignals[1]).to.equal(alice.pubSignals[1]);
     expect(aliceAgain.pubSignals[2]).to.not.equal(alice.pubSignals[2]);
-    await p.rounds.connect(p.submitter).submit(p.round, asProof(alice), alice.pubSignals);
-    await expect(p.rounds.connect(p.alice).submit(p.round, asProof(aliceAgain), aliceAgain.pubSignals))
+    await p.rounds.connect(p.submitter).submit(p.round, asProof(alice), alice.pubSignals, SAMPLE_OPENING);
+    await expect(p.rounds.connect(p.alice).submit(p.round, asProof(aliceAgain), aliceAgain.pubSignals, SAMPLE_OPENING))
       .to.be.revertedWithCustomError(p.rounds, "RoundManagerNullifierAlreadyUsed")
       .withArgs(p.round, alice.pubSignals[1]);
   });
@@ -186,11 +189,10 @@ describe("RoundManager with real proofs", () => {
     const { alice } = p.proofs;
     const swapped = [...alice.pubSignals] as typeof alice.pubSignals;
     swapped[5] = BigInt(p.attacker.address);
-    await expect(p.rounds.connect(p.attacker).submit(p.round, asProof(alice), swapped)).to.be.revertedWithCustomError(
-      p.rounds,
-      "RoundManagerInvalidProof",
-    );
-    await p.rounds.connect(p.attacker).submit(p.round, asProof(alice), alice.pubSignals);
+    await expect(
+      p.rounds.connect(p.attacker).submit(p.round, asProof(alice), swapped, SAMPLE_OPENING),
+    ).to.be.revertedWithCustomError(p.rounds, "RoundManagerInvalidProof");
+    await p.rounds.connect(p.attacker).submit(p.round, asProof(alice), alice.pubSignals, SAMPLE_OPENING);
     const uid = await p.rounds.attestationUid(p.round, alice.pubSignals[1]);
     expect((await p.rounds.getAttestation(uid)).recipient).to.equal(p.carol.address);
   });
@@ -207,10 +209,9 @@ describe("RoundManager with real proofs", () => {
     const { alice } = p.proofs;
     const tampered = [...alice.pubSignals] as typeof alice.pubSignals;
     tampered[2] += 1n;
-    await expect(p.rounds.connect(p.submitter).submit(p.round, asProof(alice), tampered)).to.be.revertedWithCustomError(
-      p.rounds,
-      "RoundManagerInvalidProof",
-    );
+    await expect(
+      p.rounds.connect(p.submitter).submit(p.round, asProof(alice), tampered, SAMPLE_OPENING),
+    ).to.be.revertedWithCustomError(p.rounds, "RoundManagerInvalidProof");
   });
 
   it("rejects a public signal ≥ p even where the field would reduce it to the proven value", async () => {
@@ -219,7 +220,7 @@ describe("RoundManager with real proofs", () => {
     for (const index of [0, 1, 2]) {
       const aliased = [...alice.pubSignals] as typeof alice.pubSignals;
       aliased[index] += SCALAR_FIELD;
-      await expect(p.rounds.connect(p.submitter).submit(p.round, asProof(alice), aliased))
+      await expect(p.rounds.connect(p.submitter).submit(p.round, asProof(alice), aliased, SAMPLE_OPENING))
         .to.be.revertedWithCustomError(p.rounds, "RoundManagerSignalNotInField")
         .withArgs(index);
     }
@@ -229,7 +230,7 @@ describe("RoundManager with real proofs", () => {
     const p = await loadProtocol(withProofs);
     const { bob } = p.proofs;
     await p.registry.connect(p.alice).requestUnstake(p.tree.siblings(new Identity(1111n).commitment));
-    await expect(p.rounds.connect(p.submitter).submit(p.round, asProof(bob), bob.pubSignals))
+    await expect(p.rounds.connect(p.submitter).submit(p.round, asProof(bob), bob.pubSignals, SAMPLE_OPENING))
       .to.be.revertedWithCustomError(p.registry, "ParticipantRegistryRootPredatesRemoval")
       .withArgs(bob.pubSignals[0]);
   });
@@ -238,14 +239,14 @@ describe("RoundManager with real proofs", () => {
     const p = await loadProtocol(withProofs);
     const { bob } = p.proofs;
     await stakeMember(p, p.users[6], 3333n);
-    await expect(p.rounds.connect(p.submitter).submit(p.round, asProof(bob), bob.pubSignals)).to.emit(
+    await expect(p.rounds.connect(p.submitter).submit(p.round, asProof(bob), bob.pubSignals, SAMPLE_OPENING)).to.emit(
       p.rounds,
       "ContributionSubmitted",
     );
     const { alice } = p.proofs;
     const [createdAt] = await p.registry.rootInfo(alice.pubSignals[0]);
     await time.increaseTo(createdAt + BigInt(DEFAULT_PARAMS.rootValidity) + 1n);
-    await expect(p.rounds.connect(p.submitter).submit(p.round, asProof(alice), alice.pubSignals))
+    await expect(p.rounds.connect(p.submitter).submit(p.round, asProof(alice), alice.pubSignals, SAMPLE_OPENING))
       .to.be.revertedWithCustomError(p.registry, "ParticipantRegistryExpiredRoot")
       .withArgs(alice.pubSignals[0], createdAt);
   });

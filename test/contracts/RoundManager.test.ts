@@ -21,6 +21,8 @@ import {
   roundConfig,
   signPermit,
   stakeMember,
+  SAMPLE_OPENING,
+  DEV_AGGREGATOR_KEY,
 } from "../support/protocol";
 
 const AttestationStatus = { None: 0n, Valid: 1n, Revoked: 2n, Claimed: 3n };
@@ -43,7 +45,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
   /** Submits with update commitment 1000 + nullifier, so that every contribution's commitment differs. */
   async function submit(p: Fixture, nullifier: bigint, recipient: string) {
     const signals = await mockSignals(p, p.roundId, nullifier, recipient, { updateCommitment: 1000n + nullifier });
-    await p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, signals);
+    await p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, signals, SAMPLE_OPENING);
     return p.rounds.attestationUid(p.roundId, nullifier);
   }
 
@@ -247,7 +249,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
       const p = await loadProtocol(withOpenRound);
       const roundId = await openRound(p, { bond: 0 });
       const signals = await mockSignals(p, roundId, 1n, p.carol.address);
-      const tx = p.rounds.connect(p.submitter).submit(roundId, MOCK_PROOF, signals);
+      const tx = p.rounds.connect(p.submitter).submit(roundId, MOCK_PROOF, signals, SAMPLE_OPENING);
       await expect(tx).to.emit(p.rounds, "ContributionSubmitted");
       await expect(tx).to.changeTokenBalances(p.token, [p.submitter, p.rounds], [0n, 0n]);
       expect(await p.rounds.bondBalanceOf(p.submitter)).to.equal(BOND_DEPOSIT);
@@ -258,7 +260,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
       const p = await loadProtocol(withOpenRound);
       const signals = await mockSignals(p, p.roundId, 777n, p.carol.address, { updateCommitment: 4242n });
       const uid = await p.rounds.attestationUid(p.roundId, 777n);
-      const tx = p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, signals);
+      const tx = p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, signals, SAMPLE_OPENING);
       await expect(tx)
         .to.emit(p.rounds, "ContributionSubmitted")
         .withArgs(uid, p.roundId, p.carol.address, 777n, 4242n, p.submitter.address, 0n);
@@ -291,7 +293,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
       const p = await loadProtocol(withOpenRound);
       await submit(p, 1n, p.carol.address);
       const again = await mockSignals(p, p.roundId, 1n, p.bob.address, { updateCommitment: 99n });
-      await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, again))
+      await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, again, SAMPLE_OPENING))
         .to.be.revertedWithCustomError(p.rounds, "RoundManagerNullifierAlreadyUsed")
         .withArgs(p.roundId, 1n);
     });
@@ -302,7 +304,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
       for (let index = 0; index < 6; index++) {
         const tampered = [...signals] as typeof signals;
         tampered[index] = SCALAR_FIELD + tampered[index];
-        await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, tampered))
+        await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, tampered, SAMPLE_OPENING))
           .to.be.revertedWithCustomError(p.rounds, "RoundManagerSignalNotInField")
           .withArgs(index);
       }
@@ -312,11 +314,11 @@ describe("RoundManager (round logic, mock verifier)", () => {
       const p = await loadProtocol(withOpenRound);
       const otherScope = await p.rounds.roundScope(p.roundId + 1n);
       const scoped = await mockSignals(p, p.roundId, 1n, p.carol.address, { roundScope: otherScope });
-      await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, scoped))
+      await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, scoped, SAMPLE_OPENING))
         .to.be.revertedWithCustomError(p.rounds, "RoundManagerWrongRoundScope")
         .withArgs(await p.rounds.roundScope(p.roundId), otherScope);
       const bounded = await mockSignals(p, p.roundId, 1n, p.carol.address, { l2BoundSq: 5n });
-      await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, bounded))
+      await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, bounded, SAMPLE_OPENING))
         .to.be.revertedWithCustomError(p.rounds, "RoundManagerWrongL2Bound")
         .withArgs(1_000_000n, 5n);
     });
@@ -327,7 +329,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
       for (const recipient of [0n, 1n << 160n]) {
         const tampered = [...signals] as typeof signals;
         tampered[5] = recipient;
-        await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, tampered))
+        await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, tampered, SAMPLE_OPENING))
           .to.be.revertedWithCustomError(p.rounds, "RoundManagerInvalidRecipient")
           .withArgs(recipient);
       }
@@ -336,7 +338,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
     it("rejects an unknown root with the registry's error", async () => {
       const p = await loadProtocol(withOpenRound);
       const signals = await mockSignals(p, p.roundId, 1n, p.carol.address, { root: 42n });
-      await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, signals))
+      await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, signals, SAMPLE_OPENING))
         .to.be.revertedWithCustomError(p.registry, "ParticipantRegistryUnknownRoot")
         .withArgs(42n);
     });
@@ -345,25 +347,28 @@ describe("RoundManager (round logic, mock verifier)", () => {
       const p = await loadProtocol(withOpenRound);
       await (await ethers.getContractAt("MockContributionVerifier", p.verifier)).setAccepts(false);
       const signals = await mockSignals(p, p.roundId, 1n, p.carol.address);
-      await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, signals)).to.be.revertedWithCustomError(
-        p.rounds,
-        "RoundManagerInvalidProof",
-      );
+      await expect(
+        p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, signals, SAMPLE_OPENING),
+      ).to.be.revertedWithCustomError(p.rounds, "RoundManagerInvalidProof");
     });
 
     it("rejects submissions to an unknown round, after the window, and beyond the maximum", async () => {
       const p = await loadProtocol(withOpenRound);
       const signals = await mockSignals(p, p.roundId, 1n, p.carol.address);
-      await expect(p.rounds.connect(p.submitter).submit(99n, MOCK_PROOF, signals))
+      await expect(p.rounds.connect(p.submitter).submit(99n, MOCK_PROOF, signals, SAMPLE_OPENING))
         .to.be.revertedWithCustomError(p.rounds, "RoundManagerRoundNotOpen")
         .withArgs(99n);
       const small = await openRound(p, { maxContributions: 1 });
-      await p.rounds.connect(p.submitter).submit(small, MOCK_PROOF, await mockSignals(p, small, 1n, p.carol.address));
-      await expect(p.rounds.connect(p.submitter).submit(small, MOCK_PROOF, await mockSignals(p, small, 2n, p.carol.address)))
+      await p.rounds
+        .connect(p.submitter)
+        .submit(small, MOCK_PROOF, await mockSignals(p, small, 1n, p.carol.address), SAMPLE_OPENING);
+      await expect(
+        p.rounds.connect(p.submitter).submit(small, MOCK_PROOF, await mockSignals(p, small, 2n, p.carol.address), SAMPLE_OPENING),
+      )
         .to.be.revertedWithCustomError(p.rounds, "RoundManagerRoundFull")
         .withArgs(small);
       await time.increaseTo((await p.rounds.getRound(p.roundId)).closesAt);
-      await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, signals))
+      await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, signals, SAMPLE_OPENING))
         .to.be.revertedWithCustomError(p.rounds, "RoundManagerRoundNotOpen")
         .withArgs(p.roundId);
     });
@@ -372,18 +377,88 @@ describe("RoundManager (round logic, mock verifier)", () => {
       const p = await loadProtocol(withOpenRound);
       await p.rounds.connect(p.pauser).pause();
       const signals = await mockSignals(p, p.roundId, 1n, p.carol.address);
-      await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, signals)).to.be.revertedWithCustomError(
-        p.rounds,
-        "EnforcedPause",
-      );
+      await expect(
+        p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, signals, SAMPLE_OPENING),
+      ).to.be.revertedWithCustomError(p.rounds, "EnforcedPause");
       await expect(p.rounds.connect(p.pauser).unpause()).to.be.revertedWithCustomError(
         p.rounds,
         "AccessControlUnauthorizedAccount",
       );
       await p.rounds.unpause();
-      await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, signals)).to.emit(
+      await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, signals, SAMPLE_OPENING)).to.emit(
         p.rounds,
         "ContributionSubmitted",
+      );
+    });
+  });
+
+  describe("encrypted openings", () => {
+    it("refuses to open a round without the aggregator's key", async () => {
+      const p = await loadProtocol(withOpenRound);
+      await expect(
+        p.rounds.connect(p.coordinator).openRound(roundConfig(p.baseVersion, { aggregatorKey: ethers.ZeroHash })),
+      ).to.be.revertedWithCustomError(p.rounds, "RoundManagerMissingAggregatorKey");
+      expect((await p.rounds.getRound(p.roundId)).aggregatorKey).to.equal(DEV_AGGREGATOR_KEY.publicKey);
+    });
+
+    it("emits the submission's ciphertext in OpeningDelivered, in the same transaction as the attestation", async () => {
+      const p = await loadProtocol(withOpenRound);
+      const signals = await mockSignals(p, p.roundId, 5n, p.carol.address);
+      const uid = await p.rounds.attestationUid(p.roundId, 5n);
+      const ciphertext = ethers.hexlify(ethers.randomBytes(146));
+      await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, signals, ciphertext))
+        .to.emit(p.rounds, "OpeningDelivered")
+        .withArgs(uid, p.roundId, ciphertext);
+    });
+
+    it("refuses an empty opening and one longer than the round's format, naming both lengths", async () => {
+      const p = await loadProtocol(withOpenRound);
+      const longest = await p.rounds.maxOpeningLength(p.roundId);
+      // 128 bytes of envelope, then N = 32 values of 16 bits.
+      expect(longest).to.equal(128n + 32n * 2n);
+      const signals = await mockSignals(p, p.roundId, 5n, p.carol.address);
+      await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, signals, "0x"))
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerOpeningLengthInvalid")
+        .withArgs(0n, longest);
+      const tooLong = ethers.hexlify(ethers.randomBytes(Number(longest) + 1));
+      await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, signals, tooLong))
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerOpeningLengthInvalid")
+        .withArgs(longest + 1n, longest);
+      await expect(
+        p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, signals, ethers.hexlify(ethers.randomBytes(Number(longest)))),
+      ).to.emit(p.rounds, "ContributionSubmitted");
+    });
+
+    it("lets only the recipient deliver an opening again, while the round is open", async () => {
+      const p = await loadProtocol(withOpenRound);
+      const uid = await submit(p, 1n, p.carol.address);
+      const again = ethers.hexlify(ethers.randomBytes(146));
+      await expect(p.rounds.connect(p.submitter).deliverOpening(uid, again))
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerNotRecipient")
+        .withArgs(uid, p.submitter.address);
+      await expect(p.rounds.connect(p.carol).deliverOpening(uid, "0x"))
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerOpeningLengthInvalid")
+        .withArgs(0n, await p.rounds.maxOpeningLength(p.roundId));
+      await expect(p.rounds.connect(p.carol).deliverOpening(uid, again))
+        .to.emit(p.rounds, "OpeningDelivered")
+        .withArgs(uid, p.roundId, again);
+      await time.increaseTo((await p.rounds.getRound(p.roundId)).closesAt);
+      await expect(p.rounds.connect(p.carol).deliverOpening(uid, again))
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerRoundNotOpen")
+        .withArgs(p.roundId);
+    });
+
+    it("refuses a delivery for an unknown contribution and while paused", async () => {
+      const p = await loadProtocol(withOpenRound);
+      const unknown = ethers.id("no such attestation");
+      await expect(p.rounds.connect(p.carol).deliverOpening(unknown, SAMPLE_OPENING))
+        .to.be.revertedWithCustomError(p.rounds, "RoundManagerWrongAttestationStatus")
+        .withArgs(unknown, AttestationStatus.None);
+      const uid = await submit(p, 1n, p.carol.address);
+      await p.rounds.connect(p.pauser).pause();
+      await expect(p.rounds.connect(p.carol).deliverOpening(uid, SAMPLE_OPENING)).to.be.revertedWithCustomError(
+        p.rounds,
+        "EnforcedPause",
       );
     });
   });
@@ -447,7 +522,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
       const p = await loadProtocol(withOpenRound);
       await p.rounds.connect(p.submitter).withdrawBonds(BOND_DEPOSIT - GRD(10) + 1n);
       const signals = await mockSignals(p, p.roundId, 1n, p.carol.address);
-      await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, signals))
+      await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, signals, SAMPLE_OPENING))
         .to.be.revertedWithCustomError(p.rounds, "RoundManagerInsufficientBondBalance")
         .withArgs(GRD(10), GRD(10) - 1n);
       expect(await p.rounds.isNullifierUsed(p.roundId, 1n)).to.equal(false);
@@ -741,7 +816,9 @@ describe("RoundManager (round logic, mock verifier)", () => {
     it("revokes a contribution of a bond-free round without moving tokens", async () => {
       const p = await loadProtocol(withOpenRound);
       const roundId = await openRound(p, { bond: 0 });
-      await p.rounds.connect(p.submitter).submit(roundId, MOCK_PROOF, await mockSignals(p, roundId, 1n, p.carol.address));
+      await p.rounds
+        .connect(p.submitter)
+        .submit(roundId, MOCK_PROOF, await mockSignals(p, roundId, 1n, p.carol.address), SAMPLE_OPENING);
       const uid = await p.rounds.attestationUid(roundId, 1n);
       const tx = p.rounds.revokeContribution(uid, "poisoning verdict");
       await expect(tx).to.emit(p.rounds, "ContributionRevoked").withArgs(uid, roundId, "poisoning verdict");
@@ -809,7 +886,9 @@ describe("RoundManager (round logic, mock verifier)", () => {
         .to.emit(p.rounds, "RoundCancelled")
         .withArgs(p.roundId, p.admin.address, GRD(1_000));
       await expect(
-        p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, await mockSignals(p, p.roundId, 1n, p.carol.address)),
+        p.rounds
+          .connect(p.submitter)
+          .submit(p.roundId, MOCK_PROOF, await mockSignals(p, p.roundId, 1n, p.carol.address), SAMPLE_OPENING),
       )
         .to.be.revertedWithCustomError(p.rounds, "RoundManagerRoundNotOpen")
         .withArgs(p.roundId);
@@ -942,7 +1021,9 @@ describe("RoundManager (round logic, mock verifier)", () => {
         "RoundManagerVerifierNotRegistered",
       );
       await expect(
-        p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, await mockSignals(p, p.roundId, 1n, p.carol.address)),
+        p.rounds
+          .connect(p.submitter)
+          .submit(p.roundId, MOCK_PROOF, await mockSignals(p, p.roundId, 1n, p.carol.address), SAMPLE_OPENING),
       ).to.emit(p.rounds, "ContributionSubmitted");
     });
 

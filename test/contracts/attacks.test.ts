@@ -17,6 +17,7 @@ import {
   loadProtocol,
   roundConfig,
   stakeMember,
+  SAMPLE_OPENING,
 } from "../support/protocol";
 
 describe("Attacks on the protocol contracts", () => {
@@ -93,7 +94,7 @@ describe("Attacks on the protocol contracts", () => {
         1_000_000n,
         BigInt(bob.address),
       ] as const;
-      await rounds.connect(alice).submit(1n, MOCK_PROOF, [...signals]);
+      await rounds.connect(alice).submit(1n, MOCK_PROOF, [...signals], SAMPLE_OPENING);
       const uid = await rounds.attestationUid(1n, 1n);
       await time.increaseTo((await rounds.getRound(1n)).closesAt);
       const aggregation = { proof: MOCK_PROOF, aggregateCommitment: 1n, selection: 1n, commitments: [2n] };

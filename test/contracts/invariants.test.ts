@@ -19,6 +19,7 @@ import {
   mockAggregation,
   roundConfig,
   stakeMember,
+  SAMPLE_OPENING,
 } from "../support/protocol";
 
 /**
@@ -296,11 +297,11 @@ describe("Protocol invariants (fast-check, mock verifier)", () => {
           const full = round.attestations.length >= AGGREGATION.k;
           allowed = open && !used && !full && p.tree.root !== 0n && model.bondBalance >= BOND;
           const signals = allowed ? await mockSignals(p, round.id, step.nullifier, users[step.recipient]) : undefined;
-          send = () => p.rounds.connect(submitter).submit(round.id, MOCK_PROOF, signals!);
+          send = () => p.rounds.connect(submitter).submit(round.id, MOCK_PROOF, signals!, SAMPLE_OPENING);
           if (!allowed && used && open && !full && p.tree.root !== 0n) {
             // A reused nullifier must be refused, whatever else the model thinks.
             const reused = await mockSignals(p, round.id, step.nullifier, users[step.recipient]);
-            send = () => p.rounds.connect(submitter).submit(round.id, MOCK_PROOF, reused);
+            send = () => p.rounds.connect(submitter).submit(round.id, MOCK_PROOF, reused, SAMPLE_OPENING);
           }
           apply = () => {
             expect(used, "a nullifier is never reused in a round").to.equal(false);

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { expect } from "chai";
 import { ethers } from "hardhat";
+import { DEV_AGGREGATOR_KEY } from "../../src/deployment/local/protocol";
 import { setBalance, takeSnapshot, time, type SnapshotRestorer } from "@nomicfoundation/hardhat-network-helpers";
 import type { Signer } from "ethers";
 
@@ -146,6 +147,7 @@ for (const network of NETWORKS) {
         bond: config.rounds.minBond,
         rewardPool: 0n,
         maxContributions: 8,
+        aggregatorKey: DEV_AGGREGATOR_KEY.publicKey,
       });
       const contributed = await contribute(member, { identity, update: [0.5, -0.25], roundId });
       const { uid } = contributed;

@@ -3,7 +3,7 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 
-import { CIRCUIT, DEFAULT_LIMITS, MOCK_PROOF, packSelection, roundConfig } from "../support/protocol";
+import { CIRCUIT, DEFAULT_LIMITS, MOCK_PROOF, packSelection, roundConfig, SAMPLE_OPENING } from "../support/protocol";
 import {
   GOVERNANCE_LATENCY,
   HOLDINGS,
@@ -43,7 +43,7 @@ async function submit(f: GovernedProtocol, roundId: bigint, nullifier: bigint, s
     round.l2BoundSq,
     BigInt(submitter.address),
   ];
-  return f.rounds.connect(submitter).submit(roundId, MOCK_PROOF, signals);
+  return f.rounds.connect(submitter).submit(roundId, MOCK_PROOF, signals, SAMPLE_OPENING);
 }
 
 /**

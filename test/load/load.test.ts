@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { ZeroHash } from "ethers";
 import { ethers } from "hardhat";
 
-import { DAY, loadProtocol, mockAggregation } from "../support/protocol";
+import { DAY, loadProtocol, mockAggregation, SAMPLE_OPENING } from "../support/protocol";
 
 import {
   BOND,
@@ -56,7 +56,9 @@ async function loadedRound(): Promise<Loaded> {
     // A fresh recipient per contribution, like members that keep their contributions unlinkable.
     const recipient = (await fundedWallet(protocol, 10_000 + submitGas.length, 0n)).address;
     const signals = await signalsFor(protocol, roundId, contributor, recipient);
-    submitGas.push(await gasOf(protocol.rounds.connect(contributor.wallet).submit(roundId, UNCHECKED_PROOF, signals)));
+    submitGas.push(
+      await gasOf(protocol.rounds.connect(contributor.wallet).submit(roundId, UNCHECKED_PROOF, signals, SAMPLE_OPENING)),
+    );
     uids.push(await protocol.rounds.attestationUid(roundId, signals[1]));
     recipients.push(recipient);
   };
@@ -110,13 +112,13 @@ describe("Load: 200 members and 30 contributions in one round, the most one aggr
     expect((await rounds.getRound(roundId)).contributions).to.equal(CONTRIBUTIONS);
     const reused = await signalsFor(protocol, roundId, members[12], admin.address);
     expect(await rounds.isNullifierUsed(roundId, reused[1])).to.equal(true);
-    await expect(rounds.connect(admin).submit(roundId, UNCHECKED_PROOF, reused))
+    await expect(rounds.connect(admin).submit(roundId, UNCHECKED_PROOF, reused, SAMPLE_OPENING))
       .to.be.revertedWithCustomError(rounds, "RoundManagerNullifierAlreadyUsed")
       .withArgs(roundId, reused[1]);
     const last = await signalsFor(protocol, roundId, members[CONTRIBUTIONS], admin.address);
-    await rounds.connect(members[CONTRIBUTIONS].wallet).submit(roundId, UNCHECKED_PROOF, last);
+    await rounds.connect(members[CONTRIBUTIONS].wallet).submit(roundId, UNCHECKED_PROOF, last, SAMPLE_OPENING);
     const late = await signalsFor(protocol, roundId, members[CONTRIBUTIONS + 1], admin.address);
-    await expect(rounds.connect(members[CONTRIBUTIONS + 1].wallet).submit(roundId, UNCHECKED_PROOF, late))
+    await expect(rounds.connect(members[CONTRIBUTIONS + 1].wallet).submit(roundId, UNCHECKED_PROOF, late, SAMPLE_OPENING))
       .to.be.revertedWithCustomError(rounds, "RoundManagerRoundFull")
       .withArgs(roundId);
   });

@@ -1,4 +1,5 @@
 import { ethers } from "hardhat";
+import { DEV_AGGREGATOR_KEY } from "../../src/deployment/local/protocol";
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 
@@ -18,6 +19,7 @@ const ROUND: RoundOptions = {
   bond: ethers.parseEther("1"),
   rewardPool: 0n,
   maxContributions: 8,
+  aggregatorKey: DEV_AGGREGATOR_KEY.publicKey,
 };
 
 describe("coordinator: openRound's checks", () => {

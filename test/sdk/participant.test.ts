@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
+import { DEV_AGGREGATOR_KEY } from "../../src/deployment/local/protocol";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 
 import { silentProgress, type Progress } from "../../src/core/progress";
@@ -63,6 +64,7 @@ describe("participant: bond balances and the bond of a contribution", function (
       n: 32,
       bits: 16,
       fracBits: 8,
+      aggregatorKey: DEV_AGGREGATOR_KEY.publicKey,
       depth: 16,
       window: 600,
       bond: BOND,

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { ethers } from "hardhat";
+import { DEV_AGGREGATOR_KEY } from "../../src/deployment/local/protocol";
 import type { Signer } from "ethers";
 
 import {
@@ -42,6 +43,7 @@ export const TEST_ROUND: RoundOptions = {
   bond: ethers.parseEther("1"),
   rewardPool: 0n,
   maxContributions: 8,
+  aggregatorKey: DEV_AGGREGATOR_KEY.publicKey,
 };
 
 /** The shipped genesis model file (deploy/models/genesis.json), whose hash every shipped config registers. */

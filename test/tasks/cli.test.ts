@@ -16,6 +16,7 @@ describe("tasks against a real JSON-RPC node", function () {
 
   const KEYSTORE_PASSWORD = "keystore password 1";
   const IDENTITY_PASSWORD = "identity password 1";
+  const AGGREGATOR_PASSWORD = "aggregator password 1";
   let node: LocalNode;
   let dir: string;
   let provider: JsonRpcProvider;
@@ -23,6 +24,7 @@ describe("tasks against a real JSON-RPC node", function () {
   let keystore: string;
   let member: string;
   let identity: string;
+  let aggregatorKey: string;
   let proposalId: string;
   type JournalFile = { steps: Record<string, { kind: string; address?: string; txHash: string }> };
   let journal: JournalFile;
@@ -31,6 +33,7 @@ describe("tasks against a real JSON-RPC node", function () {
     GUARDIANS_DEPLOYMENTS_DIR: dir,
     GUARDIANS_KEYSTORE_PASSWORD: KEYSTORE_PASSWORD,
     GUARDIANS_IDENTITY_PASSWORD: IDENTITY_PASSWORD,
+    GUARDIANS_AGGREGATOR_PASSWORD: AGGREGATOR_PASSWORD,
   });
   const run = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => node.hardhat(args, { env: { ...env(), ...extraEnv } });
   const asMember = (args: string[]) => run([...args, "--keystore", keystore]);
@@ -79,6 +82,7 @@ describe("tasks against a real JSON-RPC node", function () {
     deployer = await provider.getSigner(0);
     keystore = path.join(dir, "member.keystore.json");
     identity = path.join(dir, "member.identity.json");
+    aggregatorKey = path.join(dir, "aggregator.key.json");
   });
 
   after(async () => {
@@ -228,9 +232,41 @@ describe("tasks against a real JSON-RPC node", function () {
     await ok(["participant", "withdraw-bonds", "--keystore", keystore]);
   });
 
-  it("coordinator open-round opens round 1", async () => {
-    const stdout = await ok(["coordinator", "open-round", "--window", "10m", "--bond", "1", "--pool", "100", "--l2-bound", "4"]);
+  it("aggregator keygen writes a 0600 key file and prints its public key; a second run refuses to overwrite it", async () => {
+    const stdout = await ok(["aggregator", "keygen", "--out", aggregatorKey]);
+    expect(field(stdout, "public key")).to.match(/^0x[0-9a-f]{64}$/);
+    expect(fs.statSync(aggregatorKey).mode & 0o777).to.equal(0o600);
+    expectUserError(await run(["aggregator", "keygen", "--out", aggregatorKey]), /already exists; nothing was overwritten/);
+  });
+
+  it("coordinator open-round opens round 1 with the aggregator's key, and round show prints what to train", async () => {
+    const before = await provider.getBlockNumber();
+    const open = (key: string) =>
+      run([
+        "coordinator",
+        "open-round",
+        "--window",
+        "10m",
+        "--bond",
+        "1",
+        "--pool",
+        "100",
+        "--l2-bound",
+        "4",
+        "--aggregator-key",
+        key,
+      ]);
+    expectUserError(await open("0x1234"), /the aggregator key must be an x-only secp256k1 public key/);
+    expectUserError(await open(path.join(dir, "no-such.key")), /no-such\.key/);
+    expect(await provider.getBlockNumber()).to.equal(before);
+    const stdout = (await open(aggregatorKey)).stdout;
     expect(field(stdout, "round")).to.equal("1");
+    const shown = await ok(["round", "show", "--round", "1"]);
+    expect(field(shown, "update length (N)")).to.equal("32");
+    expect(field(shown, "L2 bound")).to.match(/^4 \(squared, quantized: 1048576\)$/);
+    expect(field(shown, "aggregator key")).to.equal(field(stdout, "aggregator key"));
+    expect(field(shown, "base model")).to.match(/^version 1 \(Active\), 0x[0-9a-f]{64}, /);
+    expectUserError(await run(["round", "show", "--round", "9"]), /round 9 does not exist \(rounds are 1 to 1\)/);
   });
 
   it("participant contribute rejects a missing file, a malformed update, a wrong round and an over-bound update", async () => {
@@ -251,7 +287,7 @@ describe("tasks against a real JSON-RPC node", function () {
   });
 
   /** The member contributes update.json (written by the test before) to `round`. */
-  const contributeUpdate = (round: string) =>
+  const contributeUpdate = (round: string, reveal = `reveal-${round}.json`) =>
     asMember([
       "participant",
       "contribute",
@@ -262,7 +298,7 @@ describe("tasks against a real JSON-RPC node", function () {
       "--identity",
       identity,
       "--reveal-out",
-      path.join(dir, `reveal-${round}.json`),
+      path.join(dir, reveal),
     ]);
 
   it("participant contribute proves and submits, printing the attestation uid, transaction and gas", async () => {
@@ -277,41 +313,101 @@ describe("tasks against a real JSON-RPC node", function () {
     expect(result.stderr).to.include("proving");
     const list = await ok(["coordinator", "contributions", "--round", "1"]);
     expect(list).to.include("round 1: 1 contribution");
-    expectUserError(await contributeUpdate("1"), /already contributed to round 1/);
+    expectUserError(await contributeUpdate("1"), /reveal-1\.json exists; choose another path \(nothing was overwritten\)/);
+    expectUserError(await contributeUpdate("1", "reveal-1-again.json"), /already contributed to round 1/);
   });
 
-  it("coordinator finalize proves the aggregate of the revealed updates, writes the candidate's model file and registers it", async () => {
+  it("coordinator aggregate decrypts the delivered opening from the chain, proves, and writes the candidate's files; finalize registers it", async () => {
     const candidateFile = path.join(dir, "model-v2.json");
-    const reveal = path.join(dir, "reveal-1.json");
-    const finalize = (reveals: string, parent = SHIPPED_GENESIS_FILE) =>
+    const aggregationFile = path.join(dir, "round-1.aggregation.json");
+    const aggregate = (
+      key = aggregatorKey,
+      parent = SHIPPED_GENESIS_FILE,
+      extra: string[] = [],
+      extraEnv: NodeJS.ProcessEnv = {},
+    ) =>
+      run(
+        [
+          "coordinator",
+          "aggregate",
+          "--round",
+          "1",
+          "--key",
+          key,
+          "--parent-model",
+          parent,
+          "--no-audit",
+          "--model-out",
+          candidateFile,
+          "--aggregation-out",
+          aggregationFile,
+          ...extra,
+        ],
+        extraEnv,
+      );
+    const finalize = () =>
       run([
         "coordinator",
         "finalize",
         "--round",
         "1",
-        "--reveals",
-        reveals,
-        "--parent-model",
-        parent,
-        "--model-out",
+        "--aggregation",
+        aggregationFile,
+        "--model",
         candidateFile,
         "--uri",
         "ipfs://round-1",
         "--accuracy-bps",
         "9100",
       ]);
-    expectUserError(await finalize(path.join(dir, "nope.json")), /no reveal file at .*nope\.json/);
-    expectUserError(await finalize(reveal), /round 1 is open for \d+ s more/);
-    await advance(10 * 60 + 1);
+    expectUserError(await aggregate(path.join(dir, "nope.key")), /nope\.key/);
     expectUserError(
-      await finalize(reveal, reveal),
-      /the parent model file hashes to 0x[0-9a-f]{64}, but base version 1's weightsHash/,
+      await aggregate(aggregatorKey, SHIPPED_GENESIS_FILE, ["--validation", "x.csv"]),
+      /--validation and --no-audit exclude each other/,
+    );
+    expectUserError(await aggregate(), /round 1 is open for \d+ s more/);
+    await advance(10 * 60 + 1);
+    expectUserError(await aggregate(aggregatorKey, path.join(dir, "reveal-1.json")), /guardians-model|model file|field/);
+    expectUserError(
+      await aggregate(aggregatorKey, SHIPPED_GENESIS_FILE, [], { GUARDIANS_AGGREGATOR_PASSWORD: "wrong password 9" }),
+      /wrong password for aggregator key/,
     );
     expect(fs.existsSync(candidateFile)).to.equal(false);
-    const stdout = (await finalize(reveal)).stdout;
+    const aggregated = await ok([
+      "coordinator",
+      "aggregate",
+      "--round",
+      "1",
+      "--key",
+      aggregatorKey,
+      "--parent-model",
+      SHIPPED_GENESIS_FILE,
+      "--no-audit",
+      "--model-out",
+      candidateFile,
+      "--aggregation-out",
+      aggregationFile,
+    ]);
+    expect(field(aggregated, "selection")).to.equal("1 of 1 contributions included");
+    expect(aggregated).to.match(/✓ ×1 +valid/);
+    const stdout = await ok([
+      "coordinator",
+      "finalize",
+      "--round",
+      "1",
+      "--aggregation",
+      aggregationFile,
+      "--model",
+      candidateFile,
+      "--uri",
+      "ipfs://round-1",
+      "--accuracy-bps",
+      "9100",
+    ]);
     expect(field(stdout, "candidate version")).to.equal("2");
     expect(field(stdout, "selection")).to.equal("1 of 1 contributions");
-    expect(fs.existsSync(candidateFile)).to.equal(true);
+    expect(field(stdout, "weightsHash")).to.equal(field(aggregated, "weightsHash"));
+    expectUserError(await finalize(), /round 1 is finalized already/);
   });
 
   it("model verify checks the candidate's file against the chain, and refuses a tampered one", async () => {
@@ -420,7 +516,20 @@ describe("tasks against a real JSON-RPC node", function () {
   it("coordinator cancel-round: anyone cancels a round left unfinalized past its deadline, and bonds come back", async () => {
     expect(
       field(
-        await ok(["coordinator", "open-round", "--window", "10m", "--bond", "1", "--pool", "100", "--l2-bound", "4"]),
+        await ok([
+          "coordinator",
+          "open-round",
+          "--window",
+          "10m",
+          "--bond",
+          "1",
+          "--pool",
+          "100",
+          "--l2-bound",
+          "4",
+          "--aggregator-key",
+          aggregatorKey,
+        ]),
         "round",
       ),
     ).to.equal("2");

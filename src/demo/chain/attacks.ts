@@ -4,7 +4,7 @@
  */
 import { UserError } from "../../core/errors";
 import type { Progress } from "../../core/progress";
-import { TxRevertedError, contribute, ensureBondBalance, memberTree, withdrawBonds } from "../../sdk";
+import { SAMPLE_OPENING, TxRevertedError, contribute, ensureBondBalance, memberTree, withdrawBonds } from "../../sdk";
 import { CONTRIBUTION_SIGNAL, ContributionCalldata, proveContribution, updateCommitment } from "../../zk";
 import type { GasReport, Rejection } from "../driver";
 import { DemoChain, Member, gasOf, mergeGas } from "./context";
@@ -49,7 +49,7 @@ async function forceSubmit(
   let refusal: unknown;
   try {
     await member.session.send("submit", () =>
-      rm.submit(roundId, { pA: calldata.pA, pB: calldata.pB, pC: calldata.pC }, calldata.pubSignals),
+      rm.submit(roundId, { pA: calldata.pA, pB: calldata.pB, pC: calldata.pC }, calldata.pubSignals, SAMPLE_OPENING),
     );
   } catch (error) {
     refusal = error;

@@ -6,7 +6,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import { Progress, silentProgress } from "../../core/progress";
 import type { DeployConfig } from "../../deployment/config/deploy";
-import { Deployment, Guardians, openGuardians, type TxOutcome } from "../../sdk";
+import { Deployment, Guardians, generateAggregatorKey, openGuardians, type AggregatorKeyPair, type TxOutcome } from "../../sdk";
 import { ContributionCircuit, Identity, SNARK_SCALAR_FIELD } from "../../zk";
 import type { UpdateCodec } from "../../fl/codec";
 import type { Contribution, GasReport } from "../driver";
@@ -83,6 +83,8 @@ export class DemoChain {
   /** The model file of every version registered so far, by version id: the genesis, then each round's candidate. */
   readonly modelFiles = new Map<bigint, Uint8Array>();
   whistleblower: Whistleblower | undefined;
+  /** The aggregator's encryption key, fresh for each run: participants encrypt their openings to it. */
+  readonly aggregatorKey: AggregatorKeyPair = generateAggregatorKey();
 
   constructor(
     readonly options: ChainOptions,

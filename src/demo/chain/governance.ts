@@ -3,15 +3,13 @@ import { AbiCoder, keccak256 } from "ethers";
 import type { Progress } from "../../core/progress";
 import {
   ATTESTATION_STATUSES,
-  candidateArtifact,
+  aggregateRound,
   castVote,
   executeProposal,
   finalizeRound,
   formatVerificationReport,
   modelActivationActions,
-  parentModelOf,
   propose,
-  proveRoundAggregation,
   queueProposal,
   verifyModel,
 } from "../../sdk";
@@ -32,18 +30,34 @@ export async function govern(chain: DemoChain, round: number, outcome: RoundOutc
   const closing = p.step(`round ${round}: window closes; the aggregator proves its selection and finalizes`);
   const info = await rm.getRound(roundId);
   await chain.advanceTo(info.closesAt + 1n);
-  const prepared = await proveRoundAggregation(
-    d,
-    roundId,
-    outcome.selection.map((s) => ({
-      uid: s.contribution.uid,
-      weight: s.weight,
-      opening: { update: s.update, salt: s.contribution.salt },
-    })),
-  );
   const parentFile = chain.modelFiles.get(info.baseModelVersion);
   if (!parentFile) throw new Error(`no model file for the round's base version ${info.baseModelVersion}`);
-  const candidate = candidateArtifact(prepared, await parentModelOf(d, roundId, parentFile));
+  // The aggregator's path of a real round (src/sdk/aggregator.ts): every opening is read from the
+  // chain and decrypted with the aggregator's key, never handed over in memory. The learning side's
+  // audit verdicts and weights are the aggregator's choices; the openings they were computed on must
+  // be exactly what the chain delivered.
+  const chosen = new Map(outcome.selection.map((s) => [s.contribution.uid.toLowerCase(), s]));
+  const flaggedUids = new Set(outcome.flagged.map((c) => c.uid.toLowerCase()));
+  const scale = 2 ** Number(info.fracBits);
+  const { prepared, candidate, selection } = await aggregateRound(d, roundId, chain.aggregatorKey, {
+    parentBytes: parentFile,
+    audit: (updates) =>
+      updates.map((u) => {
+        const learned = chosen.get(u.uid);
+        if (!learned || learned.update.some((q, j) => Number(q) / scale !== u.update[j]))
+          throw new Error(`round ${round}: the opening delivered on chain for ${u.uid} is not the update the aggregator audited`);
+        const flagged = flaggedUids.has(u.uid);
+        return { flagged, reason: flagged ? "flagged by the leave-one-out audit" : "kept by the leave-one-out audit" };
+      }),
+    weigh: (kept) => new Map(kept.map((u) => [u.uid, chosen.get(u.uid)?.weight ?? 0n])),
+  });
+  for (const s of selection) {
+    const expected = chosen.get(s.review.contribution.uid.toLowerCase())?.weight ?? 0n;
+    if (s.weight !== expected)
+      throw new Error(
+        `round ${round}: ${s.review.contribution.uid} got weight ${s.weight} on the chain path, ${expected} on the learning side`,
+      );
+  }
   if (
     candidate.artifact.weights.some((w, j) => w !== outcome.weights[j]) ||
     candidate.artifact.weights.length !== outcome.weights.length

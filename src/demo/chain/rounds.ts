@@ -22,6 +22,7 @@ export async function openRound(chain: DemoChain, round: number): Promise<GasRep
     rewardPool: DEMO_ECONOMICS.rewardPool,
     // One aggregation proof finalizes the round: it takes at most that proof's K contributions.
     maxContributions: await aggregationCapacity(chain.deployer(), codec.length, codec.bits),
+    aggregatorKey: chain.aggregatorKey.publicKey,
   });
   chain.roundIds.set(round, opened.roundId);
   return gasOf("openRound", opened.outcome);

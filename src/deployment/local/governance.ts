@@ -7,6 +7,7 @@ import { grantRoles, protocolRolePlan, renounceRoles } from "../roles";
 import { addressOf, connectProtocol } from "../../sdk/deployments";
 import { deployForTest } from "./deployment";
 import { CIRCUIT, DEFAULT_LIMITS, DEFAULT_PARAMS, identityCommitment, roundConfig } from "./protocol";
+import { SAMPLE_OPENING } from "../../sdk/openings";
 import { UNCHECKED_PROOF } from "./population";
 import { MockContributionVerifier__factory } from "../../../typechain-types";
 import type {
@@ -481,7 +482,7 @@ export async function registerRoundCandidate(
     l2BoundSq,
     BigInt(f.outsider.address),
   ] as [bigint, bigint, bigint, bigint, bigint, bigint];
-  await f.rounds.connect(f.outsider).submit(roundId, UNCHECKED_PROOF, signals);
+  await f.rounds.connect(f.outsider).submit(roundId, UNCHECKED_PROOF, signals, SAMPLE_OPENING);
   await time.increaseTo((await f.rounds.getRound(roundId)).closesAt);
   const c = candidate(seed);
   const modelCandidate = { weightsHash: c.weightsHash, uri: c.uri, accuracyBps: c.accuracyBps, metricsHash: c.metricsHash };

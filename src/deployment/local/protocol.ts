@@ -3,6 +3,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import type { AddressLike } from "ethers";
 
 import { Identity, MemberTree } from "../../zk";
+import { aggregatorPublicKeyOf, type AggregatorKeyPair } from "../../sdk/delivery";
 import { grantRoles, protocolRolePlan } from "../roles";
 
 export { MemberTree };
@@ -235,6 +236,28 @@ async function deployProtocolWith(
   };
 }
 
+export { SAMPLE_OPENING } from "../../sdk/openings";
+
+/** secp256k1's group order: a secret key and its negation give the same x, with opposite y parity. */
+const SECP256K1_ORDER = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+
+/**
+ * A fixed aggregator key for local deployments, tests and the demo, like Hardhat's development
+ * accounts: public, so never for a real network. Derived from a fixed label and normalized to even y.
+ */
+export const DEV_AGGREGATOR_KEY: AggregatorKeyPair = (() => {
+  const seed = BigInt(ethers.id("guardians/development aggregator key")) % SECP256K1_ORDER;
+  for (const candidate of [seed, SECP256K1_ORDER - seed]) {
+    const secretKey = ethers.getBytes(ethers.toBeHex(candidate, 32));
+    try {
+      return { secretKey, publicKey: aggregatorPublicKeyOf(secretKey) };
+    } catch {
+      // Odd y: its negation has even y.
+    }
+  }
+  throw new Error("no even-y development aggregator key");
+})();
+
 /** A round configuration within DEFAULT_LIMITS for the shipped circuit. */
 export function roundConfig(
   baseVersion: bigint,
@@ -251,6 +274,7 @@ export function roundConfig(
     bond: GRD(10),
     rewardPool: GRD(1_000),
     maxContributions: AGGREGATION.k,
+    aggregatorKey: DEV_AGGREGATOR_KEY.publicKey,
     ...overrides,
   };
 }
