@@ -31,3 +31,5 @@ export * from "./local";
 export * from "./model/artifact";
 export * from "./model/verify";
 export * from "./model/chain";
+export * from "./model/source";
+export * from "./model/publish";

@@ -16,11 +16,18 @@ import type { RoundOptions } from "../../src/sdk/coordinator";
 import type { Opening } from "../../src/zk";
 import { openGuardians, type Guardians } from "../../src/sdk/client";
 import type { Deployment } from "../../src/sdk/deployments";
+import type { DeployConfig } from "../../src/deployment/config/deploy";
 import { deployForTest } from "./deployment";
 
-/** A deployed protocol on the in-process network and an SDK session for each of the first signers. */
-export async function deployedSessions(count = 4): Promise<{ deployment: Deployment; sessions: Guardians[]; signers: Signer[] }> {
-  const { deployment } = await deployForTest();
+/**
+ * A deployed protocol on the in-process network (the committed localhost config, or `options.config`)
+ * and an SDK session for each of the first signers.
+ */
+export async function deployedSessions(
+  count = 4,
+  options: { config?: DeployConfig } = {},
+): Promise<{ deployment: Deployment; sessions: Guardians[]; signers: Signer[] }> {
+  const { deployment } = await deployForTest({ config: options.config });
   const signers = (await ethers.getSigners()).slice(0, count);
   const sessions = await Promise.all(signers.map((signer) => openGuardians({ signer, deployment, pollMs: 10 })));
   // The deployer holds the allocation; give everyone else something to stake.
@@ -53,13 +60,15 @@ export const SHIPPED_GENESIS_FILE = path.join(__dirname, "..", "..", "deploy", "
  * Finalizes `roundId` the way the coordinator task does: proves the aggregate of `selected` (each
  * contribution's uid and opening, weight 1; every other contribution of the round left out), builds the
  * candidate's model file from the parent's (`parentFile`, the shipped genesis by default) and finalizes
- * with the proof. Returns the candidate's version and file.
+ * with the proof, registering the URI `publish` gives the file (default `ipfs://round-<id>`, a
+ * placeholder nothing serves). Returns the candidate's version and file.
  */
 export async function finalizeByProof(
   coordinator: Guardians,
   roundId: bigint,
   selected: ReadonlyArray<{ uid: string; opening: Opening }>,
   parentFile: Uint8Array = new Uint8Array(fs.readFileSync(SHIPPED_GENESIS_FILE)),
+  publish?: (file: Uint8Array) => Promise<string>,
 ): Promise<{ candidateVersion: bigint; file: Uint8Array; prepared: PreparedAggregation }> {
   const parent = await parentModelOf(coordinator, roundId, parentFile);
   const choices = await aggregationChoices(coordinator, roundId, selected);
@@ -67,7 +76,7 @@ export async function finalizeByProof(
   const candidate = candidateArtifact(prepared, parent);
   const { candidateVersion } = await finalizeRound(coordinator, prepared, {
     weightsHash: candidate.weightsHash,
-    uri: `ipfs://round-${roundId}`,
+    uri: publish === undefined ? `ipfs://round-${roundId}` : await publish(candidate.bytes),
     accuracyBps: 9000,
   });
   return { candidateVersion, file: candidate.bytes, prepared };
