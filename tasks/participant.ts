@@ -165,7 +165,12 @@ withAccountParams(
       "contribute",
       "Quantizes and checks a model update, proves it, and submits it to a round; the bond comes from the bond balance, topped up by the shortfall",
     )
-    .addParam("update", "Model update: a JSON array of floats, or a 1-D float32/float64 .npy file", undefined, types.string)
+    .addParam(
+      "update",
+      "Model update (trained minus base weights): a JSON array of floats, a float .npy array or a .safetensors file (docs/OPERATIONS.md)",
+      undefined,
+      types.string,
+    )
     .addParam("round", "Round id", undefined, types.string)
     .addParam("identity", "Encrypted identity file", undefined, types.string)
     .addOptionalParam("recipient", "Who receives the bond and reward back (default: the sender)", undefined, types.string)
@@ -180,7 +185,7 @@ withAccountParams(
     runCli(async () => {
       const sdk = await import("../src/sdk");
       const roundId = sdk.parseId(args.round, "round");
-      const update = sdk.readUpdateFile(args.update);
+      const { values: update, format, shape } = sdk.readUpdate(args.update);
       const recipient = args.recipient === undefined ? undefined : sdk.parseAddress(args.recipient, "recipient");
       const identity = await loadIdentity(args.identity);
       const g = await openFromHre(hre, args);
@@ -196,6 +201,7 @@ withAccountParams(
         };
         fs.writeFileSync(args.revealOut, `${JSON.stringify(reveal, null, 2)}\n`, { mode: 0o600 });
       }
+      console.log(`update: ${update.length} values from ${format} ${shape}`);
       console.log(`attestation uid: ${c.uid}`);
       console.log(`bond deposited: ${sdk.grd(c.bondDeposit.amount)}`);
       console.log(`tx: ${c.outcome.hash}`);
