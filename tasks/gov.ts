@@ -3,7 +3,10 @@ import { scope, types } from "hardhat/config";
 import { runCli } from "../src/cli/errors";
 import { openFromHre, withAccountParams, type AccountArgs } from "../src/cli/hardhat";
 
-const gov = scope("gov", "Governance: delegate, propose model activations and rollbacks, vote, queue, execute, status");
+const gov = scope(
+  "gov",
+  "Governance: delegate, propose model activations, rollbacks and revocations, revoke contributions, vote, queue, execute, status",
+);
 
 withAccountParams(
   gov
@@ -82,6 +85,75 @@ withAccountParams(
     const version = sdk.parseId(args.modelVersion, "model-version");
     const g = await openFromHre(hre, args);
     await printProposed(await sdk.proposeRollback(g, version, args.description));
+  }),
+);
+
+/** A contribution's index in its round (a uint8 on chain). */
+function parseIndex(sdk: typeof import("../src/sdk"), value: string): number {
+  const index = /^\d+$/.test(value.trim()) ? Number(value.trim()) : NaN;
+  if (!(index <= 255)) throw new sdk.ArgumentError(`--index must be an integer from 0 to 255, got "${value}"`);
+  return index;
+}
+
+withAccountParams(
+  gov
+    .task(
+      "propose-revoke-contribution",
+      "Proposes to revoke a contribution during its round's challenge period (its bond goes to the treasury)",
+    )
+    .addOptionalParam("uid", "The contribution's attestation uid (or give --round and --index)", undefined, types.string)
+    .addOptionalParam("round", "Round id (with --index, instead of --uid)", undefined, types.string)
+    .addOptionalParam(
+      "index",
+      "The contribution's index in its round: 0 for the first submitted (with --round)",
+      undefined,
+      types.string,
+    )
+    .addParam("reason", "Why; recorded on chain with the revocation", undefined, types.string)
+    .addOptionalParam(
+      "description",
+      "Proposal description (default: derived from the contribution and the reason); ' #proposer=<account>' is appended",
+      undefined,
+      types.string,
+    ),
+).setAction(
+  async (args: AccountArgs & { uid?: string; round?: string; index?: string; reason: string; description?: string }, hre) =>
+    runCli(async () => {
+      const sdk = await import("../src/sdk");
+      const byRound = args.round !== undefined || args.index !== undefined;
+      if (args.uid !== undefined && byRound) throw new sdk.ArgumentError("give either --uid, or --round and --index, not both");
+      if (args.uid === undefined && (args.round === undefined || args.index === undefined))
+        throw new sdk.ArgumentError("name the contribution: --uid <attestation uid>, or --round <id> and --index <i>");
+      const ref =
+        args.uid !== undefined
+          ? { uid: sdk.parseBytes32(args.uid, "uid") }
+          : { roundId: sdk.parseId(args.round as string, "round"), index: parseIndex(sdk, args.index as string) };
+      if (!args.reason.trim()) throw new sdk.ArgumentError("--reason must not be empty");
+      const g = await openFromHre(hre, args);
+      const p = await sdk.proposeContributionRevocation(g, ref, args.reason, args.description);
+      console.log(`contribution: ${p.contribution.uid} (round ${p.contribution.roundId}, index ${p.contribution.index})`);
+      await printProposed(p);
+    }),
+);
+
+withAccountParams(
+  gov
+    .task("propose-revoke-model", "Proposes to revoke a model version that is not the champion (Candidate or Deprecated)")
+    .addParam("modelVersion", "Model version id", undefined, types.string)
+    .addParam("reason", "Why; recorded on chain with the revocation", undefined, types.string)
+    .addOptionalParam(
+      "description",
+      "Proposal description (default: derived from the version and the reason); ' #proposer=<account>' is appended",
+      undefined,
+      types.string,
+    ),
+).setAction(async (args: AccountArgs & { modelVersion: string; reason: string; description?: string }, hre) =>
+  runCli(async () => {
+    const sdk = await import("../src/sdk");
+    const version = sdk.parseId(args.modelVersion, "model-version");
+    if (!args.reason.trim()) throw new sdk.ArgumentError("--reason must not be empty");
+    const g = await openFromHre(hre, args);
+    await printProposed(await sdk.proposeModelRevocation(g, version, args.reason, args.description));
   }),
 );
 

@@ -167,7 +167,7 @@ withAccountParams(
     )
     .addParam(
       "update",
-      "Model update (local − global weights): a JSON array, a float32/float64 .npy (N-D, flattened in C order) or a .safetensors file",
+      "Model update (local − global weights): a JSON array, a float .npy (N-D, flattened in C order) or a .safetensors file (docs/OPERATIONS.md)",
       undefined,
       types.string,
     )
@@ -202,7 +202,7 @@ withAccountParams(
       const sdk = await import("../src/sdk");
       const fs = await import("node:fs");
       const roundId = sdk.parseId(args.round, "round");
-      const update = sdk.readUpdateFile(args.update);
+      const { values: update, format, shape } = sdk.readUpdate(args.update);
       const recipient = args.recipient === undefined ? undefined : sdk.parseAddress(args.recipient, "recipient");
       const baseModel =
         args.baseModel === undefined ? undefined : new Uint8Array(fs.readFileSync(sdk.requireFile(args.baseModel, "base-model")));
@@ -221,6 +221,7 @@ withAccountParams(
         };
         fs.writeFileSync(args.revealOut, `${JSON.stringify(reveal, null, 2)}\n`, { mode: 0o600 });
       }
+      console.log(`update: ${update.length} values from ${format} ${shape}`);
       console.log(`attestation uid: ${c.uid}`);
       console.log(`bond deposited: ${sdk.grd(c.bondDeposit.amount)}`);
       console.log(`opening delivered: ${c.encryptedOpening.length} bytes, encrypted to the round's aggregator key`);

@@ -33,6 +33,7 @@ import {
   type DeliveryEvidence,
   type OpeningShape,
 } from "./delivery";
+import { parseHeader } from "./delivery/envelope";
 import { ROUND_STATUSES } from "./enums";
 import { ArgumentError, UserError, WalletError } from "./errors";
 import { openingContext, roundAggregatorKey, roundDeliveries, type Delivery } from "./openings";
@@ -417,7 +418,13 @@ export async function checkAggregationEvidence(g: Guardians, file: AggregationFi
         continue;
       }
       if (!claimed.evidence) {
-        findings.push({ ...base, confirmed: false, why: `no evidence given for "${claimed.why}"` });
+        // A malformed header is evidence by itself: anyone sees it in the ciphertext.
+        const header = parseHeader(delivery.ciphertext);
+        findings.push(
+          header.ok
+            ? { ...base, confirmed: false, why: `no evidence given for "${claimed.why}"` }
+            : { ...base, confirmed: true, why: header.reason },
+        );
         continue;
       }
       const check = checkDeliveryEvidence(key, context, delivery.ciphertext, shape, claimed.evidence);

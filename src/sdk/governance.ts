@@ -1,6 +1,6 @@
 import { getAddress, id as keccakText, isAddress } from "ethers";
 
-import { ACTIVATION_KINDS, VERSION_STATUSES, type ActivationKind } from "./enums";
+import { ACTIVATION_KINDS, ATTESTATION_STATUSES, ROUND_STATUSES, VERSION_STATUSES, type ActivationKind } from "./enums";
 import { ArgumentError, UserError } from "./errors";
 import { grd } from "./funds";
 import { queryEventsPaged } from "./events";
@@ -11,6 +11,8 @@ import { describeProvenance, modelProvenance, verifyModel } from "./model/chain"
 import { GENESIS_RULE, artifactHash, parseArtifact } from "./model/artifact";
 import { checkCandidate } from "./coordinator";
 import type { ModelFileSource } from "./model/verify";
+import { submittedContributions, type SubmittedContribution } from "./contributions";
+import { formatDuration } from "./timing";
 
 /** OpenZeppelin's IGovernor.ProposalState, in order. */
 export const PROPOSAL_STATES = [
@@ -248,6 +250,146 @@ export async function proposeModel(g: Guardians, versionId: bigint, description?
 
 export async function proposeRollback(g: Guardians, toVersionId: bigint, description?: string): Promise<Proposed> {
   return propose(g, await modelRollbackActions(g, toVersionId, description));
+}
+
+/** A contribution named by its attestation uid, or by its round and its position in it (submission order). */
+export type ContributionRef = { uid: string } | { roundId: bigint; index: number };
+
+/**
+ * The ContributionSubmitted record of a contribution, by uid or by round and index: one line when
+ * there is no such contribution.
+ */
+export async function findContribution(g: Guardians, ref: ContributionRef): Promise<SubmittedContribution> {
+  const rm = g.protocol.roundManager;
+  if ("uid" in ref) {
+    const attestation = await rm.getAttestation(ref.uid);
+    if (ATTESTATION_STATUSES[Number(attestation.status)] === "None")
+      throw new ArgumentError(`no contribution has attestation uid ${ref.uid} on this RoundManager`);
+    const [found] = await submittedContributions(g, { uid: ref.uid, roundId: attestation.roundId });
+    if (!found) throw new Error(`attestation ${ref.uid} has no ContributionSubmitted event`);
+    return found;
+  }
+  const round = await rm.getRound(ref.roundId);
+  if (ROUND_STATUSES[Number(round.status)] === "None") throw new ArgumentError(`no round ${ref.roundId} on this RoundManager`);
+  if (ref.index >= Number(round.contributions))
+    throw new ArgumentError(
+      `round ${ref.roundId} has ${round.contributions} contribution${round.contributions === 1n ? "" : "s"} (indices from 0); there is no index ${ref.index}`,
+    );
+  const found = (await submittedContributions(g, { roundId: ref.roundId })).find((c) => c.index === ref.index);
+  if (!found) throw new Error(`round ${ref.roundId} has no ContributionSubmitted event for index ${ref.index}`);
+  return found;
+}
+
+/**
+ * The shortest time from `propose` to `execute`: the voting delay, the voting period and the Timelock
+ * delay (a late quorum only lengthens it). A revocation that cannot execute before a deadline this far
+ * away would revert.
+ */
+async function fastestExecution(g: Guardians): Promise<bigint> {
+  const { governor, timelock } = g.protocol;
+  return (await governor.votingDelay()) + (await governor.votingPeriod()) + (await timelock.getMinDelay());
+}
+
+function requireReason(reason: string): string {
+  if (!reason.trim()) throw new ArgumentError("a revocation needs a reason (--reason must not be empty)");
+  return reason.trim();
+}
+
+/**
+ * The actions that revoke a contribution (RoundManager.revokeContribution: its bond goes to the
+ * treasury, and it no longer shares the round's reward). Refused, with one line, when the contract
+ * would refuse it at execution: an unknown contribution, one not Valid (already revoked, or claimed),
+ * one of a cancelled round, or one of a finalized round whose challenge period is over, or ends before
+ * a proposal made now could execute.
+ */
+export async function contributionRevocationActions(
+  g: Guardians,
+  ref: ContributionRef,
+  reason: string,
+  description?: string,
+): Promise<ProposalActions & { contribution: SubmittedContribution }> {
+  const why = requireReason(reason);
+  const contribution = await findContribution(g, ref);
+  const { uid, roundId, index } = contribution;
+  const rm = g.protocol.roundManager;
+  const status = ATTESTATION_STATUSES[Number((await rm.getAttestation(uid)).status)];
+  if (status === "Revoked") throw new UserError(`contribution ${uid} (round ${roundId}, index ${index}) is already revoked`);
+  if (status !== "Valid")
+    throw new UserError(
+      `contribution ${uid} (round ${roundId}, index ${index}) is ${status}; only a Valid contribution can be revoked`,
+    );
+  const round = await rm.getRound(roundId);
+  const roundStatus = ROUND_STATUSES[Number(round.status)];
+  if (roundStatus === "Cancelled") throw new UserError(`round ${roundId} was cancelled; its contributions cannot be revoked`);
+  if (roundStatus === "Finalized") {
+    const now = await chainTime(g);
+    const ends = round.challengeEndsAt;
+    const at = new Date(Number(ends) * 1000).toISOString();
+    if (now >= ends)
+      throw new UserError(`the challenge period of round ${roundId} ended at ${at}; its contributions can no longer be revoked`);
+    const fastest = await fastestExecution(g);
+    if (now + fastest >= ends)
+      throw new UserError(
+        `the challenge period of round ${roundId} ends at ${at}, in ${formatDuration(Number(ends - now))}; ` +
+          `a proposal made now executes ${formatDuration(Number(fastest))} later at the earliest, and the revocation would revert`,
+      );
+  }
+  return {
+    contribution,
+    targets: [await rm.getAddress()],
+    values: [0n],
+    calldatas: [rm.interface.encodeFunctionData("revokeContribution", [uid, why])],
+    description: description ?? `Revoke contribution ${uid} (round ${roundId}, index ${index}): ${why}`,
+  };
+}
+
+/**
+ * The actions that revoke a model version (ModelRegistry.revoke). Refused, with one line, for an
+ * unknown version, the champion (Active: the registry refuses it; roll back or activate another first)
+ * and a version already revoked.
+ */
+export async function modelRevocationActions(
+  g: Guardians,
+  versionId: bigint,
+  reason: string,
+  description?: string,
+): Promise<ProposalActions> {
+  const why = requireReason(reason);
+  const status = await versionStatus(g, versionId);
+  if (status === "None") throw new ArgumentError(`no model version ${versionId} on the ModelRegistry`);
+  if (status === "Revoked") throw new UserError(`model version ${versionId} is already revoked`);
+  if (status === "Active")
+    throw new UserError(
+      `model version ${versionId} is the champion (Active) and cannot be revoked; activate another version or roll back first`,
+    );
+  const registry = g.protocol.modelRegistry;
+  return {
+    targets: [await registry.getAddress()],
+    values: [0n],
+    calldatas: [registry.interface.encodeFunctionData("revoke", [versionId, why])],
+    description: description ?? `Revoke model version ${versionId} (${status}): ${why}`,
+  };
+}
+
+/** Proposes revoking a contribution; checks everything first (contributionRevocationActions, propose). */
+export async function proposeContributionRevocation(
+  g: Guardians,
+  ref: ContributionRef,
+  reason: string,
+  description?: string,
+): Promise<Proposed & { contribution: SubmittedContribution }> {
+  const { contribution, ...actions } = await contributionRevocationActions(g, ref, reason, description);
+  return { ...(await propose(g, actions)), contribution };
+}
+
+/** Proposes revoking a model version; checks everything first (modelRevocationActions, propose). */
+export async function proposeModelRevocation(
+  g: Guardians,
+  versionId: bigint,
+  reason: string,
+  description?: string,
+): Promise<Proposed> {
+  return propose(g, await modelRevocationActions(g, versionId, reason, description));
 }
 
 /**

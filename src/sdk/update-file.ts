@@ -3,23 +3,54 @@ import path from "node:path";
 
 import { ArgumentError } from "./errors";
 
-/**
- * Reads a model update: a JSON array of numbers, or a 1-D little-endian float32/float64 .npy
- * array (what numpy.save writes for an update vector). Every malformed input is one clear line.
- */
-export function readUpdateFile(file: string): number[] {
-  if (!fs.existsSync(file)) throw new ArgumentError(`update file ${file} not found`);
-  const data = fs.readFileSync(file);
-  const values =
-    path.extname(file).toLowerCase() === ".npy" ? parseNpy(data, file) : parseJsonUpdate(data.toString("utf8"), file);
-  if (values.length === 0) throw new ArgumentError(`update file ${file} is empty`);
-  values.forEach((x, i) => {
-    if (!Number.isFinite(x)) throw new ArgumentError(`update file ${file}: element ${i} is not a finite number`);
-  });
-  return values;
+/** The file formats an update is read from, chosen by the file's extension. */
+export type UpdateFormat = "json" | "npy" | "safetensors";
+
+/** A model update as read from a file, with its shape for messages. */
+export interface ReadUpdate {
+  /** The update, flattened in C (row-major) order; every value finite. */
+  values: number[];
+  format: UpdateFormat;
+  /**
+   * The shape as read, in Python's tuple notation: `(4, 8)`, `(5,)`, `()` for one scalar; for a
+   * .safetensors file every tensor in the order they are concatenated:
+   * `3 tensors: a (2, 3), b (5,), c ()`.
+   */
+  shape: string;
 }
 
-function parseJsonUpdate(text: string, file: string): number[] {
+/**
+ * Reads a model update from `file` (docs/OPERATIONS.md, "The update file"):
+ * - `.npy`: numpy's format, versions 1–3, any number of dimensions, C or Fortran order (both are
+ *   returned in C order), dtype float16, float32 or float64 in either byte order;
+ * - `.safetensors`: every tensor (dtypes F16, BF16, F32, F64), concatenated in the byte order of
+ *   their names' UTF-8 encodings, each flattened in C order;
+ * - anything else: a JSON array of numbers.
+ * Every malformed input is one ArgumentError line naming the file.
+ */
+export function readUpdate(file: string): ReadUpdate {
+  if (!fs.existsSync(file)) throw new ArgumentError(`update file ${file} not found`);
+  const data = fs.readFileSync(file);
+  const extension = path.extname(file).toLowerCase();
+  const read: ReadUpdate =
+    extension === ".npy"
+      ? { ...parseNpy(data, file), format: "npy" }
+      : extension === ".safetensors"
+        ? { ...parseSafetensors(data, file), format: "safetensors" }
+        : { ...parseJsonUpdate(data.toString("utf8"), file), format: "json" };
+  if (read.values.length === 0) throw new ArgumentError(`update file ${file} is empty (shape ${read.shape})`);
+  read.values.forEach((x, i) => {
+    if (!Number.isFinite(x)) throw new ArgumentError(`update file ${file}: element ${i} is not a finite number (${x})`);
+  });
+  return read;
+}
+
+/** The update's values alone: see readUpdate. */
+export function readUpdateFile(file: string): number[] {
+  return readUpdate(file).values;
+}
+
+function parseJsonUpdate(text: string, file: string): { values: number[]; shape: string } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -29,31 +60,317 @@ function parseJsonUpdate(text: string, file: string): number[] {
   if (!Array.isArray(parsed)) throw new ArgumentError(`update file ${file} must hold a JSON array of numbers`);
   const bad = parsed.findIndex((x) => typeof x !== "number");
   if (bad >= 0) throw new ArgumentError(`update file ${file}: element ${bad} is ${JSON.stringify(parsed[bad])}, not a number`);
-  return parsed as number[];
+  return { values: parsed as number[], shape: formatShape([parsed.length]) };
 }
+
+/** Python's tuple notation: `()`, `(5,)`, `(2, 3)`. */
+function formatShape(dims: readonly number[]): string {
+  return dims.length === 1 ? `(${dims[0]},)` : `(${dims.join(", ")})`;
+}
+
+/** The number of elements of `dims`, as a bigint (a shape's product can exceed 2^53). */
+function elementCount(dims: readonly number[]): bigint {
+  return dims.reduce((n, d) => n * BigInt(d), 1n);
+}
+
+/**
+ * IEEE 754 binary16 → number, exactly (every half is a double): sign s, 5-bit exponent e, 10-bit
+ * fraction f. e = 0: subnormal (or zero), (−1)^s · f · 2^−24; e = 31: ±Infinity when f = 0, else NaN;
+ * otherwise (−1)^s · (1 + f/1024) · 2^(e − 15).
+ */
+export function halfToNumber(bits: number): number {
+  const sign = bits & 0x8000 ? -1 : 1;
+  const exponent = (bits >> 10) & 0x1f;
+  const fraction = bits & 0x3ff;
+  if (exponent === 0) return sign * fraction * 2 ** -24;
+  if (exponent === 0x1f) return fraction === 0 ? sign * Infinity : NaN;
+  return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
+}
+
+const BF16_SCRATCH = Buffer.alloc(4);
+
+/** bfloat16 → number, exactly: its 16 bits are the upper half of a float32's. */
+export function bfloat16ToNumber(bits: number): number {
+  BF16_SCRATCH.writeUInt32BE(bits * 0x10000, 0);
+  return BF16_SCRATCH.readFloatBE(0);
+}
+
+type Reader = (data: Buffer, offset: number) => number;
 
 const NPY_MAGIC = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]);
 
-/** A minimal .npy reader (format versions 1–3): 1-D, C order, '<f4' or '<f8'. */
-function parseNpy(data: Buffer, file: string): number[] {
+/** The .npy dtypes read (numpy writes '<' or '>' for floats, never '|'), with their width and reader. */
+const NPY_DTYPES: Record<string, { width: number; read: Reader }> = {
+  "<f2": { width: 2, read: (d, o) => halfToNumber(d.readUInt16LE(o)) },
+  ">f2": { width: 2, read: (d, o) => halfToNumber(d.readUInt16BE(o)) },
+  "<f4": { width: 4, read: (d, o) => d.readFloatLE(o) },
+  ">f4": { width: 4, read: (d, o) => d.readFloatBE(o) },
+  "<f8": { width: 8, read: (d, o) => d.readDoubleLE(o) },
+  ">f8": { width: 8, read: (d, o) => d.readDoubleBE(o) },
+};
+
+/**
+ * A .npy reader (format versions 1–3, https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html):
+ * magic, version, header length (2 bytes little-endian in 1.0, 4 bytes in 2.0 and 3.0), a Python
+ * dict literal {'descr', 'fortran_order', 'shape'} (latin1, utf8 in 3.0), then exactly
+ * product(shape) elements. Returned in C order.
+ */
+function parseNpy(data: Buffer, file: string): { values: number[]; shape: string } {
   if (data.length < 10 || !data.subarray(0, 6).equals(NPY_MAGIC)) throw new ArgumentError(`${file} is not a .npy file`);
   const major = data[6];
-  const headerLength = major === 1 ? data.readUInt16LE(8) : data.readUInt32LE(8);
+  if (major < 1 || major > 3) throw new ArgumentError(`${file}: .npy format version ${major}.${data[7]} is not supported (1–3)`);
   const headerStart = major === 1 ? 10 : 12;
-  const header = data.subarray(headerStart, headerStart + headerLength).toString("latin1");
-  const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
-  const fortran = /'fortran_order':\s*True/.test(header);
-  const shape = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
-  const dims = (shape ?? "")
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .map(Number);
-  if (fortran || dims.length !== 1)
-    throw new ArgumentError(`${file}: the update must be a 1-D array, got shape (${shape ?? "?"})`);
-  const body = data.subarray(headerStart + headerLength);
-  const width = descr === "<f8" ? 8 : descr === "<f4" ? 4 : 0;
-  if (!width) throw new ArgumentError(`${file}: dtype ${descr} is not supported (use float32 or float64)`);
-  if (body.length < dims[0] * width) throw new ArgumentError(`${file} is truncated`);
-  return Array.from({ length: dims[0] }, (_, i) => (width === 8 ? body.readDoubleLE(i * width) : body.readFloatLE(i * width)));
+  if (data.length < headerStart) throw new ArgumentError(`${file} is truncated (in the .npy header)`);
+  const headerLength = major === 1 ? data.readUInt16LE(8) : data.readUInt32LE(8);
+  const bodyStart = headerStart + headerLength;
+  if (bodyStart > data.length) throw new ArgumentError(`${file} is truncated (in the .npy header)`);
+  const headerText = data.subarray(headerStart, bodyStart).toString(major === 3 ? "utf8" : "latin1");
+  let header: Record<string, PyValue>;
+  try {
+    const parsed = new PyLiteral(headerText).parse();
+    if (!isPyDict(parsed)) throw new SyntaxError("not a dict");
+    header = parsed;
+  } catch (e) {
+    throw new ArgumentError(`${file}: the .npy header is not a Python dict literal (${(e as Error).message})`);
+  }
+  const { descr, fortran_order: fortran, shape } = header;
+  if (typeof descr !== "string")
+    throw new ArgumentError(`${file}: the .npy dtype is structured or missing; the update must be a plain float array`);
+  if (typeof fortran !== "boolean") throw new ArgumentError(`${file}: the .npy header has no fortran_order True/False`);
+  if (!Array.isArray(shape) || !shape.every((d): d is number => typeof d === "number"))
+    throw new ArgumentError(`${file}: the .npy header has no shape tuple of integers`);
+  const dtype = NPY_DTYPES[descr];
+  if (!dtype)
+    throw new ArgumentError(
+      `${file}: .npy dtype '${descr}' is not supported (use float16, float32 or float64: '<f2', '<f4', '<f8' or big-endian '>…')`,
+    );
+  const count = elementCount(shape);
+  const body = data.subarray(bodyStart);
+  const expected = count * BigInt(dtype.width);
+  if (BigInt(body.length) < expected)
+    throw new ArgumentError(
+      `${file} is truncated: shape ${formatShape(shape)} of '${descr}' needs ${expected} data bytes, the file has ${body.length}`,
+    );
+  if (BigInt(body.length) > expected)
+    throw new ArgumentError(
+      `${file} has ${BigInt(body.length) - expected} bytes after the ${expected} data bytes of shape ${formatShape(shape)} of '${descr}'`,
+    );
+  const n = Number(count);
+  const stored = Array.from({ length: n }, (_, i) => dtype.read(body, i * dtype.width));
+  return { values: fortran ? fortranToC(stored, shape) : stored, shape: formatShape(shape) };
+}
+
+/**
+ * Reorders a Fortran-order (column-major) array into C order (row-major): the element at index
+ * (i_0, …, i_{k−1}) is stored at Σ i_j · s_j with s_0 = 1, s_j = s_{j−1} · d_{j−1}.
+ */
+function fortranToC(stored: readonly number[], dims: readonly number[]): number[] {
+  if (dims.length < 2) return [...stored];
+  const strides: number[] = [];
+  dims.forEach((_, j) => strides.push(j === 0 ? 1 : strides[j - 1] * dims[j - 1]));
+  const index = dims.map(() => 0);
+  const out: number[] = [];
+  for (let n = 0; n < stored.length; n++) {
+    out.push(stored[index.reduce((offset, i, j) => offset + i * strides[j], 0)]);
+    // The next C-order index: the last dimension moves fastest.
+    for (let j = dims.length - 1; j >= 0; j--) {
+      if (++index[j] < dims[j]) break;
+      index[j] = 0;
+    }
+  }
+  return out;
+}
+
+type PyValue = string | number | boolean | null | PyValue[] | { [key: string]: PyValue };
+
+function isPyDict(v: PyValue): v is { [key: string]: PyValue } {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The Python literals a .npy header holds: a dict of string keys; string, True/False/None,
+ * non-negative integer, tuple and list values. Lists and nested tuples only appear in structured
+ * dtypes, which are refused after parsing.
+ */
+class PyLiteral {
+  private at = 0;
+  constructor(private readonly text: string) {}
+
+  parse(): PyValue {
+    const value = this.value();
+    this.space();
+    if (this.at !== this.text.length) throw new SyntaxError(`unexpected "${this.text[this.at]}" at ${this.at}`);
+    return value;
+  }
+
+  private space(): void {
+    while (this.at < this.text.length && /\s/.test(this.text[this.at])) this.at++;
+  }
+
+  private eat(c: string): boolean {
+    this.space();
+    if (this.text[this.at] !== c) return false;
+    this.at++;
+    return true;
+  }
+
+  private value(): PyValue {
+    this.space();
+    const c = this.text[this.at];
+    if (c === "{") return this.dict();
+    if (c === "(") return this.sequence(")");
+    if (c === "[") return this.sequence("]");
+    if (c === "'" || c === '"') return this.string();
+    const word = /^(True|False|None|\d+)/.exec(this.text.slice(this.at))?.[0];
+    if (word === undefined) throw new SyntaxError(c === undefined ? "unexpected end" : `unexpected "${c}" at ${this.at}`);
+    this.at += word.length;
+    if (word === "True" || word === "False") return word === "True";
+    if (word === "None") return null;
+    const n = Number(word);
+    if (!Number.isSafeInteger(n)) throw new SyntaxError(`integer ${word} is too large`);
+    return n;
+  }
+
+  private string(): string {
+    const quote = this.text[this.at++];
+    const end = this.text.indexOf(quote, this.at);
+    if (end < 0) throw new SyntaxError("unterminated string");
+    const s = this.text.slice(this.at, end);
+    if (s.includes("\\")) throw new SyntaxError("escape sequences are not supported");
+    this.at = end + 1;
+    return s;
+  }
+
+  private sequence(close: ")" | "]"): PyValue[] {
+    this.at++;
+    const items: PyValue[] = [];
+    while (!this.eat(close)) {
+      items.push(this.value());
+      if (!this.eat(",")) {
+        if (!this.eat(close)) throw new SyntaxError(`expected "," or "${close}" at ${this.at}`);
+        break;
+      }
+    }
+    return items;
+  }
+
+  private dict(): { [key: string]: PyValue } {
+    this.at++;
+    const entries: { [key: string]: PyValue } = {};
+    while (!this.eat("}")) {
+      this.space();
+      const quote = this.text[this.at];
+      if (quote !== "'" && quote !== '"') throw new SyntaxError(`expected a string key at ${this.at}`);
+      const key = this.string();
+      if (!this.eat(":")) throw new SyntaxError(`expected ":" at ${this.at}`);
+      entries[key] = this.value();
+      if (!this.eat(",")) {
+        if (!this.eat("}")) throw new SyntaxError(`expected "," or "}" at ${this.at}`);
+        break;
+      }
+    }
+    return entries;
+  }
+}
+
+/** The safetensors dtypes read (all little-endian), with their width and reader. */
+const SAFETENSORS_DTYPES: Record<string, { width: number; read: Reader }> = {
+  F16: { width: 2, read: (d, o) => halfToNumber(d.readUInt16LE(o)) },
+  BF16: { width: 2, read: (d, o) => bfloat16ToNumber(d.readUInt16LE(o)) },
+  F32: { width: 4, read: (d, o) => d.readFloatLE(o) },
+  F64: { width: 8, read: (d, o) => d.readDoubleLE(o) },
+};
+
+interface Tensor {
+  name: string;
+  dtype: string;
+  shape: number[];
+  begin: number;
+  end: number;
+}
+
+/**
+ * Byte order of the names' UTF-8 encodings, which is code-point order. JavaScript's default sort
+ * compares UTF-16 code units instead; the two agree on ASCII (and on every name below U+E000) but not
+ * when a character in U+E000–U+FFFF meets one above U+FFFF.
+ */
+function compareUtf8(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
+}
+
+/**
+ * A .safetensors reader (https://github.com/huggingface/safetensors): an 8-byte little-endian header
+ * length N, N bytes of a JSON object `{name: {dtype, shape, data_offsets: [begin, end]}, "__metadata__"?}`,
+ * then the byte buffer the offsets index. Every tensor must lie inside the buffer, hold exactly
+ * product(shape) elements of its dtype, and overlap no other; bytes no tensor covers are ignored.
+ * The update is every tensor, in the byte order of their names' UTF-8 encodings, each in C order.
+ */
+function parseSafetensors(data: Buffer, file: string): { values: number[]; shape: string } {
+  if (data.length < 8) throw new ArgumentError(`${file} is not a .safetensors file (shorter than its 8-byte header length)`);
+  const headerLength = data.readBigUInt64LE(0);
+  if (headerLength > BigInt(data.length - 8))
+    throw new ArgumentError(
+      `${file}: the .safetensors header length ${headerLength} runs past the end of the file (${data.length - 8} bytes follow it)`,
+    );
+  const bufferStart = 8 + Number(headerLength);
+  let header: unknown;
+  try {
+    header = JSON.parse(data.subarray(8, bufferStart).toString("utf8"));
+  } catch {
+    throw new ArgumentError(`${file}: the .safetensors header is not valid JSON`);
+  }
+  if (typeof header !== "object" || header === null || Array.isArray(header))
+    throw new ArgumentError(`${file}: the .safetensors header must be a JSON object of tensors`);
+  const buffer = data.subarray(bufferStart);
+  const tensors: Tensor[] = [];
+  for (const [name, entry] of Object.entries(header as Record<string, unknown>)) {
+    if (name === "__metadata__") {
+      if (typeof entry !== "object" || entry === null || Array.isArray(entry))
+        throw new ArgumentError(`${file}: the .safetensors __metadata__ must be a JSON object`);
+      continue;
+    }
+    tensors.push(safetensor(file, name, entry, buffer.length));
+  }
+  const byOffset = [...tensors].sort((a, b) => a.begin - b.begin || a.end - b.end);
+  for (let i = 1; i < byOffset.length; i++) {
+    const [prev, next] = [byOffset[i - 1], byOffset[i]];
+    if (next.begin < prev.end)
+      throw new ArgumentError(
+        `${file}: tensors '${prev.name}' [${prev.begin}, ${prev.end}) and '${next.name}' [${next.begin}, ${next.end}) overlap`,
+      );
+  }
+  tensors.sort((a, b) => compareUtf8(a.name, b.name));
+  const values: number[] = [];
+  for (const t of tensors) {
+    const { width, read } = SAFETENSORS_DTYPES[t.dtype];
+    for (let o = t.begin; o < t.end; o += width) values.push(read(buffer, o));
+  }
+  const listed = tensors.map((t) => `${t.name} ${formatShape(t.shape)}`).join(", ");
+  const shape = `${tensors.length} tensor${tensors.length === 1 ? "" : "s"}${listed ? `: ${listed}` : ""}`;
+  return { values, shape };
+}
+
+/** One header entry, checked against the buffer. */
+function safetensor(file: string, name: string, entry: unknown, bufferLength: number): Tensor {
+  const where = `${file}: tensor '${name}'`;
+  if (typeof entry !== "object" || entry === null || Array.isArray(entry))
+    throw new ArgumentError(`${where} is not a JSON object {dtype, shape, data_offsets}`);
+  const { dtype, shape, data_offsets: offsets } = entry as Record<string, unknown>;
+  if (typeof dtype !== "string") throw new ArgumentError(`${where} has no dtype`);
+  const spec = SAFETENSORS_DTYPES[dtype];
+  if (!spec) throw new ArgumentError(`${where} has dtype ${dtype}, which is not supported (F16, BF16, F32 or F64)`);
+  const isCount = (x: unknown): x is number => typeof x === "number" && Number.isSafeInteger(x) && x >= 0;
+  if (!Array.isArray(shape) || !shape.every(isCount))
+    throw new ArgumentError(`${where} has no shape array of non-negative integers`);
+  if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount) || offsets[0] > offsets[1])
+    throw new ArgumentError(`${where} has no data_offsets [begin, end] with 0 ≤ begin ≤ end`);
+  const [begin, end] = offsets as [number, number];
+  if (end > bufferLength)
+    throw new ArgumentError(`${where}: data_offsets [${begin}, ${end}] run past the end of the ${bufferLength}-byte buffer`);
+  const expected = elementCount(shape) * BigInt(spec.width);
+  if (BigInt(end - begin) !== expected)
+    throw new ArgumentError(
+      `${where}: data_offsets [${begin}, ${end}] span ${end - begin} bytes, but shape ${formatShape(shape)} of ${dtype} needs ${expected}`,
+    );
+  return { name, dtype, shape, begin, end };
 }

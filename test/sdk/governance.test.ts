@@ -18,8 +18,10 @@ import {
   GOVERNANCE_HINTS,
   governanceStatus,
   listProposals,
+  proposeContributionRevocation,
   proposeModel,
   proposeModelRegistration,
+  proposeModelRevocation,
   proposeRollback,
   proposalState,
   queueProposal,
@@ -29,6 +31,17 @@ import { revertError } from "../../src/sdk/tx";
 import { expectRejection } from "../support/expect";
 import { deployedSessions, finalizeByProof, TEST_ROUND } from "../support/sdk";
 import type { Guardians } from "../../src/sdk/client";
+
+/** Votes for `proposalId` as `g` (whose votes carry it alone), queues it and executes it: the local config's timings. */
+async function passAndExecute(g: Guardians, proposalId: bigint) {
+  await time.increase(61);
+  await castVote(g, proposalId, "for");
+  await time.increase(601);
+  expect(await proposalState(g, proposalId)).to.equal("Succeeded");
+  await queueProposal(g, proposalId);
+  await time.increase(301);
+  await executeProposal(g, proposalId);
+}
 
 describe("governance: model proposals end to end through the SDK", () => {
   async function withCandidate() {
@@ -47,16 +60,6 @@ describe("governance: model proposals end to end through the SDK", () => {
       { uid: contributed.uid, opening: { update: contributed.quantized, salt: contributed.salt } },
     ]);
     return { sessions, deployer, versionId };
-  }
-
-  async function passAndExecute(g: Guardians, proposalId: bigint) {
-    await time.increase(61);
-    await castVote(g, proposalId, "for");
-    await time.increase(601);
-    expect(await proposalState(g, proposalId)).to.equal("Succeeded");
-    await queueProposal(g, proposalId);
-    await time.increase(301);
-    await executeProposal(g, proposalId);
   }
 
   it("activates a candidate: propose, vote, queue, execute; the history records the proposal", async () => {
@@ -215,5 +218,167 @@ describe("governance: model proposals end to end through the SDK", () => {
     await expectRejection(queueProposal(deployer, proposalId), UserError, /is Pending; only a Succeeded proposal can be queued/);
     await expectRejection(executeProposal(deployer, proposalId), UserError, /is Pending; only a Queued proposal/);
     await expectRejection(proposalState(deployer, 12345n), ArgumentError, /no proposal 12345/);
+  });
+});
+
+describe("governance: revocation proposals through the SDK", () => {
+  /**
+   * Two members contribute to one round, which the deployer (coordinator) finalizes with both selected:
+   * its candidate is model version 2, a Candidate; the genesis, version 1, is the champion.
+   */
+  async function withFinalizedRound() {
+    const { sessions } = await deployedSessions(4);
+    const [deployer, first, second] = sessions;
+    await delegateVotes(deployer, deployer.account);
+    const identities = [new Identity(901n), new Identity(902n)];
+    await stake(first, ethers.parseEther("100"), identities[0].commitment);
+    await stake(second, ethers.parseEther("100"), identities[1].commitment);
+    const { roundId } = await openRound(deployer, TEST_ROUND);
+    const contributions = [
+      await contribute(first, { identity: identities[0], update: [0.5, -0.25], roundId }),
+      await contribute(second, { identity: identities[1], update: [-0.5, 0.75], roundId }),
+    ];
+    await time.increase(61);
+    const { candidateVersion } = await finalizeByProof(
+      deployer,
+      roundId,
+      contributions.map((c) => ({ uid: c.uid, opening: { update: c.quantized, salt: c.salt } })),
+    );
+    return { sessions, deployer, roundId, uids: contributions.map((c) => c.uid), candidateVersion };
+  }
+
+  /** Expects `attempt` to be refused with `message` before any transaction is sent (no block mined). */
+  async function expectRefused(attempt: () => Promise<unknown>, type: typeof UserError, message: RegExp) {
+    const block = await ethers.provider.getBlockNumber();
+    await expectRejection(attempt(), type, message);
+    expect(await ethers.provider.getBlockNumber(), String(message)).to.equal(block);
+  }
+
+  const ATTESTATION_REVOKED = 2n;
+  const VERSION_REVOKED = 4n;
+
+  it("revokes a contribution named by round and index: propose, vote, queue, execute; the bond goes to the treasury", async () => {
+    const { deployer, roundId, uids } = await loadFixture(withFinalizedRound);
+    const { roundManager, token } = deployer.protocol;
+    const treasuryAddress = await roundManager.treasury();
+    const treasury = await token.balanceOf(treasuryAddress);
+    const proposed = await proposeContributionRevocation(deployer, { roundId, index: 1 }, "poisoned update");
+    expect(proposed.contribution).to.include({ uid: uids[1], roundId, index: 1 });
+    expect(readableDescription(proposed.description)).to.equal(
+      `Revoke contribution ${uids[1]} (round ${roundId}, index 1): poisoned update`,
+    );
+    expect(descriptionProposer(proposed.description)).to.equal(deployer.account);
+    await passAndExecute(deployer, proposed.proposalId);
+    expect((await roundManager.getAttestation(uids[1])).status).to.equal(ATTESTATION_REVOKED);
+    expect((await roundManager.getAttestation(uids[0])).status).to.equal(1n);
+    expect((await token.balanceOf(treasuryAddress)) - treasury).to.equal(TEST_ROUND.bond);
+    await expectRefused(
+      () => proposeContributionRevocation(deployer, { uid: uids[1] }, "again"),
+      UserError,
+      new RegExp(`contribution ${uids[1]} \\(round ${roundId}, index 1\\) is already revoked`),
+    );
+  });
+
+  it("revokes a contribution named by its uid", async () => {
+    const { deployer, uids } = await loadFixture(withFinalizedRound);
+    const { proposalId } = await proposeContributionRevocation(deployer, { uid: uids[0] }, "copied update", "Revoke the copy");
+    await passAndExecute(deployer, proposalId);
+    expect((await deployer.protocol.roundManager.getAttestation(uids[0])).status).to.equal(ATTESTATION_REVOKED);
+  });
+
+  it("refuses a contribution revocation that could not execute, before sending anything", async () => {
+    const { sessions, deployer, roundId, uids } = await loadFixture(withFinalizedRound);
+    const unknownUid = `0x${"ab".repeat(32)}`;
+    await expectRefused(
+      () => proposeContributionRevocation(deployer, { uid: unknownUid }, "x"),
+      ArgumentError,
+      new RegExp(`no contribution has attestation uid ${unknownUid} on this RoundManager`),
+    );
+    await expectRefused(
+      () => proposeContributionRevocation(deployer, { roundId: 99n, index: 0 }, "x"),
+      ArgumentError,
+      /no round 99 on this RoundManager/,
+    );
+    await expectRefused(
+      () => proposeContributionRevocation(deployer, { roundId, index: 2 }, "x"),
+      ArgumentError,
+      new RegExp(`round ${roundId} has 2 contributions \\(indices from 0\\); there is no index 2`),
+    );
+    await expectRefused(
+      () => proposeContributionRevocation(deployer, { uid: uids[0] }, "  "),
+      ArgumentError,
+      /a revocation needs a reason \(--reason must not be empty\)/,
+    );
+    // sessions[3] holds GRD but has delegated no votes: the proposer check of every proposal.
+    await expectRefused(
+      () => proposeContributionRevocation(sessions[3], { uid: uids[0] }, "x"),
+      UserError,
+      /has 0\.0 GRD of votes; proposing needs 1000\.0 GRD/,
+    );
+    // The challenge period (30 m) outlasts the fastest proposal (1 m + 10 m + 5 m) by less than 15 m.
+    await time.increase(900);
+    await expectRefused(
+      () => proposeContributionRevocation(deployer, { uid: uids[0] }, "x"),
+      UserError,
+      new RegExp(
+        `the challenge period of round ${roundId} ends at .*Z, in 1[45] m[^;]*; a proposal made now executes 16 m later at the earliest, and the revocation would revert`,
+      ),
+    );
+    await time.increase(901);
+    await expectRefused(
+      () => proposeContributionRevocation(deployer, { roundId, index: 0 }, "x"),
+      UserError,
+      new RegExp(`the challenge period of round ${roundId} ended at .*Z; its contributions can no longer be revoked`),
+    );
+  });
+
+  it("revokes a Candidate model version: propose, vote, queue, execute", async () => {
+    const { deployer, candidateVersion } = await loadFixture(withFinalizedRound);
+    const proposed = await proposeModelRevocation(deployer, candidateVersion, "trained on leaked data");
+    expect(readableDescription(proposed.description)).to.equal(
+      `Revoke model version ${candidateVersion} (Candidate): trained on leaked data`,
+    );
+    await passAndExecute(deployer, proposed.proposalId);
+    expect(await deployer.protocol.modelRegistry.statusOf(candidateVersion)).to.equal(VERSION_REVOKED);
+    await expectRefused(
+      () => proposeModelRevocation(deployer, candidateVersion, "again"),
+      UserError,
+      new RegExp(`model version ${candidateVersion} is already revoked`),
+    );
+    await expectRejection(
+      proposeModel(deployer, candidateVersion),
+      ArgumentError,
+      /is Revoked; only a Candidate can be activated/,
+    );
+  });
+
+  it("refuses a model revocation that could not execute, before sending anything", async () => {
+    const { sessions, deployer, candidateVersion } = await loadFixture(withFinalizedRound);
+    await expectRefused(
+      () => proposeModelRevocation(deployer, 99n, "x"),
+      ArgumentError,
+      /no model version 99 on the ModelRegistry/,
+    );
+    await expectRefused(
+      () => proposeModelRevocation(deployer, 1n, "x"),
+      UserError,
+      /model version 1 is the champion \(Active\) and cannot be revoked; activate another version or roll back first/,
+    );
+    await expectRefused(
+      () => proposeModelRevocation(deployer, candidateVersion, ""),
+      ArgumentError,
+      /a revocation needs a reason/,
+    );
+    await expectRefused(
+      () => proposeModelRevocation(sessions[3], candidateVersion, "x"),
+      UserError,
+      /has 0\.0 GRD of votes; proposing needs 1000\.0 GRD/,
+    );
+    await proposeModelRevocation(deployer, candidateVersion, "x");
+    await expectRefused(
+      () => proposeModelRevocation(deployer, candidateVersion, "x"),
+      UserError,
+      /the same proposal exists already/,
+    );
   });
 });
