@@ -213,11 +213,13 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
     /// @inheritdoc IRoundManager
     function deliverOpening(bytes32 uid, bytes calldata encryptedOpening) external whenNotPaused {
         Attestation storage attestation = _attestations[uid];
-        if (attestation.status != AttestationStatus.Valid) revert RoundManagerWrongAttestationStatus(uid, attestation.status);
+        if (attestation.status != AttestationStatus.Valid)
+            revert RoundManagerWrongAttestationStatus(uid, attestation.status);
         if (msg.sender != attestation.recipient) revert RoundManagerNotRecipient(uid, msg.sender);
         uint256 roundId = attestation.roundId;
         Round storage round = _rounds[roundId];
-        if (round.status != RoundStatus.Open || block.timestamp >= round.closesAt) revert RoundManagerRoundNotOpen(roundId);
+        if (round.status != RoundStatus.Open || block.timestamp >= round.closesAt)
+            revert RoundManagerRoundNotOpen(roundId);
         _checkOpeningLength(round, encryptedOpening.length);
         emit OpeningDelivered(uid, roundId, encryptedOpening);
     }
