@@ -119,6 +119,7 @@ interface AggregateArgs extends AccountArgs {
   parentModel: string;
   validation?: string;
   noAudit: boolean;
+  exclude?: string;
   modelOut?: string;
   aggregationOut?: string;
 }
@@ -139,6 +140,12 @@ withAccountParams(
       types.string,
     )
     .addFlag("noAudit", "Skip the leave-one-out audit (every valid contribution is included)")
+    .addOptionalParam(
+      "exclude",
+      "Comma-separated attestation uids to leave out by your own decision: shown in the selection, and not backed by evidence",
+      undefined,
+      types.string,
+    )
     .addOptionalParam(
       "modelOut",
       "Where to write the candidate's model file (default round-<R>.model.json)",
@@ -164,15 +171,19 @@ withAccountParams(
     const parent = sdk.parseArtifact(parentBytes);
     const fl = await import("../src/fl/validation");
     const scale = 2 ** parent.fracBits;
+    const validation =
+      args.validation === undefined ? undefined : fl.loadLabelledCsv(sdk.requireFile(args.validation, "validation"));
+    const parentWeights = parent.weights.map((w) => Number(w) / scale);
     const audit =
-      args.validation === undefined
-        ? undefined
-        : fl.validationAudit(
-            fl.loadLabelledCsv(sdk.requireFile(args.validation, "validation")),
-            parent.weights.map((w) => Number(w) / scale),
-            undefined,
-            args.validation,
-          );
+      validation === undefined ? undefined : fl.validationAudit(validation, parentWeights, undefined, args.validation);
+    // A model the validation data cannot evaluate is refused before anything is decrypted or proved.
+    if (validation !== undefined) fl.evaluateWeights(validation, parentWeights, args.validation);
+    const exclude = new Map(
+      (args.exclude === undefined ? [] : sdk.parseList(args.exclude, "exclude")).map((uid) => [
+        sdk.parseBytes32(uid, "exclude").toLowerCase(),
+        "left out by the aggregator's decision (--exclude)",
+      ]),
+    );
     const modelOut = args.modelOut ?? `round-${roundId}.model.json`;
     const aggregationOut = args.aggregationOut ?? `round-${roundId}.aggregation.json`;
     for (const out of [modelOut, aggregationOut])
@@ -182,11 +193,19 @@ withAccountParams(
     const password = await sdk.resolvePassword({ purpose: `aggregator key ${args.key}`, envName: sdk.AGGREGATOR_PASSWORD_ENV });
     const key = sdk.openAggregatorKeyFile(args.key, password);
     const g = await openFromHre(hre, args);
-    const result = await sdk.aggregateRound(g, roundId, key, { parentBytes, audit });
+    const result = await sdk.aggregateRound(g, roundId, key, { parentBytes, audit, exclude });
     fs.writeFileSync(modelOut, result.candidate.bytes);
     fs.writeFileSync(aggregationOut, `${JSON.stringify(sdk.aggregationFile(result), null, 2)}\n`);
     for (const line of sdk.formatSelection(result.selection)) console.log(line);
     console.log(`aggregate commitment: ${result.prepared.proof.calldata.aggregateCommitment}`);
+    if (validation !== undefined) {
+      const metrics = fl.evaluateWeights(
+        validation,
+        result.candidate.artifact.weights.map((w) => Number(w) / scale),
+        args.validation,
+      );
+      console.log(`validation accuracy: ${(metrics.accuracy * 100).toFixed(1)}% (${Math.round(metrics.accuracy * 10_000)} bps)`);
+    }
     console.log(`model file: ${modelOut}`);
     console.log(`weightsHash: ${result.candidate.weightsHash}`);
     console.log(`aggregation: ${aggregationOut}`);

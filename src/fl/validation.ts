@@ -3,6 +3,7 @@ import path from "node:path";
 
 import { auditUpdates, DEFAULT_AUDIT, type AuditOptions } from "./audit";
 import { DataError, type Dataset } from "./data";
+import { evaluate, type Metrics } from "./evaluate";
 import { logisticRegression } from "./model";
 import { createRng } from "./random";
 import { DEFAULT_TRAINING, difference, trainLocal, type TrainingOptions } from "./train";
@@ -87,6 +88,11 @@ export function validationAudit(
       reason: v.reason,
     }));
   };
+}
+
+/** Accuracy and log-loss of the logistic model of `weights` on model-ready data. */
+export function evaluateWeights(data: Dataset, weights: readonly number[], source = "the data"): Metrics {
+  return evaluate(modelFor(weights, data, source), weights, data);
 }
 
 /**

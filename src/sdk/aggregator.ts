@@ -184,6 +184,12 @@ export interface SelectionOptions {
    * apportioned to the headroom; default 1 each, an equal average.
    */
   weigh?: (included: readonly AuditInput[]) => ReadonlyMap<string, bigint>;
+  /**
+   * Contributions the aggregator leaves out by its own decision (lowercase uid → reason), e.g. by an
+   * out-of-band policy. The selection shows each with its reason, and `round check-aggregation`
+   * reports it as not backed by evidence: a visible choice, never a hidden one.
+   */
+  exclude?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -206,11 +212,13 @@ export async function planSelection(
   if (verdicts && verdicts.length !== candidates.length)
     throw new Error(`the audit returned ${verdicts.length} verdicts for ${candidates.length} updates`);
   const auditOf = new Map(candidates.map((c, i) => [c.uid, verdicts?.[i]]));
-  const kept = candidates.filter((c) => !auditOf.get(c.uid)?.flagged);
+  const kept = candidates.filter((c) => !auditOf.get(c.uid)?.flagged && !options.exclude?.has(c.uid));
   const weights = options.weigh ? options.weigh(kept) : new Map(kept.map((c) => [c.uid, 1n]));
   return reviews.map((review): SelectionEntry => {
     const uid = review.contribution.uid.toLowerCase();
     if (review.contribution.status === "Revoked" || !review.opening) return { review, weight: 0n, why: review.why };
+    const excluded = options.exclude?.get(uid);
+    if (excluded !== undefined) return { review, weight: 0n, why: `excluded by the aggregator: ${excluded}` };
     const verdict = auditOf.get(uid);
     if (verdict?.flagged) return { review, weight: 0n, why: `flagged by the audit: ${verdict.reason}` };
     const weight = weights.get(uid) ?? 0n;
@@ -241,6 +249,9 @@ export async function aggregateRound(
   const parent = await parentModelOf(g, roundId, options.parentBytes);
   const reviews = await reviewRoundOpenings(g, roundId, key);
   if (reviews.length === 0) throw new UserError(`round ${roundId} has no contributions to aggregate; cancel it instead`);
+  for (const uid of options.exclude?.keys() ?? [])
+    if (!reviews.some((r) => r.contribution.uid.toLowerCase() === uid))
+      throw new ArgumentError(`${uid} is not one of round ${roundId}'s contributions; nothing to exclude`);
   const selection = await planSelection(reviews, { ...options, fracBits: Number(round.fracBits) });
   if (selection.every((s) => s.weight === 0n))
     throw new UserError(`no contribution of round ${roundId} can be included (${selection.map((s) => s.why).join("; ")})`);

@@ -18,54 +18,14 @@ import { openingContext, redeliverOpening, roundDeliveries } from "../../src/sdk
 import { stake } from "../../src/sdk/staking";
 import { contribute, type Contribution } from "../../src/sdk/submission";
 import { ArgumentError, UserError } from "../../src/sdk/errors";
-import { Identity, contributionCircuit, proveContribution, quantize, randomFieldElement, updateCommitment } from "../../src/zk";
-import { memberTree } from "../../src/sdk/staking";
+import { Identity, contributionCircuit, updateCommitment } from "../../src/zk";
 import { expectRejection } from "../support/expect";
 import { SHIPPED_GENESIS_FILE, TEST_ROUND, deployedSessions } from "../support/sdk";
-import type { Guardians } from "../../src/sdk/client";
+import { submitWithCiphertext } from "../support/adversary";
 
 const GENESIS = new Uint8Array(fs.readFileSync(SHIPPED_GENESIS_FILE));
 const CIRCUIT = contributionCircuit("contribution_n32_b16_d16");
 const update = (seed: number) => Array.from({ length: 31 }, (_, j) => (((j + seed) % 7) - 3) / 16);
-
-/**
- * Proves a contribution as participant contribute does, but submits it with `ciphertext` in place of
- * the honest encrypted opening: what a participant who delivers garbage (or a copied ciphertext) sends.
- */
-async function submitWithCiphertext(
-  g: Guardians,
-  identity: Identity,
-  roundId: bigint,
-  values: number[],
-  ciphertext: (context: {
-    nullifier: bigint;
-    updateCommitment: bigint;
-    quantized: bigint[];
-    salt: bigint;
-  }) => Promise<Uint8Array>,
-) {
-  const rm = g.protocol.roundManager;
-  const scope = await rm.roundScope(roundId);
-  const q = quantize([...values, ...Array<number>(32 - values.length).fill(0)], 8, 16).values;
-  const salt = randomFieldElement();
-  const { tree } = await memberTree(g);
-  const proof = await proveContribution(
-    { identity, tree, update: q, salt, roundScope: scope, l2BoundSq: TEST_ROUND.l2BoundSq, recipient: g.account },
-    { circuit: CIRCUIT },
-  );
-  const nullifier = identity.nullifier(scope);
-  const bytes = await ciphertext({ nullifier, updateCommitment: proof.signals.updateCommitment, quantized: q, salt });
-  await rm.depositBonds(TEST_ROUND.bond);
-  const { pA, pB, pC, pubSignals } = proof.calldata;
-  await (await rm.submit(roundId, { pA, pB, pC }, pubSignals, ethers.hexlify(bytes))).wait();
-  return {
-    uid: await rm.attestationUid(roundId, nullifier),
-    nullifier,
-    quantized: q,
-    salt,
-    commitment: proof.signals.updateCommitment,
-  };
-}
 
 describe("aggregator: openings delivered on chain, reviewed, selected and proved", function () {
   this.timeout(300_000);
@@ -106,7 +66,7 @@ describe("aggregator: openings delivered on chain, reviewed, selected and proved
         DEV_AGGREGATOR_KEY.publicKey,
         await openingContext(members[4], roundId, c.nullifier, c.updateCommitment),
         { values: c.quantized.map((v) => -v), salt: c.salt },
-        CIRCUIT,
+        { n: 32, bits: 16 },
       ),
     );
     await time.increase(TEST_ROUND.window);
@@ -192,7 +152,7 @@ describe("aggregator: openings delivered on chain, reviewed, selected and proved
     const reviews = await reviewRoundOpenings(coordinator, roundId, DEV_AGGREGATOR_KEY);
     expect(reviews[1].why).to.equal("its opening (delivery 2 of 2) opens its commitment");
     expect(updateCommitment(reviews[1].opening?.update ?? [], reviews[1].opening?.salt ?? 0n, CIRCUIT)).to.equal(
-      victim.commitment,
+      victim.updateCommitment,
     );
     expect(honest.encryptedOpening.length).to.equal(146);
   });

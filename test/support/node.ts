@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
+import path from "node:path";
 
 import { PROJECT_ROOT } from "../../src/core/paths";
 
@@ -83,11 +84,36 @@ function collect(child: ChildProcess, options: RunOptions): Promise<TaskResult> 
   });
 }
 
-/** Starts `npx hardhat node` on a free port and resolves once it accepts JSON-RPC. */
-export async function startLocalNode(): Promise<LocalNode> {
+/** The project's Hardhat CLI, what `npx hardhat` runs. */
+export const HARDHAT_BIN = path.join(PROJECT_ROOT, "node_modules", ".bin", "hardhat");
+
+/**
+ * The two node implementations the tasks are tested against: Hardhat's own, and Anvil (Foundry's, in
+ * Rust, from the @foundry-rs/anvil npm package), so that nothing depends on one node's quirks. Both
+ * start with the same development mnemonic, hence the same funded accounts, and chain id 31337.
+ */
+export type NodeKind = "hardhat" | "anvil";
+
+const NODE_COMMANDS: Record<NodeKind, { command: (port: number) => [string, string[]]; ready: string }> = {
+  hardhat: {
+    command: (port) => ["npx", ["hardhat", "node", "--hostname", "127.0.0.1", "--port", String(port)]],
+    ready: "Started HTTP and WebSocket JSON-RPC server",
+  },
+  anvil: {
+    command: (port) => [
+      path.join(PROJECT_ROOT, "node_modules", ".bin", "anvil"),
+      ["--host", "127.0.0.1", "--port", String(port)],
+    ],
+    ready: "Listening on",
+  },
+};
+
+/** Starts a node (`npx hardhat node` by default) on a free port and resolves once it accepts JSON-RPC. */
+export async function startLocalNode(kind: NodeKind = "hardhat"): Promise<LocalNode> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const node = spawn("npx", ["hardhat", "node", "--hostname", "127.0.0.1", "--port", String(port)], {
+  const [command, args] = NODE_COMMANDS[kind].command(port);
+  const node = spawn(command, args, {
     cwd: PROJECT_ROOT,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
@@ -95,10 +121,10 @@ export async function startLocalNode(): Promise<LocalNode> {
   });
   let log = "";
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`hardhat node did not start in 120 s:\n${log}`)), 120_000);
+    const timer = setTimeout(() => reject(new Error(`${kind} node did not start in 120 s:\n${log}`)), 120_000);
     node.stdout?.on("data", (d: Buffer) => {
       log += d.toString();
-      if (log.includes("Started HTTP and WebSocket JSON-RPC server")) {
+      if (log.includes(NODE_COMMANDS[kind].ready)) {
         clearTimeout(timer);
         resolve();
       }
@@ -106,7 +132,7 @@ export async function startLocalNode(): Promise<LocalNode> {
     node.stderr?.on("data", (d: Buffer) => (log += d.toString()));
     node.on("exit", (code) => {
       clearTimeout(timer);
-      reject(new Error(`hardhat node exited with ${code}:\n${log}`));
+      reject(new Error(`${kind} node exited with ${code}:\n${log}`));
     });
   });
   // Drain the node's log so its pipe never fills and blocks it.
@@ -129,7 +155,8 @@ export async function startLocalNode(): Promise<LocalNode> {
       return body.result as T;
     },
     hardhat(args, options = {}) {
-      const child = spawn("npx", ["hardhat", ...args, "--network", "localhost"], {
+      // The binary `npx hardhat` resolves to, run directly: the same CLI, without npx's own start-up.
+      const child = spawn(HARDHAT_BIN, [...args, "--network", "localhost"], {
         cwd: PROJECT_ROOT,
         detached: true,
         stdio: ["ignore", "pipe", "pipe"],
