@@ -10,3 +10,4 @@ import "./slash";
 import "./model";
 import "./token";
 import "./local";
+import "./fl";

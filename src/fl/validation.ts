@@ -2,7 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 
 import { auditUpdates, DEFAULT_AUDIT, type AuditOptions } from "./audit";
-import { DataError, type Dataset } from "./data";
+import { DataError, loadWdbc, subset, type Dataset } from "./data";
+import { combineMoments, featureMoments, standardize } from "./standardize";
 import { evaluate, type Metrics } from "./evaluate";
 import { logisticRegression } from "./model";
 import { createRng } from "./random";
@@ -109,4 +110,23 @@ export function trainUpdate(
 ): number[] {
   const model = modelFor(globalWeights, data, source);
   return difference(trainLocal(model, globalWeights, data, options, createRng(seed, "reference trainer")), globalWeights);
+}
+
+/**
+ * Example data for a round on a local node: wdbc standardized as one consortium would agree, dealt
+ * out every (parts + 1)-th example to each of `parts` organizations, the last share to the
+ * aggregator's validation set. Model-ready CSVs (parseLabelledCsv).
+ */
+export function exampleDataFiles(parts: number): { shards: string[]; validation: string } {
+  if (!Number.isInteger(parts) || parts < 1 || parts > 20) throw new DataError("--parts must be an integer from 1 to 20");
+  const raw = loadWdbc();
+  const data = standardize(raw, combineMoments([featureMoments(raw)]));
+  const share = (k: number) =>
+    formatLabelledCsv(
+      subset(
+        data,
+        raw.labels.flatMap((_, i) => (i % (parts + 1) === k ? [i] : [])),
+      ),
+    );
+  return { shards: Array.from({ length: parts }, (_, k) => share(k)), validation: share(parts) };
 }

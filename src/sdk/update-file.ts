@@ -374,3 +374,17 @@ function safetensor(file: string, name: string, entry: unknown, bufferLength: nu
     );
   return { name, dtype, shape, begin, end };
 }
+
+/**
+ * A 1-D float64 array as `numpy.save` writes it (format 1.0, little-endian, header padded to 64 bytes):
+ * what the reference trainer writes, and what readUpdate reads back exactly.
+ */
+export function encodeNpy(values: readonly number[]): Uint8Array {
+  let header = `{'descr': '<f8', 'fortran_order': False, 'shape': (${values.length},), }`;
+  header += " ".repeat((64 - ((10 + header.length + 1) % 64)) % 64) + "\n";
+  const prefix = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, 0, 0]);
+  prefix.writeUInt16LE(header.length, 8);
+  const body = Buffer.alloc(values.length * 8);
+  values.forEach((v, i) => body.writeDoubleLE(v, i * 8));
+  return new Uint8Array(Buffer.concat([prefix, Buffer.from(header, "latin1"), body]));
+}

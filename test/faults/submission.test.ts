@@ -6,6 +6,7 @@ import path from "node:path";
 import { CONTRACT_STEPS, readDeployment } from "../../src/sdk/deployments";
 import { RoundManager__factory } from "../../typechain-types";
 import { LocalNode, TaskResult, startLocalNode } from "../support/node";
+import { DEV_AGGREGATOR_KEY } from "../../src/deployment/local/protocol";
 
 const PASSWORD = "fault-test identity password";
 
@@ -71,7 +72,20 @@ describe("Faults: a submission whose transaction reverts on chain", function () 
     expectSuccess(await node.hardhat(["participant", "identity", "--out", identity], { env }), "identity");
     expectSuccess(await node.hardhat(["participant", "stake", "--amount", "100", "--identity", identity], { env }), "stake");
     const opened = await node.hardhat(
-      ["coordinator", "open-round", "--window", "1h", "--bond", "1", "--pool", "10", "--l2-bound", "4"],
+      [
+        "coordinator",
+        "open-round",
+        "--window",
+        "1h",
+        "--bond",
+        "1",
+        "--pool",
+        "10",
+        "--l2-bound",
+        "4",
+        "--aggregator-key",
+        DEV_AGGREGATOR_KEY.publicKey,
+      ],
       { env },
     );
     expectSuccess(opened, "open-round");
