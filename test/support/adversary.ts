@@ -30,7 +30,11 @@ export async function submitWithCiphertext(
   const round = await rm.getRound(roundId);
   const scope = await rm.roundScope(roundId);
   const n = Number(round.n);
-  const quantized = quantize([...values, ...Array<number>(n - values.length).fill(0)], Number(round.fracBits), Number(round.bits)).values;
+  const quantized = quantize(
+    [...values, ...Array<number>(n - values.length).fill(0)],
+    Number(round.fracBits),
+    Number(round.bits),
+  ).values;
   const salt = randomFieldElement();
   const { tree } = await memberTree(g);
   const proof = await proveContribution(
