@@ -18,7 +18,7 @@ import {
   type Opening,
 } from "../zk";
 import type { ProvingProgress } from "../zk/groth16";
-import { IAggregationVerifier__factory } from "../../typechain-types";
+import { IAggregationVerifier__factory } from "./contracts";
 import { chainTime, type Guardians } from "./client";
 import {
   COORDINATOR_HINTS,

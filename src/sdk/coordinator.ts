@@ -8,7 +8,7 @@ import { parseAggregatorPublicKey } from "./delivery";
 import { ATTESTATION_STATUSES, ROUND_STATUSES, VERSION_STATUSES } from "./enums";
 import { grd } from "./funds";
 import type { RevertHints, TxOutcome } from "./tx";
-import { IAggregationVerifier__factory } from "../../typechain-types";
+import { IAggregationVerifier__factory } from "./contracts";
 
 export const COORDINATOR_HINTS: RevertHints = {
   AccessControlUnauthorizedAccount: (a) => `${a[0]} lacks the role this needs (${a[1]})`,

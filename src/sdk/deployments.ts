@@ -11,14 +11,16 @@ import {
   ParticipantRegistry__factory,
   RoundManager__factory,
   StakePosition__factory,
-  type GuardiansGovernor,
-  type GuardiansTimelock,
-  type GuardiansToken,
-  type GuardiansVotes,
-  type ModelRegistry,
-  type ParticipantRegistry,
-  type RoundManager,
-  type StakePosition,
+} from "./contracts";
+import type {
+  GuardiansGovernor,
+  GuardiansTimelock,
+  GuardiansToken,
+  GuardiansVotes,
+  ModelRegistry,
+  ParticipantRegistry,
+  RoundManager,
+  StakePosition,
 } from "../../typechain-types";
 import { PROJECT_ROOT } from "../core/paths";
 import { ConfigError } from "./errors";

@@ -1,7 +1,7 @@
 /** What a participant needs to know to train for a round, read from the chain alone (`round show`). */
 import { ZeroAddress } from "ethers";
 
-import { IAggregationVerifier__factory } from "../../typechain-types";
+import { IAggregationVerifier__factory } from "./contracts";
 import { chainTime, type Guardians } from "./client";
 import { ROUND_STATUSES } from "./enums";
 import { ArgumentError } from "./errors";

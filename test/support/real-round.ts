@@ -12,23 +12,25 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { expect } from "chai";
 import { JsonRpcProvider } from "ethers";
 
-import { combineMoments, featureMoments, standardize } from "../../src/fl/standardize";
-import { loadWdbc, subset } from "../../src/fl/data";
-import { formatLabelledCsv, trainUpdate } from "../../src/fl/validation";
+import { exampleDataFiles, loadLabelledCsv, trainUpdate } from "../../src/fl/validation";
 import { openGuardians, type Guardians } from "../../src/sdk/client";
 import { readDeployment } from "../../src/sdk/deployments";
 import { encryptOpening } from "../../src/sdk/delivery";
+import { encodeNpy } from "../../src/sdk/update-file";
+import { aggregatorKeyOfFile } from "../../src/sdk/aggregator";
 import { openingContext, roundDeliveries } from "../../src/sdk/openings";
 import { stake } from "../../src/sdk/staking";
 import { parseArtifact } from "../../src/sdk/model/artifact";
 import { Identity } from "../../src/zk";
 import { submitWithCiphertext } from "./adversary";
 import { tempDir } from "./deployment";
+import { runScript, walkthroughScript } from "./walkthrough";
 import { HARDHAT_BIN, PROJECT_ROOT, startLocalNode, type LocalNode, type NodeKind, type TaskResult } from "./node";
 
 /** One role: its folder, and the environment its processes get (its own passwords). */
 interface Role {
   name: string;
+  data?: string;
   dir: string;
   env: NodeJS.ProcessEnv;
   keystore?: string;
@@ -36,20 +38,11 @@ interface Role {
   identity?: string;
 }
 
-/** `numpy.save` of a 1-D float64 array: the format a participant's own tooling writes. */
-function npyBytes(values: readonly number[]): Buffer {
-  let header = `{'descr': '<f8', 'fortran_order': False, 'shape': (${values.length},), }`;
-  const total = 10 + header.length + 1;
-  header += " ".repeat((64 - (total % 64)) % 64) + "\n";
-  const prefix = Buffer.alloc(10);
-  Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]).copy(prefix);
-  prefix.writeUInt16LE(header.length, 8);
-  const body = Buffer.alloc(values.length * 8);
-  values.forEach((v, i) => body.writeDoubleLE(v, i * 8));
-  return Buffer.concat([prefix, Buffer.from(header, "latin1"), body]);
-}
-
-export function realRoundSuite(kind: NodeKind, options: { badInput: boolean }): void {
+/**
+ * `start: "walkthrough"` runs docs/OPERATIONS.md's walkthrough verbatim first (setup and round 1, with
+ * its own processes), then plays round 2 on the state it left; `"fresh"` plays both rounds itself.
+ */
+export function realRoundSuite(kind: NodeKind, options: { start: "walkthrough" | "fresh"; badInput: boolean }): void {
   describe(`a real round across processes, against ${kind === "anvil" ? "Anvil" : "a Hardhat node"}`, function () {
     this.timeout(1_800_000);
     let node: LocalNode;
@@ -64,6 +57,10 @@ export function realRoundSuite(kind: NodeKind, options: { badInput: boolean }): 
     const outsider: Role = { name: "outsider", dir: "", env: {} };
     const participants: Role[] = [1, 2, 3].map((i) => ({ name: `P${i}`, dir: "", env: {} }));
     let aggregatorKeyFile = "";
+    let validationFile = "";
+    let root = "";
+    /** Rounds whose contributions were claimed before this suite's claims (the walkthrough claims round 1). */
+    let claimedRounds = 0;
     let aggregatorPublicKey = "";
     const versions: string[] = [];
     const aggregationFiles: Array<{ roundId: string; contributions: Array<{ uid: string; weight: string; why: string }> }> = [];
@@ -115,42 +112,8 @@ export function realRoundSuite(kind: NodeKind, options: { badInput: boolean }): 
       return openGuardians({ signer: await provider.getSigner(index), deployment, pollMs: 50 });
     }
 
-    before(async () => {
-      node = await startLocalNode(kind);
-      provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, pollingInterval: 100 });
-      const root = tempDir(`guardians-real-round-${kind}-`);
-      shared = path.join(root, "deployments");
-      published = path.join(root, "published");
-      fs.mkdirSync(shared);
-      fs.mkdirSync(published);
-      for (const role of [operator, aggregator, outsider, ...participants]) {
-        role.dir = path.join(root, role.name);
-        fs.mkdirSync(role.dir);
-      }
-      aggregator.env = { GUARDIANS_AGGREGATOR_PASSWORD: "aggregator password 1" };
-      participants.forEach((p, i) => {
-        p.env = { GUARDIANS_KEYSTORE_PASSWORD: `keystore password ${i}`, GUARDIANS_IDENTITY_PASSWORD: `identity password ${i}` };
-        p.keystore = path.join(p.dir, "wallet.json");
-        p.identity = path.join(p.dir, "identity.json");
-      });
-      aggregatorKeyFile = path.join(aggregator.dir, "aggregator.key.json");
-
-      // Each organization's own data (its shard of wdbc, standardized as the consortium agreed) and the
-      // aggregator's validation set: model-ready CSVs in each role's folder.
-      const raw = loadWdbc();
-      const data = standardize(raw, combineMoments([featureMoments(raw)]));
-      const rows = (from: number, to: number) =>
-        subset(
-          data,
-          Array.from({ length: to - from }, (_, i) => from + i),
-        );
-      participants.forEach((p, i) =>
-        fs.writeFileSync(path.join(p.dir, "data.csv"), formatLabelledCsv(rows(i * 150, (i + 1) * 150))),
-      );
-      fs.writeFileSync(path.join(aggregator.dir, "validation.csv"), formatLabelledCsv(rows(450, raw.labels.length)));
-
-      // The published model directory, served over http by its own process (`model serve`).
-      const port = 20_000 + Math.floor(Math.random() * 20_000);
+    /** Starts `model serve` over the published folder, as its own process, on `port`. */
+    async function serve(port: number): Promise<void> {
       server = spawn(HARDHAT_BIN, ["model", "serve", "--dir", published, "--port", String(port)], {
         cwd: PROJECT_ROOT,
         detached: true,
@@ -170,6 +133,46 @@ export function realRoundSuite(kind: NodeKind, options: { badInput: boolean }): 
         });
         server?.stderr?.on("data", (d: Buffer) => (log += d.toString()));
       });
+    }
+
+    /** Each role's folder and secrets: under `root` (fresh), or where the walkthrough put them. */
+    function assignRoles(root: string, walkthrough: boolean): void {
+      shared = path.join(root, "deployments");
+      published = path.join(root, "published");
+      for (const role of [operator, aggregator, outsider, ...participants]) {
+        role.dir = path.join(root, walkthrough && role.name.startsWith("P") ? role.name.toLowerCase() : role.name);
+        fs.mkdirSync(role.dir, { recursive: true });
+      }
+      fs.mkdirSync(shared, { recursive: true });
+      fs.mkdirSync(published, { recursive: true });
+      // The walkthrough's passwords (docs/OPERATIONS.md), which a fresh start uses too.
+      aggregator.env = { GUARDIANS_AGGREGATOR_PASSWORD: "aggregator password" };
+      aggregatorKeyFile = path.join(aggregator.dir, "key.json");
+      participants.forEach((p, i) => {
+        p.env = {
+          GUARDIANS_KEYSTORE_PASSWORD: `keystore password ${i + 1}`,
+          GUARDIANS_IDENTITY_PASSWORD: `identity password ${i + 1}`,
+        };
+        p.keystore = path.join(p.dir, "wallet.json");
+        p.identity = path.join(p.dir, "identity.json");
+        p.data = path.join(root, "data", `part-${i + 1}.csv`);
+      });
+      validationFile = path.join(root, "data", "validation.csv");
+    }
+
+    before(async () => {
+      node = await startLocalNode(kind);
+      provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, pollingInterval: 100 });
+      root = tempDir(`guardians-real-round-${kind}-`);
+      assignRoles(root, options.start === "walkthrough");
+      if (options.start === "fresh") {
+        // Each organization's own share of the example data, and the aggregator's validation set.
+        const files = exampleDataFiles(3);
+        fs.mkdirSync(path.join(root, "data"), { recursive: true });
+        participants.forEach((p, i) => fs.writeFileSync(p.data as string, files.shards[i]));
+        fs.writeFileSync(validationFile, files.validation);
+        await serve(20_000 + Math.floor(Math.random() * 20_000));
+      }
     });
 
     after(async () => {
@@ -185,30 +188,6 @@ export function realRoundSuite(kind: NodeKind, options: { badInput: boolean }): 
       const width = Math.max(...steps.map((s) => s.step.length));
       console.log(`\n    time of each step (${kind}):`);
       for (const s of steps) console.log(`      ${s.step.padEnd(width)}  ${s.seconds.toFixed(1)} s`);
-    });
-
-    it("sets up: the operator deploys; the aggregator makes its key; three organizations get wallets, GRD, identities and stake", async () => {
-      await timed("deploy", () => ok(operator, ["deploy"]));
-      await ok(operator, ["gov", "delegate"]);
-      aggregatorPublicKey = field(
-        await timed("aggregator keygen", () => ok(aggregator, ["aggregator", "keygen", "--out", aggregatorKeyFile])),
-        "public key",
-      );
-      await Promise.all(
-        participants.map(async (p) => {
-          p.address = (await ok({ ...p, keystore: undefined }, ["wallet:create", "--out", p.keystore as string])).trim();
-          await ok({ ...p, keystore: undefined }, ["participant", "identity", "--out", p.identity as string]);
-        }),
-      );
-      for (const p of participants) {
-        await ok(operator, ["local", "fund", "--to", p.address as string]);
-        await ok(operator, ["token", "transfer", "--to", p.address as string, "--amount", "300"]);
-      }
-      await timed("participants stake (3 in parallel)", () =>
-        Promise.all(
-          participants.map((p) => ok(p, ["participant", "stake", "--amount", "100", "--identity", p.identity as string])),
-        ),
-      );
     });
 
     /**
@@ -249,11 +228,9 @@ export function realRoundSuite(kind: NodeKind, options: { badInput: boolean }): 
             expect(fetched).to.include("✓ verifies");
             const artifact = parseArtifact(new Uint8Array(fs.readFileSync(base)));
             const global = artifact.weights.map((w) => Number(w) / 2 ** artifact.fracBits);
-            const data = fs.readFileSync(path.join(p.dir, "data.csv"), "utf8");
-            const { parseLabelledCsv } = await import("../../src/fl/validation");
-            const update = trainUpdate(global, parseLabelledCsv(data, "data.csv"), undefined, round);
+            const update = trainUpdate(global, loadLabelledCsv(p.data as string), undefined, round);
             const file = path.join(p.dir, `update-${roundId}.npy`);
-            fs.writeFileSync(file, npyBytes(update));
+            fs.writeFileSync(file, encodeNpy(update));
             const contributed = await ok(p, [
               "participant",
               "contribute",
@@ -293,7 +270,7 @@ export function realRoundSuite(kind: NodeKind, options: { badInput: boolean }): 
           "--parent-model",
           parent,
           "--validation",
-          path.join(aggregator.dir, "validation.csv"),
+          validationFile,
           "--model-out",
           modelOut,
           "--aggregation-out",
@@ -342,17 +319,69 @@ export function realRoundSuite(kind: NodeKind, options: { badInput: boolean }): 
       return { roundId, aggregated, aggregationOut, version };
     }
 
-    it("round 1: every organization's update is delivered, included, proved, published and activated", async () => {
-      const { aggregated, version } = await playRound(1);
-      // Each honest update is included, unless the aggregator's leave-one-out audit flags it, which the
-      // table then says.
-      const [file] = aggregationFiles;
-      for (const c of file.contributions) expect(c.weight === "1" || /^flagged by the audit: /.test(c.why), c.why).to.equal(true);
-      expect(field(aggregated, "selection")).to.match(/^[1-3] of 3 contributions included$/);
-      expect(field(await ok(outsider, ["model", "show", "--model-version", version]), `model version ${version}`)).to.match(
-        /Active \(champion\)/,
-      );
-    });
+    if (options.start === "walkthrough")
+      it("runs docs/OPERATIONS.md's walkthrough verbatim: every role's processes, setup and round 1, a verified champion", async () => {
+        const script = path.join(root, "walkthrough.sh");
+        fs.writeFileSync(script, walkthroughScript());
+        const result = await timed("the walkthrough (setup and round 1, verbatim)", () =>
+          runScript(script, { W: root, LOCALHOST_RPC_URL: node.url }),
+        );
+        expect(result.code, `stdout:\n${result.stdout}\nstderr:\n${result.stderr}`).to.equal(0);
+        expect(result.stdout).to.match(/^selection: [1-3] of 3 contributions included$/m);
+        expect(result.stdout).to.match(/^executed: \d+$/m);
+        expect(result.stdout.match(/^total paid: [\d.]+ GRD$/gm)).to.have.length(3);
+        // The outsider's fetch of the champion: version 2, verified back to the genesis.
+        expect(result.stdout).to.match(/^version: 2$/m);
+        expect(result.stdout).to.include("✓ verifies");
+        expect(fs.existsSync(path.join(outsider.dir, "champion.json"))).to.equal(true);
+        // Round 2 goes on from the state the walkthrough left, its published files served again.
+        aggregatorPublicKey = aggregatorKeyOfFile(aggregatorKeyFile);
+        versions.push("2");
+        aggregationFiles.push(JSON.parse(fs.readFileSync(path.join(published, "round-1.aggregation.json"), "utf8")));
+        for (const p of participants)
+          roundUids.set(`1:${p.name}`, JSON.parse(fs.readFileSync(path.join(p.dir, "reveal-1.json"), "utf8")).uid);
+        claimedRounds = 1;
+        await serve(8090);
+      });
+
+    if (options.start === "fresh")
+      it("sets up: the operator deploys; the aggregator makes its key; three organizations get wallets, GRD, identities and stake", async () => {
+        await timed("deploy", () => ok(operator, ["deploy"]));
+        await ok(operator, ["gov", "delegate"]);
+        aggregatorPublicKey = field(
+          await timed("aggregator keygen", () => ok(aggregator, ["aggregator", "keygen", "--out", aggregatorKeyFile])),
+          "public key",
+        );
+        await Promise.all(
+          participants.map(async (p) => {
+            p.address = (await ok({ ...p, keystore: undefined }, ["wallet:create", "--out", p.keystore as string])).trim();
+            await ok({ ...p, keystore: undefined }, ["participant", "identity", "--out", p.identity as string]);
+          }),
+        );
+        for (const p of participants) {
+          await ok(operator, ["local", "fund", "--to", p.address as string]);
+          await ok(operator, ["token", "transfer", "--to", p.address as string, "--amount", "300"]);
+        }
+        await timed("participants stake (3 in parallel)", () =>
+          Promise.all(
+            participants.map((p) => ok(p, ["participant", "stake", "--amount", "100", "--identity", p.identity as string])),
+          ),
+        );
+      });
+
+    if (options.start === "fresh")
+      it("round 1: every organization's update is delivered, included, proved, published and activated", async () => {
+        const { aggregated, version } = await playRound(1);
+        // Each honest update is included, unless the aggregator's leave-one-out audit flags it, which the
+        // table then says.
+        const [file] = aggregationFiles;
+        for (const c of file.contributions)
+          expect(c.weight === "1" || /^flagged by the audit: /.test(c.why), c.why).to.equal(true);
+        expect(field(aggregated, "selection")).to.match(/^[1-3] of 3 contributions included$/);
+        expect(field(await ok(outsider, ["model", "show", "--model-version", version]), `model version ${version}`)).to.match(
+          /Active \(champion\)/,
+        );
+      });
 
     it("round 2: garbage, a replayed ciphertext and a wrong opening are left out with evidence; a left-out valid contribution shows", async () => {
       const attackers: string[] = [];
@@ -436,7 +465,7 @@ export function realRoundSuite(kind: NodeKind, options: { badInput: boolean }): 
       // included; every contribution gets its 1 GRD bond back.
       for (const [i, p] of participants.entries()) {
         let expected = 0;
-        for (const file of aggregationFiles) {
+        for (const file of aggregationFiles.filter((f) => Number(f.roundId) > claimedRounds)) {
           const own = file.contributions.find((c) => c.uid === roundUids.get(`${file.roundId}:${p.name}`));
           const included = file.contributions.filter((c) => c.weight !== "0").length;
           expected += 1 + (own && own.weight !== "0" ? 90 / included : 0);
@@ -555,7 +584,7 @@ export function realRoundSuite(kind: NodeKind, options: { badInput: boolean }): 
         ]);
         const roundId = field(opened, "round");
         const short = path.join(participants[0].dir, "short.npy");
-        fs.writeFileSync(short, npyBytes(Array<number>(30).fill(0.01)));
+        fs.writeFileSync(short, encodeNpy(Array<number>(30).fill(0.01)));
         const contribute = (file: string) => [
           "participant",
           "contribute",
