@@ -282,12 +282,28 @@ export interface AggregationFile {
     why: string;
     deliveries: Array<{ txHash: string; logIndex: number; opens: boolean; why: string; evidence?: DeliveryEvidence }>;
   }>;
-  proof: {
-    pA: [string, string];
-    pB: [[string, string], [string, string]];
-    pC: [string, string];
-    aggregateCommitment: string;
-    commitments: string[];
+  proof: ProofFields<string>;
+}
+
+/** An aggregation proof's calldata with every number mapped: to decimal strings for the file, and back. */
+interface ProofFields<T> {
+  pA: [T, T];
+  pB: [[T, T], [T, T]];
+  pC: [T, T];
+  aggregateCommitment: T;
+  commitments: T[];
+}
+
+function mapProof<A, B>(p: ProofFields<A>, f: (v: A) => B): ProofFields<B> {
+  return {
+    pA: [f(p.pA[0]), f(p.pA[1])],
+    pB: [
+      [f(p.pB[0][0]), f(p.pB[0][1])],
+      [f(p.pB[1][0]), f(p.pB[1][1])],
+    ],
+    pC: [f(p.pC[0]), f(p.pC[1])],
+    aggregateCommitment: f(p.aggregateCommitment),
+    commitments: p.commitments.map(f),
   };
 }
 
@@ -316,16 +332,7 @@ export function aggregationFile(aggregation: RoundAggregation): AggregationFile 
         ...(d.evidence ? { evidence: d.evidence } : {}),
       })),
     })),
-    proof: {
-      pA: [str(calldata.pA[0]), str(calldata.pA[1])],
-      pB: [
-        [str(calldata.pB[0][0]), str(calldata.pB[0][1])],
-        [str(calldata.pB[1][0]), str(calldata.pB[1][1])],
-      ],
-      pC: [str(calldata.pC[0]), str(calldata.pC[1])],
-      aggregateCommitment: str(calldata.aggregateCommitment),
-      commitments: calldata.commitments.map(str),
-    },
+    proof: mapProof(calldata, str),
   };
 }
 
@@ -372,18 +379,7 @@ export async function finalizeFromFiles(
       roundId: BigInt(file.roundId),
       contributions: file.contributions,
       selection: BigInt(file.selection),
-      proof: {
-        calldata: {
-          pA: [big(proof.pA[0]), big(proof.pA[1])],
-          pB: [
-            [big(proof.pB[0][0]), big(proof.pB[0][1])],
-            [big(proof.pB[1][0]), big(proof.pB[1][1])],
-          ],
-          pC: [big(proof.pC[0]), big(proof.pC[1])],
-          aggregateCommitment: big(proof.aggregateCommitment),
-          commitments: proof.commitments.map(big),
-        },
-      },
+      proof: { calldata: mapProof(proof, big) },
     },
     { ...candidate, weightsHash },
   );

@@ -88,6 +88,22 @@ export function realRoundSuite(kind: NodeKind, options: { start: "walkthrough" |
       expect(await provider.getBlockNumber(), `${args.join(" ")} sent a transaction`).to.equal(before);
     }
 
+    /** The operator's open-round: a 10-minute window, a 1 GRD bond, `pool` GRD, to the aggregator's key. */
+    const openRoundArgs = (pool: string) => [
+      "coordinator",
+      "open-round",
+      "--window",
+      "10m",
+      "--bond",
+      "1",
+      "--pool",
+      pool,
+      "--l2-bound",
+      "4",
+      "--aggregator-key",
+      aggregatorPublicKey,
+    ];
+
     const field = (stdout: string, name: string): string => {
       const line = stdout.split("\n").find((l) => l.startsWith(`${name}: `));
       if (!line) throw new Error(`no "${name}:" in\n${stdout}`);
@@ -199,22 +215,7 @@ export function realRoundSuite(kind: NodeKind, options: { start: "walkthrough" |
      */
     async function playRound(round: number, attack?: (roundId: bigint) => Promise<void>, exclude?: (uids: string[]) => string[]) {
       const label = `round ${round}`;
-      const opened = await timed(`${label}: open-round`, () =>
-        ok(operator, [
-          "coordinator",
-          "open-round",
-          "--window",
-          "10m",
-          "--bond",
-          "1",
-          "--pool",
-          "90",
-          "--l2-bound",
-          "4",
-          "--aggregator-key",
-          aggregatorPublicKey,
-        ]),
-      );
+      const opened = await timed(`${label}: open-round`, () => ok(operator, openRoundArgs("90")));
       const roundId = field(opened, "round");
       await timed(`${label}: participants show, fetch, train, contribute (3 in parallel)`, () =>
         Promise.all(
@@ -568,20 +569,7 @@ export function realRoundSuite(kind: NodeKind, options: { start: "walkthrough" |
           /no contribution has attestation uid/,
         );
         // A round open for the format checks: a wrong length against the base model, a malformed file.
-        const opened = await ok(operator, [
-          "coordinator",
-          "open-round",
-          "--window",
-          "10m",
-          "--bond",
-          "1",
-          "--pool",
-          "0",
-          "--l2-bound",
-          "4",
-          "--aggregator-key",
-          aggregatorPublicKey,
-        ]);
+        const opened = await ok(operator, openRoundArgs("0"));
         const roundId = field(opened, "round");
         const short = path.join(participants[0].dir, "short.npy");
         fs.writeFileSync(short, encodeNpy(Array<number>(30).fill(0.01)));

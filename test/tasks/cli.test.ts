@@ -320,46 +320,38 @@ describe("tasks against a real JSON-RPC node", function () {
   it("coordinator aggregate decrypts the delivered opening from the chain, proves, and writes the candidate's files; finalize registers it", async () => {
     const candidateFile = path.join(dir, "model-v2.json");
     const aggregationFile = path.join(dir, "round-1.aggregation.json");
-    const aggregate = (
-      key = aggregatorKey,
-      parent = SHIPPED_GENESIS_FILE,
-      extra: string[] = [],
-      extraEnv: NodeJS.ProcessEnv = {},
-    ) =>
-      run(
-        [
-          "coordinator",
-          "aggregate",
-          "--round",
-          "1",
-          "--key",
-          key,
-          "--parent-model",
-          parent,
-          "--no-audit",
-          "--model-out",
-          candidateFile,
-          "--aggregation-out",
-          aggregationFile,
-          ...extra,
-        ],
-        extraEnv,
-      );
-    const finalize = () =>
-      run([
-        "coordinator",
-        "finalize",
-        "--round",
-        "1",
-        "--aggregation",
-        aggregationFile,
-        "--model",
-        candidateFile,
-        "--uri",
-        "ipfs://round-1",
-        "--accuracy-bps",
-        "9100",
-      ]);
+    const aggregateArgs = (key = aggregatorKey, parent = SHIPPED_GENESIS_FILE, extra: string[] = []) => [
+      "coordinator",
+      "aggregate",
+      "--round",
+      "1",
+      "--key",
+      key,
+      "--parent-model",
+      parent,
+      "--no-audit",
+      "--model-out",
+      candidateFile,
+      "--aggregation-out",
+      aggregationFile,
+      ...extra,
+    ];
+    const aggregate = (key?: string, parent?: string, extra: string[] = [], extraEnv: NodeJS.ProcessEnv = {}) =>
+      run(aggregateArgs(key, parent, extra), extraEnv);
+    const finalizeArgs = [
+      "coordinator",
+      "finalize",
+      "--round",
+      "1",
+      "--aggregation",
+      aggregationFile,
+      "--model",
+      candidateFile,
+      "--uri",
+      "ipfs://round-1",
+      "--accuracy-bps",
+      "9100",
+    ];
     expectUserError(await aggregate(path.join(dir, "nope.key")), /nope\.key/);
     expectUserError(
       await aggregate(aggregatorKey, SHIPPED_GENESIS_FILE, ["--validation", "x.csv"]),
@@ -373,41 +365,14 @@ describe("tasks against a real JSON-RPC node", function () {
       /wrong password for aggregator key/,
     );
     expect(fs.existsSync(candidateFile)).to.equal(false);
-    const aggregated = await ok([
-      "coordinator",
-      "aggregate",
-      "--round",
-      "1",
-      "--key",
-      aggregatorKey,
-      "--parent-model",
-      SHIPPED_GENESIS_FILE,
-      "--no-audit",
-      "--model-out",
-      candidateFile,
-      "--aggregation-out",
-      aggregationFile,
-    ]);
+    const aggregated = await ok(aggregateArgs());
     expect(field(aggregated, "selection")).to.equal("1 of 1 contributions included");
     expect(aggregated).to.match(/✓ ×1 +valid/);
-    const stdout = await ok([
-      "coordinator",
-      "finalize",
-      "--round",
-      "1",
-      "--aggregation",
-      aggregationFile,
-      "--model",
-      candidateFile,
-      "--uri",
-      "ipfs://round-1",
-      "--accuracy-bps",
-      "9100",
-    ]);
+    const stdout = await ok(finalizeArgs);
     expect(field(stdout, "candidate version")).to.equal("2");
     expect(field(stdout, "selection")).to.equal("1 of 1 contributions");
     expect(field(stdout, "weightsHash")).to.equal(field(aggregated, "weightsHash"));
-    expectUserError(await finalize(), /round 1 is finalized already/);
+    expectUserError(await run(finalizeArgs), /round 1 is finalized already/);
   });
 
   it("model verify checks the candidate's file against the chain, and refuses a tampered one", async () => {
