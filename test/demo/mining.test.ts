@@ -2,31 +2,11 @@ import { expect } from "chai";
 import { network } from "hardhat";
 
 import { UserError } from "../../src/core/errors";
-import { withIntervalMining, withinTimeout, type RpcNode } from "../../src/demo/chain/mining";
+import { withIntervalMining, withinTimeout } from "../../src/demo/chain/mining";
 import { expectRejection } from "../support/expect";
+import { startLocalNode } from "../support/node";
 
 class DisclosureFailed extends Error {}
-
-/** Anvil's mining modes as its RPC sets them: an interval (seconds) replaces automine, and 0 leaves neither. */
-class FakeAnvil implements RpcNode {
-  automine = true;
-  intervalSeconds = 0;
-
-  async send(method: string, params: unknown[] = []): Promise<unknown> {
-    if (method === "anvil_getAutomine") return this.automine;
-    if (method === "evm_setIntervalMining") {
-      this.intervalSeconds = Number(params[0]);
-      this.automine = false;
-      return null;
-    }
-    if (method === "evm_setAutomine") {
-      this.automine = params[0] === true;
-      if (this.automine) this.intervalSeconds = 0;
-      return null;
-    }
-    throw new Error(`Method ${method} not found`);
-  }
-}
 
 const automine = async () => (await network.provider.send("hardhat_getAutomine", [])) as boolean;
 
@@ -60,17 +40,27 @@ describe("the demo's mining mode and step timeouts", () => {
     expect(await automine()).to.equal(false);
   });
 
-  it("on Anvil, mines every second while waiting and switches automine back on, which an interval of 0 turns off", async () => {
-    const anvil = new FakeAnvil();
-    await expectRejection(
-      withIntervalMining(anvil, async () => {
-        expect(anvil.intervalSeconds).to.equal(1);
-        throw new DisclosureFailed("reveal reverted");
-      }),
-      DisclosureFailed,
-    );
-    expect(anvil.automine).to.equal(true);
-    expect(anvil.intervalSeconds).to.equal(0);
+  it("on Anvil (a real node), mines every second while waiting, then automines again with no interval left, even when the step throws", async () => {
+    const anvil = await startLocalNode("anvil");
+    try {
+      const node = { send: (method: string, params: unknown[] = []) => anvil.rpc(method, params) };
+      const blockNumber = async () => Number(await anvil.rpc<string>("eth_blockNumber"));
+      const before = await blockNumber();
+      await expectRejection(
+        withIntervalMining(node, async () => {
+          await new Promise((resolve) => setTimeout(resolve, 2_200));
+          throw new DisclosureFailed("reveal reverted");
+        }),
+        DisclosureFailed,
+      );
+      expect(await blockNumber(), "blocks mined on the interval while the step waited").to.be.above(before);
+      expect(await anvil.rpc("anvil_getAutomine")).to.equal(true);
+      const after = await blockNumber();
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(await blockNumber(), "no interval mining left behind").to.equal(after);
+    } finally {
+      await anvil.stop();
+    }
   });
 
   it("gives up on a step that never settles with one line naming the step and the network", async () => {

@@ -568,6 +568,31 @@ export function realRoundSuite(kind: NodeKind, options: { start: "walkthrough" |
           ["gov", "propose-revoke-contribution", "--uid", `0x${"ab".repeat(32)}`, "--reason", "x"],
           /no contribution has attestation uid/,
         );
+        await refused(
+          outsider,
+          ["round", "check-aggregation", "--round", "1", "--aggregation", path.join(published, "round-2.aggregation.json")],
+          /aggregates round 2, not round 1/,
+        );
+        await refused(outsider, ["model", "serve", "--dir", path.join(outsider.dir, "none")], /no directory at .*none/);
+        await refused(
+          outsider,
+          ["fl", "example-data", "--parts", "0", "--out-dir", outsider.dir],
+          /--parts must be an integer from 1 to 20/,
+        );
+        await refused(
+          outsider,
+          [
+            "fl",
+            "train",
+            "--model",
+            path.join(outsider.dir, "v2.json"),
+            "--data",
+            path.join(root, "none.csv"),
+            "--out",
+            path.join(root, "u.npy"),
+          ],
+          /none\.csv/,
+        );
         // A round open for the format checks: a wrong length against the base model, a malformed file.
         const opened = await ok(operator, openRoundArgs("0"));
         const roundId = field(opened, "round");

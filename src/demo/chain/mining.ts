@@ -14,16 +14,25 @@ export interface RpcNode {
 /** Which local node answers, by the namespace of its mining methods. */
 type NodeKind = "hardhat" | "anvil" | "unknown";
 
-/** The node's automine flag, and which node said so (undefined when it exposes none). */
+/**
+ * The node's kind, by its client version (Anvil also answers Hardhat's `hardhat_*` methods, so the
+ * namespace cannot tell them apart, and the two read an interval in different units), and its
+ * automine flag (undefined when it exposes none).
+ */
 async function automineOf(node: RpcNode): Promise<{ kind: NodeKind; automine: boolean | undefined }> {
-  for (const kind of ["hardhat", "anvil"] as const) {
-    try {
-      return { kind, automine: (await node.send(`${kind}_getAutomine`, [])) === true };
-    } catch {
-      // Not this node's namespace: try the next.
-    }
+  let version = "";
+  try {
+    version = String(await node.send("web3_clientVersion", []));
+  } catch {
+    // A node without web3_clientVersion: neither of the two.
   }
-  return { kind: "unknown", automine: undefined };
+  const kind: NodeKind = /anvil/i.test(version) ? "anvil" : /hardhat/i.test(version) ? "hardhat" : "unknown";
+  if (kind === "unknown") return { kind, automine: undefined };
+  try {
+    return { kind, automine: (await node.send(`${kind}_getAutomine`, [])) === true };
+  } catch {
+    return { kind, automine: undefined };
+  }
 }
 
 /**
