@@ -154,6 +154,12 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
         round.bits = config.bits;
         round.fracBits = config.fracBits;
         round.depth = config.depth;
+        // n < 2^16 and bits < 2^8 keep this below 2^22, which can exceed uint16: such a round (far larger
+        // than any circuit) is refused rather than truncated.
+        uint256 maxOpeningLength = OPENING_ENVELOPE_BYTES + uint256(config.n) * ((uint256(config.bits) + 7) / 8);
+        if (maxOpeningLength > type(uint16).max) revert RoundManagerRoundConfigOutOfLimits();
+        // Bounded by the check above: the cast is lossless.
+        round.maxOpeningLength = uint16(maxOpeningLength);
         (round.aggregationVerifier, round.headroom) = _aggregationVerifierOf(config);
         // A non-zero seed, so that each submit rewrites a non-zero slot (no zero-to-non-zero store), and
         // one that names this round, so no other round's or chain's digest can equal it.
@@ -180,10 +186,10 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
         Round storage round = _rounds[roundId];
         uint256 contributions = _checkSubmission(round, roundId, pubSignals);
         _checkOpeningLength(round, encryptedOpening.length);
-        uint256 nullifier = pubSignals[ContributionSignals.NULLIFIER];
-        uid = _uid(roundId, nullifier);
+        uid = _uid(roundId, pubSignals[ContributionSignals.NULLIFIER]);
         Attestation storage attestation = _attestations[uid];
-        if (attestation.status != AttestationStatus.None) revert RoundManagerNullifierAlreadyUsed(roundId, nullifier);
+        if (attestation.status != AttestationStatus.None)
+            revert RoundManagerNullifierAlreadyUsed(roundId, pubSignals[ContributionSignals.NULLIFIER]);
         uint256 bond = round.bond;
         uint256 bondBalance = _bondBalances[msg.sender];
         if (bondBalance < bond) revert RoundManagerInsufficientBondBalance(bond, bondBalance);
@@ -191,7 +197,6 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
 
         // _checkSubmission checked 0 < recipient ≤ type(uint160).max: the cast is lossless.
         address recipient = address(uint160(pubSignals[ContributionSignals.RECIPIENT]));
-        uint256 updateCommitment = pubSignals[ContributionSignals.UPDATE_COMMITMENT];
         attestation.recipient = recipient;
         // Timestamps stay below 2^40 until the year 36812. roundId ≤ roundCount, which grows by one per
         // openRound: reaching 2^40 would take more transactions than any chain will ever hold.
@@ -203,11 +208,13 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
         attestation.status = AttestationStatus.Valid;
         // contributions < maxContributions ≤ type(uint32).max, so the increment fits: the cast is lossless.
         round.contributions = uint32(contributions + 1);
-        round.commitmentsDigest = _nextDigest(round.commitmentsDigest, updateCommitment);
+        round.commitmentsDigest = _nextDigest(
+            round.commitmentsDigest,
+            pubSignals[ContributionSignals.UPDATE_COMMITMENT]
+        );
         // bondBalance ≥ bond was checked above.
         if (bond != 0) _bondBalances[msg.sender] = bondBalance - bond;
-        emit ContributionSubmitted(uid, roundId, recipient, nullifier, updateCommitment, msg.sender, contributions);
-        emit OpeningDelivered(uid, roundId, encryptedOpening);
+        _emitSubmitted(uid, roundId, recipient, pubSignals, contributions, encryptedOpening);
     }
 
     /// @inheritdoc IRoundManager
@@ -522,7 +529,7 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
 
     /// @inheritdoc IRoundManager
     function maxOpeningLength(uint256 roundId) external view returns (uint256) {
-        return _maxOpeningLength(_rounds[roundId]);
+        return _rounds[roundId].maxOpeningLength;
     }
 
     /// @inheritdoc IRoundManager
@@ -572,15 +579,32 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
         registry.validateRoot(pubSignals[ContributionSignals.ROOT]);
     }
 
+    /// @dev submit's event, in its own frame: with the opening, submit's own would not fit the stack.
+    function _emitSubmitted(
+        bytes32 uid,
+        uint256 roundId,
+        address recipient,
+        uint256[6] calldata pubSignals,
+        uint256 index,
+        bytes calldata encryptedOpening
+    ) private {
+        emit ContributionSubmitted(
+            uid,
+            roundId,
+            recipient,
+            pubSignals[ContributionSignals.NULLIFIER],
+            pubSignals[ContributionSignals.UPDATE_COMMITMENT],
+            msg.sender,
+            index,
+            encryptedOpening
+        );
+    }
+
     /// @dev An encrypted opening must be present and no longer than the round's format allows, so that a
     /// submission cannot be padded with megabytes of calldata the aggregator must read.
     function _checkOpeningLength(Round storage round, uint256 length) private view {
-        uint256 maxLength = _maxOpeningLength(round);
+        uint256 maxLength = round.maxOpeningLength;
         if (length == 0 || length > maxLength) revert RoundManagerOpeningLengthInvalid(length, maxLength);
-    }
-
-    function _maxOpeningLength(Round storage round) private view returns (uint256) {
-        return OPENING_ENVELOPE_BYTES + uint256(round.n) * ((uint256(round.bits) + 7) / 8);
     }
 
     /// @dev Verifies the proof against the round's point, into which roundScope and l2BoundSq (checked

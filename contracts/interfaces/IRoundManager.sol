@@ -108,12 +108,14 @@ interface IRoundManager is IGuardiansErrors {
         // slot 0: read by submit
         IContributionVerifier verifier;
         uint96 l2BoundSq;
-        // slot 1: read by submit and claim
+        // slot 1: read by submit and claim. `maxOpeningLength`: OPENING_ENVELOPE_BYTES + n·ceil(bits/8),
+        // computed at openRound so that submit checks an opening's length without reading slot 3.
         uint128 bond;
         uint32 contributions;
         uint32 maxContributions;
         uint40 closesAt;
         RoundStatus status;
+        uint16 maxOpeningLength;
         // slot 2: read by claim. `rewarded`: the selected contributions not revoked, set at finalization.
         uint128 rewardPool;
         uint32 rewarded;
@@ -269,7 +271,8 @@ interface IRoundManager is IGuardiansErrors {
     /// @notice A round was opened.
     event RoundOpened(uint256 indexed roundId, address indexed coordinator, RoundConfig config, uint256 closesAt);
     /// @notice A contribution was attested (the full attestation record); `index` is its position in the
-    /// round.
+    /// round, and `encryptedOpening` its opening encrypted to the round's aggregator key: its first
+    /// delivery, in the event that creates the contribution (one log rather than two per submission).
     event ContributionSubmitted(
         bytes32 indexed uid,
         uint256 indexed roundId,
@@ -277,11 +280,12 @@ interface IRoundManager is IGuardiansErrors {
         uint256 nullifier,
         uint256 updateCommitment,
         address submitter,
-        uint256 index
+        uint256 index,
+        bytes encryptedOpening
     );
-    /// @notice A contribution's opening (its update and salt) was delivered, encrypted to the round's
-    /// aggregator key, in `submit` or again by its recipient in `deliverOpening`. The aggregator uses
-    /// the deliveries of a contribution; one that opens the contribution's commitment is enough.
+    /// @notice A contribution's opening (its update and salt) was delivered again by its recipient
+    /// (`deliverOpening`), encrypted to the round's aggregator key. The aggregator uses every delivery of
+    /// a contribution (the first is in `ContributionSubmitted`); one that opens its commitment is enough.
     event OpeningDelivered(bytes32 indexed uid, uint256 indexed roundId, bytes ciphertext);
     /// @notice A round was finalized by an aggregation proof and its candidate registered.
     /// @param selection The proven packed weights (IAggregationVerifier); `included` of them are non-zero.
@@ -326,7 +330,7 @@ interface IRoundManager is IGuardiansErrors {
     /// @notice Submits a contribution; callable by anyone. Signals: [root, nullifier, updateCommitment,
     /// roundScope, l2BoundSq, recipient]. Takes the round's bond from the caller's bond balance.
     /// @param encryptedOpening The contribution's opening encrypted to the round's `aggregatorKey`,
-    /// emitted in `OpeningDelivered` so that its delivery is on chain: 1 to `maxOpeningLength` bytes.
+    /// emitted in `ContributionSubmitted` so that its delivery is on chain: 1 to `maxOpeningLength` bytes.
     function submit(
         uint256 roundId,
         Proof calldata proof,

@@ -1,7 +1,8 @@
 /**
  * The chain side of delivering a contribution's opening to the round's aggregator: the context each
- * ciphertext is bound to, the deliveries as the chain records them (`OpeningDelivered`, in the
- * submission's own transaction or again from its recipient), and a recipient's redelivery. The
+ * ciphertext is bound to, the deliveries as the chain records them (in the submission's own
+ * `ContributionSubmitted`, and again from its recipient in `OpeningDelivered`), and a recipient's
+ * redelivery. The
  * cryptography is in ./delivery (docs/PROTOCOL.md, "Delivering the opening").
  */
 import { getBytes, hexlify, type Log } from "ethers";
@@ -67,7 +68,7 @@ export async function sealOpening(
   return encryptOpening(key, context, { values: [...contribution.update], salt: contribution.salt }, shape);
 }
 
-/** One `OpeningDelivered` event: a ciphertext the chain received for a contribution. */
+/** A ciphertext the chain received for a contribution: in its `ContributionSubmitted`, or an `OpeningDelivered`. */
 export interface Delivery {
   uid: string;
   roundId: bigint;
@@ -79,11 +80,13 @@ export interface Delivery {
 
 function decodeDelivery(g: Guardians, log: Log): Delivery | undefined {
   const parsed = g.protocol.roundManager.interface.parseLog(log);
-  if (parsed?.name !== "OpeningDelivered") return undefined;
+  const field =
+    parsed?.name === "ContributionSubmitted" ? "encryptedOpening" : parsed?.name === "OpeningDelivered" ? "ciphertext" : "";
+  if (!parsed || !field) return undefined;
   return {
     uid: String(parsed.args.uid).toLowerCase(),
     roundId: BigInt(parsed.args.roundId),
-    ciphertext: getBytes(String(parsed.args.ciphertext)),
+    ciphertext: getBytes(String(parsed.args[field])),
     block: log.blockNumber,
     txHash: log.transactionHash,
     logIndex: log.index,
@@ -93,11 +96,15 @@ function decodeDelivery(g: Guardians, log: Log): Delivery | undefined {
 /** Every delivery of the round's openings, by lowercase uid, each contribution's in chain order. */
 export async function roundDeliveries(g: Guardians, roundId: bigint): Promise<Map<string, Delivery[]>> {
   const rm = g.protocol.roundManager;
-  const logs = await queryEventsPaged(rm, rm.filters.OpeningDelivered(undefined, roundId), {
+  const paging = {
     fromBlock: g.protocol.deployment.blocks[CONTRACT_STEPS.roundManager] ?? 0,
     progress: g.progress,
     label: `reading round ${roundId}'s deliveries`,
-  });
+  };
+  const logs = [
+    ...(await queryEventsPaged(rm, rm.filters.ContributionSubmitted(undefined, roundId), paging)),
+    ...(await queryEventsPaged(rm, rm.filters.OpeningDelivered(undefined, roundId), paging)),
+  ].sort((a, b) => a.blockNumber - b.blockNumber || a.index - b.index);
   const byUid = new Map<string, Delivery[]>();
   for (const log of logs) {
     const delivery = decodeDelivery(g, log);

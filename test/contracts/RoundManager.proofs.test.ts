@@ -82,7 +82,7 @@ describe("RoundManager with real proofs", () => {
     const uid = await p.rounds.attestationUid(p.round, alice.pubSignals[1]);
     await expect(p.rounds.connect(p.submitter).submit(p.round, asProof(alice), alice.pubSignals, SAMPLE_OPENING))
       .to.emit(p.rounds, "ContributionSubmitted")
-      .withArgs(uid, p.round, p.carol.address, alice.pubSignals[1], alice.pubSignals[2], p.submitter.address, 0n);
+      .withArgs(uid, p.round, p.carol.address, alice.pubSignals[1], alice.pubSignals[2], p.submitter.address, 0n, SAMPLE_OPENING);
   });
 
   it("gives a stake whose commitment is the root of a private subtree no contribution: its hidden identities prove an unknown root", async () => {

@@ -263,7 +263,7 @@ describe("RoundManager (round logic, mock verifier)", () => {
       const tx = p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, signals, SAMPLE_OPENING);
       await expect(tx)
         .to.emit(p.rounds, "ContributionSubmitted")
-        .withArgs(uid, p.roundId, p.carol.address, 777n, 4242n, p.submitter.address, 0n);
+        .withArgs(uid, p.roundId, p.carol.address, 777n, 4242n, p.submitter.address, 0n, SAMPLE_OPENING);
       // The bond moves inside the RoundManager, from the bond balance to the round: no token moves.
       await expect(tx).to.changeTokenBalances(p.token, [p.submitter, p.rounds], [0n, 0n]);
       expect(await p.rounds.bondBalanceOf(p.submitter)).to.equal(BOND_DEPOSIT - GRD(10));
@@ -401,14 +401,26 @@ describe("RoundManager (round logic, mock verifier)", () => {
       expect((await p.rounds.getRound(p.roundId)).aggregatorKey).to.equal(DEV_AGGREGATOR_KEY.publicKey);
     });
 
-    it("emits the submission's ciphertext in OpeningDelivered, in the same transaction as the attestation", async () => {
+    it("refuses a round whose longest opening would not fit the 16 bits it is stored in", async () => {
+      const p = await loadProtocol(withOpenRound);
+      const huge = await ethers.deployContract("MockContributionVerifier");
+      // 128 + 65,535 values of one byte = 65,663 > 2^16 − 1.
+      await p.rounds.addVerifier(65_535, 8, CIRCUIT.depth, huge);
+      await expect(
+        p.rounds.connect(p.coordinator).openRound(roundConfig(p.baseVersion, { n: 65_535, bits: 8, fracBits: 4, l2BoundSq: 1n })),
+      ).to.be.revertedWithCustomError(p.rounds, "RoundManagerRoundConfigOutOfLimits");
+    });
+
+    it("emits the submission's ciphertext in ContributionSubmitted, the event that creates the attestation", async () => {
       const p = await loadProtocol(withOpenRound);
       const signals = await mockSignals(p, p.roundId, 5n, p.carol.address);
       const uid = await p.rounds.attestationUid(p.roundId, 5n);
       const ciphertext = ethers.hexlify(ethers.randomBytes(146));
-      await expect(p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, signals, ciphertext))
-        .to.emit(p.rounds, "OpeningDelivered")
-        .withArgs(uid, p.roundId, ciphertext);
+      const submitted = p.rounds.connect(p.submitter).submit(p.roundId, MOCK_PROOF, signals, ciphertext);
+      await expect(submitted)
+        .to.emit(p.rounds, "ContributionSubmitted")
+        .withArgs(uid, p.roundId, p.carol.address, 5n, signals[2], p.submitter.address, 0n, ciphertext);
+      await expect(submitted).to.not.emit(p.rounds, "OpeningDelivered");
     });
 
     it("refuses an empty opening and one longer than the round's format, naming both lengths", async () => {
