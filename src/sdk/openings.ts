@@ -2,8 +2,7 @@
  * The chain side of delivering a contribution's opening to the round's aggregator: the context each
  * ciphertext is bound to, the deliveries as the chain records them (in the submission's own
  * `ContributionSubmitted`, and again from its recipient in `OpeningDelivered`), and a recipient's
- * redelivery. The
- * cryptography is in ./delivery (docs/PROTOCOL.md, "Delivering the opening").
+ * redelivery. The cryptography is in ./delivery (docs/PROTOCOL.md, "Delivering the opening").
  */
 import { getBytes, hexlify, type Log } from "ethers";
 
