@@ -174,10 +174,9 @@ withAccountParams(
     const validation =
       args.validation === undefined ? undefined : fl.loadLabelledCsv(sdk.requireFile(args.validation, "validation"));
     const parentWeights = parent.weights.map((w) => Number(w) / scale);
+    // validationAudit refuses, here, a model the validation data cannot evaluate: before anything is decrypted or proved.
     const audit =
       validation === undefined ? undefined : fl.validationAudit(validation, parentWeights, undefined, args.validation);
-    // A model the validation data cannot evaluate is refused before anything is decrypted or proved.
-    if (validation !== undefined) fl.evaluateWeights(validation, parentWeights, args.validation);
     const exclude = new Map(
       (args.exclude === undefined ? [] : sdk.parseList(args.exclude, "exclude")).map((uid) => [
         sdk.parseBytes32(uid, "exclude").toLowerCase(),

@@ -36,7 +36,7 @@ import {
 import { parseHeader } from "./delivery/envelope";
 import { ROUND_STATUSES } from "./enums";
 import { ArgumentError, UserError, WalletError } from "./errors";
-import { openingContext, roundAggregatorKey, roundDeliveries, type Delivery } from "./openings";
+import { roundAggregatorKey, roundDeliveries, roundOpeningContexts, type Delivery } from "./openings";
 import { decryptSecret, readSecretFile, writeSecretFile } from "./secret-file";
 import { artifactHash, parseArtifact, type RoundArtifact } from "./model/artifact";
 import type { TxOutcome } from "./tx";
@@ -113,10 +113,11 @@ export async function reviewRoundOpenings(g: Guardians, roundId: bigint, key: Ag
     );
   const shape = roundShape(round);
   const deliveries = await roundDeliveries(g, roundId);
+  const contextOf = await roundOpeningContexts(g, roundId);
   const contributions = (await listContributions(g, roundId)).sort((a, b) => a.index - b.index);
   const reviews: ContributionReview[] = [];
   for (const contribution of contributions) {
-    const context = await openingContext(g, roundId, contribution.nullifier, contribution.updateCommitment);
+    const context = contextOf(contribution.nullifier, contribution.updateCommitment);
     const own = deliveries.get(contribution.uid.toLowerCase()) ?? [];
     const checked = own.map((delivery): DeliveryReview & { opening?: Opening } => {
       const result = decryptOpening(key.secretKey, context, delivery.ciphertext, shape);
@@ -408,11 +409,12 @@ export async function checkAggregationEvidence(g: Guardians, file: AggregationFi
   const key = await roundAggregatorKey(g, roundId);
   const shape = roundShape(round);
   const deliveries = await roundDeliveries(g, roundId);
+  const contextOf = await roundOpeningContexts(g, roundId);
   const findings: EvidenceFinding[] = [];
   for (const contribution of (await listContributions(g, roundId)).sort((a, b) => a.index - b.index)) {
     const listed = file.contributions.find((c) => c.uid.toLowerCase() === contribution.uid.toLowerCase());
     if (!listed || listed.weight !== "0") continue;
-    const context = await openingContext(g, roundId, contribution.nullifier, contribution.updateCommitment);
+    const context = contextOf(contribution.nullifier, contribution.updateCommitment);
     for (const delivery of deliveries.get(contribution.uid.toLowerCase()) ?? []) {
       const claimed = listed.deliveries.find((d) => d.txHash === delivery.txHash && d.logIndex === delivery.logIndex);
       const base = { uid: contribution.uid, txHash: delivery.txHash, logIndex: delivery.logIndex };

@@ -30,15 +30,26 @@ import { contributionByUid } from "./coordinator";
  */
 export const SAMPLE_OPENING = "0x01c0ffee";
 
-/** The context a contribution's ciphertext is bound to (its AAD): chain, RoundManager, round, nullifier, commitment. */
+/**
+ * The contexts the ciphertexts of a round are bound to (their AAD): chain, RoundManager, round, then
+ * each contribution's nullifier and commitment. The chain and contract are read once per round.
+ */
+export async function roundOpeningContexts(
+  g: Guardians,
+  roundId: bigint,
+): Promise<(nullifier: bigint, updateCommitment: bigint) => OpeningContext> {
+  const [network, roundManager] = await Promise.all([g.provider.getNetwork(), g.protocol.roundManager.getAddress()]);
+  return (nullifier, updateCommitment) => ({ chainId: network.chainId, roundManager, roundId, nullifier, updateCommitment });
+}
+
+/** The context one contribution's ciphertext is bound to (its AAD). */
 export async function openingContext(
   g: Guardians,
   roundId: bigint,
   nullifier: bigint,
   updateCommitment: bigint,
 ): Promise<OpeningContext> {
-  const [network, roundManager] = await Promise.all([g.provider.getNetwork(), g.protocol.roundManager.getAddress()]);
-  return { chainId: network.chainId, roundManager, roundId, nullifier, updateCommitment };
+  return (await roundOpeningContexts(g, roundId))(nullifier, updateCommitment);
 }
 
 /** The round's aggregator key as the chain records it, checked to be a usable key; one line otherwise. */

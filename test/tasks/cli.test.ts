@@ -54,6 +54,22 @@ describe("tasks against a real JSON-RPC node", function () {
     expect(result.stderr).to.not.match(/^\s+at /m);
   }
 
+  /** The coordinator's open-round: a 10-minute window, a 1 GRD bond and a 100 GRD pool, to `key`. */
+  const openRoundArgs = (key: string) => [
+    "coordinator",
+    "open-round",
+    "--window",
+    "10m",
+    "--bond",
+    "1",
+    "--pool",
+    "100",
+    "--l2-bound",
+    "4",
+    "--aggregator-key",
+    key,
+  ];
+
   const field = (stdout: string, name: string): string => {
     const line = stdout.split("\n").find((l) => l.startsWith(`${name}: `));
     if (!line) throw new Error(`no "${name}:" in\n${stdout}`);
@@ -241,21 +257,7 @@ describe("tasks against a real JSON-RPC node", function () {
 
   it("coordinator open-round opens round 1 with the aggregator's key, and round show prints what to train", async () => {
     const before = await provider.getBlockNumber();
-    const open = (key: string) =>
-      run([
-        "coordinator",
-        "open-round",
-        "--window",
-        "10m",
-        "--bond",
-        "1",
-        "--pool",
-        "100",
-        "--l2-bound",
-        "4",
-        "--aggregator-key",
-        key,
-      ]);
+    const open = (key: string) => run(openRoundArgs(key));
     expectUserError(await open("0x1234"), /the aggregator key must be an x-only secp256k1 public key/);
     expectUserError(await open(path.join(dir, "no-such.key")), /no-such\.key/);
     expect(await provider.getBlockNumber()).to.equal(before);
@@ -479,25 +481,7 @@ describe("tasks against a real JSON-RPC node", function () {
   });
 
   it("coordinator cancel-round: anyone cancels a round left unfinalized past its deadline, and bonds come back", async () => {
-    expect(
-      field(
-        await ok([
-          "coordinator",
-          "open-round",
-          "--window",
-          "10m",
-          "--bond",
-          "1",
-          "--pool",
-          "100",
-          "--l2-bound",
-          "4",
-          "--aggregator-key",
-          aggregatorKey,
-        ]),
-        "round",
-      ),
-    ).to.equal("2");
+    expect(field(await ok(openRoundArgs(aggregatorKey)), "round")).to.equal("2");
     const contributed = await contributeUpdate("2");
     expect(contributed.code, contributed.stderr).to.equal(0);
     // The deployer coordinates but does not govern: it must wait for the finalization deadline (1h after the close).
