@@ -1,0 +1,69 @@
+/**
+ * The member identity in this browser: only its encrypted file (the CLI's identity file, sealed
+ * under the passphrase with scrypt + AES-GCM) is stored, in localStorage; the secret exists in
+ * memory only after the passphrase opened it.
+ */
+import { IDENTITY_KIND, Identity, openIdentity, parseSecretFile, sealIdentity, type SecretFile } from "./sdk";
+
+const KEY = "guardians.identity";
+const SOURCE = "the identity stored in this browser";
+
+export function storedIdentityFile(): SecretFile | undefined {
+  const text = localStorage.getItem(KEY);
+  if (!text) return undefined;
+  return parseSecretFile(text, IDENTITY_KIND, SOURCE);
+}
+
+export function storedCommitment(): bigint | undefined {
+  const file = storedIdentityFile();
+  return file ? BigInt(file.public.commitment) : undefined;
+}
+
+function store(file: SecretFile): void {
+  localStorage.setItem(KEY, fileText(file));
+}
+
+/** The file's text exactly as the CLI writes it. */
+export function fileText(file: SecretFile): string {
+  return `${JSON.stringify(file, null, 2)}\n`;
+}
+
+/** A new identity, sealed under `passphrase` and stored; returns it unlocked. */
+export async function createIdentity(passphrase: string): Promise<Identity> {
+  const identity = Identity.generate();
+  store(await sealIdentity(identity, passphrase));
+  return identity;
+}
+
+/** Opens the stored identity; a wrong passphrase is the SDK's one-sentence WalletError. */
+export async function unlockIdentity(passphrase: string): Promise<Identity> {
+  const file = storedIdentityFile();
+  if (!file) throw new Error("no identity is stored in this browser");
+  return openIdentity(file, passphrase);
+}
+
+/** Imports a CLI identity file: it must open with `passphrase` before it replaces anything. */
+export async function importIdentity(text: string, fileName: string, passphrase: string): Promise<Identity> {
+  const file = parseSecretFile(text, IDENTITY_KIND, fileName);
+  const identity = await openIdentity(file, passphrase);
+  store(file);
+  return identity;
+}
+
+export function forgetIdentity(): void {
+  localStorage.removeItem(KEY);
+}
+
+/** Offers the stored file as a download, named like the CLI's default. */
+export function downloadIdentity(): void {
+  const file = storedIdentityFile();
+  if (!file) return;
+  const url = URL.createObjectURL(new Blob([fileText(file)], { type: "application/json" }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = `identity-${file.public.commitment.slice(0, 8)}.json`;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
