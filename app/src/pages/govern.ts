@@ -22,6 +22,7 @@ import {
   type ProposalSummary,
   type SupportName,
 } from "../sdk";
+import { modelFileCount, modelFileSource, modelFilesField } from "../model-files";
 import { appState, readSession } from "../state";
 import { runAction, StatusArea } from "../status";
 import { loaded, loading, walletNeeded } from "./common";
@@ -60,11 +61,18 @@ export function governPage(): Page {
       main.append(h("p", { class: "lead" }, "Guardians' models change only by proposal. Delegate your voting power (to yourself to vote), vote with a reason, then queue and execute what passed."));
       const delegateBox = h("div");
       const proposalsBox = loading("proposals");
-      main.append(delegateBox, section("Proposals", proposalsBox));
-      const refresh = () => {
+      main.append(
+        delegateBox,
+        section(
+          "Proposals",
+          modelFilesField(() => refresh()),
+          proposalsBox,
+        ),
+      );
+      function refresh(): void {
         void renderDelegation(delegateBox, refresh);
         void renderProposals(proposalsBox, refresh);
-      };
+      }
       refresh();
     },
   };
@@ -127,7 +135,7 @@ async function renderProposals(box: HTMLElement, refresh: () => void): Promise<v
   let records: ProposalRecord[];
   let now: bigint;
   try {
-    const [status, list, t] = await Promise.all([governanceStatus(g), listProposals(g), chainTime(g)]);
+    const [status, list, t] = await Promise.all([governanceStatus(g, modelFileCount() > 0 ? modelFileSource(g.protocol) : undefined), listProposals(g), chainTime(g)]);
     summaries = status.proposals;
     records = list;
     now = t;
@@ -202,7 +210,12 @@ async function proposalArticle(
             ? h("span", { class: "ok" }, `Yes: ${describeProvenance(model.provenance)}`)
             : h("span", {}, `Not by a round's proof: ${p.model.provenance}`),
         ],
-        ...(verifies === undefined ? [] : ([["Model file verifies", verifies ? "yes" : "no"]] as Array<[string, string]>)),
+        [
+          "Model file verifies",
+          verifies === undefined
+            ? "not checked: load the version's model file (and its ancestors') above"
+            : h("span", { class: verifies ? "ok" : "error" }, verifies ? "yes: every link back to the genesis checks" : "no: see the Models page for the failing check"),
+        ],
       ]),
     );
   }

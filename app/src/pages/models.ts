@@ -2,7 +2,16 @@
 import { facts, h, replace, section, short, when } from "../dom";
 import { errorSentence } from "../errors";
 import type { Page } from "../main";
-import { ACTIVATION_KINDS, describeProvenance, listModelVersions, type ModelVersionInfo } from "../sdk";
+import { modelFileCount, modelFileSource, modelFilesField } from "../model-files";
+import {
+  ACTIVATION_KINDS,
+  describeProvenance,
+  listModelVersions,
+  verifyModel,
+  type ModelVersionInfo,
+  type ModelVerificationReport,
+  type Protocol,
+} from "../sdk";
 import { appState } from "../state";
 import { loaded, loading } from "./common";
 
@@ -20,7 +29,8 @@ export function modelsPage(): Page {
     render(main) {
       main.append(h("p", { class: "lead" }, "Every model version the registry holds, where it comes from as the chain proves it, and which one governance has made the champion."));
       const box = loading("model versions");
-      main.append(box);
+      const verifyBox = h("div");
+      main.append(box, verifyBox);
       void (async () => {
         const s = appState();
         const protocol = s.g?.protocol ?? s.readProtocol;
@@ -44,6 +54,7 @@ export function modelsPage(): Page {
           return;
         }
         loaded(box);
+        replace(verifyBox, verifySection(protocol, versions));
         const championInfo = versions.find((v) => v.versionId === champion);
         replace(
           box,
@@ -125,4 +136,61 @@ export function modelsPage(): Page {
       })();
     },
   };
+}
+
+/** `model verify` in the page: the chosen version's file and its ancestors', against the chain. */
+function verifySection(protocol: Protocol, versions: ModelVersionInfo[]): HTMLElement {
+  const ui = h("div", { role: "status", "aria-live": "polite", class: "status" });
+  const selectId = `verify-version`;
+  const select = h(
+    "select",
+    { id: selectId },
+    versions
+      .slice()
+      .reverse()
+      .map((v) => h("option", { value: String(v.versionId) }, `Version ${v.versionId}${v.champion ? " (champion)" : ""}`)),
+  );
+  const button = h("button", { type: "button" }, "Verify model");
+  button.addEventListener("click", async () => {
+    if (modelFileCount() === 0) {
+      ui.dataset.state = "failed";
+      ui.textContent = "Load the version's model file (and its ancestors') first.";
+      return;
+    }
+    button.disabled = true;
+    ui.dataset.state = "working";
+    ui.textContent = "Verifying…";
+    try {
+      const report: ModelVerificationReport = await verifyModel(protocol, BigInt(select.value), modelFileSource(protocol));
+      ui.dataset.state = report.verified ? "done" : "failed";
+      replace(
+        ui,
+        h("p", { class: "status-message" }, report.verified ? `Version ${report.versionId} verifies: every link back to its genesis checks against the chain.` : `Version ${report.versionId} does not verify.`),
+        h(
+          "ul",
+          {},
+          report.links.map((link) =>
+            h(
+              "li",
+              {},
+              `Version ${link.versionId} (${link.kind}, ${link.status}): `,
+              h("ul", {}, link.checks.map((c) => h("li", { class: c.ok ? "ok" : "error" }, `${c.ok ? "✓" : "✗"} ${c.name}${c.detail ? `: ${c.detail}` : ""}`))),
+            ),
+          ),
+        ),
+      );
+    } catch (error) {
+      ui.dataset.state = "failed";
+      ui.textContent = errorSentence(error);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return section(
+    "Verify a model file",
+    modelFilesField(() => undefined),
+    h("div", { class: "field" }, h("label", { for: selectId }, "Version"), select),
+    h("div", { class: "actions" }, button),
+    ui,
+  );
 }
