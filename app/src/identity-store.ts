@@ -31,7 +31,7 @@ export function fileText(file: SecretFile): string {
 /** A new identity, sealed under `passphrase` and stored; returns it unlocked. */
 export async function createIdentity(passphrase: string): Promise<Identity> {
   const identity = Identity.generate();
-  store(await sealIdentity(identity, passphrase));
+  store(sealIdentity(identity, passphrase));
   return identity;
 }
 
@@ -39,13 +39,13 @@ export async function createIdentity(passphrase: string): Promise<Identity> {
 export async function unlockIdentity(passphrase: string): Promise<Identity> {
   const file = storedIdentityFile();
   if (!file) throw new Error("no identity is stored in this browser");
-  return openIdentity(file, passphrase);
+  return openIdentity(file, passphrase, SOURCE);
 }
 
 /** Imports a CLI identity file: it must open with `passphrase` before it replaces anything. */
 export async function importIdentity(text: string, fileName: string, passphrase: string): Promise<Identity> {
   const file = parseSecretFile(text, IDENTITY_KIND, fileName);
-  const identity = await openIdentity(file, passphrase);
+  const identity = openIdentity(file, passphrase, fileName);
   store(file);
   return identity;
 }

@@ -3,16 +3,17 @@
  * cancels by terminating the worker; nothing is sent from here.
  */
 import { proveGroth16 } from "../../src/zk/groth16";
+import type { Groth16Proof } from "./sdk";
 
 export interface ProveRequest {
-  input: Record<string, unknown>;
+  input: Parameters<typeof proveGroth16>[0];
   wasm: Uint8Array;
   zkey: Uint8Array;
 }
 
 export type ProverMessage =
   | { type: "progress"; stage: string; done?: number; total?: number }
-  | { type: "done"; proof: unknown; publicSignals: string[]; ms: number }
+  | { type: "done"; proof: Groth16Proof; publicSignals: string[]; ms: number }
   | { type: "error"; message: string };
 
 /** The worker's global, typed without the webworker lib (it conflicts with the DOM lib in one program). */
@@ -26,7 +27,7 @@ scope.onmessage = async (event: MessageEvent<ProveRequest>) => {
   const post = (m: ProverMessage) => scope.postMessage(m);
   const started = performance.now();
   try {
-    const result = await proveGroth16(input as never, { wasm, zkey }, (stage, done, total) =>
+    const result = await proveGroth16(input, { wasm, zkey }, (stage, done, total) =>
       post({ type: "progress", stage, done, total }),
     );
     post({ type: "done", proof: result.proof, publicSignals: result.publicSignals, ms: performance.now() - started });

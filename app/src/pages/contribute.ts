@@ -4,7 +4,7 @@
  * reloading the page while proving leaves nothing half-sent.
  */
 import { facts, field, h, replace, section, uid, when } from "../dom";
-import { errorSentence } from "../errors";
+import { asSentence, errorSentence } from "../errors";
 import { storedIdentityFile, unlockIdentity } from "../identity-store";
 import { loadCircuitKeys } from "../keys";
 import type { Page } from "../main";
@@ -18,6 +18,7 @@ import {
   roundInfo,
   submitPreparedContribution,
   UserError,
+  type Groth16Proof,
   type Guardians,
   type RoundInfo,
   type UpdateReview,
@@ -134,23 +135,25 @@ export function contributePage(): Page {
             const parsedValues = parsed.values;
             values = parsedValues;
             const r = await reviewUpdate(readSession(), selected.roundId, parsedValues);
-            lastReview = r;
+            const ok = r.problems.length === 0;
+            lastReview = ok ? r : undefined;
             replace(
               checks,
               h("h3", {}, "Local checks"),
               facts([
                 ["File", `${chosen.name} (${parsed.format}, ${values.length} values)`],
-                ["Length", `${parsedValues.length} of at most ${r.n}`],
-                ["Squared norm (quantized)", `${r.normSq} (bound ${r.bound})`],
+                ["Length", `${r.length} values; the round takes at most ${r.n}`],
+                ["Range", r.clipped.length === 0 ? `every value within ±${2 ** (r.bits - 1 - r.fracBits)}` : `${r.clipped.length} value(s) outside ±${2 ** (r.bits - 1 - r.fracBits)}`],
+                ["L2 norm", `${r.norm.toFixed(4)}; the round's bound is ${r.bound.toFixed(4)}`],
               ]),
-              r.ok
+              ok
                 ? h("p", { class: "ok", "data-check": "ok" }, "The update passes every local check: nothing has been proved or sent yet.")
                 : [
                     h("p", { class: "error", "data-check": "failed" }, "The update fails the local checks; nothing will be proved or sent:"),
-                    h("ul", { class: "problems" }, r.problems.map((p: string) => h("li", {}, p))),
+                    h("ul", { class: "problems" }, r.problems.map((p) => h("li", { "data-check": p.check }, asSentence(p.message)))),
                   ],
             );
-            prove.disabled = !r.ok;
+            prove.disabled = !ok;
           } catch (error) {
             values = undefined;
             replace(checks, h("p", { class: "error", "data-check": "failed" }, errorSentence(error)));
@@ -179,7 +182,7 @@ export function contributePage(): Page {
         });
 
         prove.addEventListener("click", async () => {
-          if (!values || !lastReview?.ok) return;
+          if (!values || !lastReview) return;
           const update = values;
           const roundId = selected.roundId;
           const s = appState();
@@ -203,7 +206,7 @@ export function contributePage(): Page {
                 setBar((0.15 * d) / t, `Loading the proving key: ${Math.round((100 * d) / t)}%`),
               );
               ui.say("working", "Proving in the background; you can keep using the page. Nothing is sent until the proof is complete.");
-              const proof = await new Promise<{ proof: unknown; publicSignals: string[]; ms: number }>((resolve, reject) => {
+              const proof = await new Promise<{ proof: Groth16Proof; publicSignals: string[]; ms: number }>((resolve, reject) => {
                 cancelled = reject;
                 worker = new Worker(new URL("../prover.worker.ts", import.meta.url), { type: "module" });
                 worker.onmessage = (event: MessageEvent<ProverMessage>) => {
@@ -216,7 +219,7 @@ export function contributePage(): Page {
                   else reject(new UserError(`proving failed: ${m.message}`));
                 };
                 worker.onerror = (event) => reject(new UserError(`the prover stopped: ${event.message || "worker error"}`));
-                const request: ProveRequest = { input: prepared.input as Record<string, unknown>, wasm: keys.wasm, zkey: keys.zkey };
+                const request: ProveRequest = { input: prepared.input, wasm: keys.wasm, zkey: keys.zkey };
                 worker.postMessage(request, [keys.wasm.buffer, keys.zkey.buffer]);
               }).finally(() => {
                 worker?.terminate();
@@ -226,7 +229,7 @@ export function contributePage(): Page {
               setBar(1, `Proved in ${(proof.ms / 1000).toFixed(1)} s.`);
               cancel.hidden = true;
               ui.say("working", "Proof complete; submitting it with the round's bond…");
-              return submitPreparedContribution(g, prepared, { proof: proof.proof as never, publicSignals: proof.publicSignals });
+              return submitPreparedContribution(g, prepared, { proof: proof.proof, publicSignals: proof.publicSignals });
             },
             (c) => `Your contribution to round ${roundId} was submitted (attestation ${c.uid}).`,
           );
