@@ -69,16 +69,25 @@ export function governPage(): Page {
           proposalsBox,
         ),
       );
+      // Status areas outlive re-renders, so a confirmed transaction's hash stays on the page.
+      const areas = new Map<string, StatusArea>();
+      const area = (key: string, label: string) => {
+        let a = areas.get(key);
+        if (!a) areas.set(key, (a = new StatusArea(label)));
+        return a;
+      };
       function refresh(): void {
-        void renderDelegation(delegateBox, refresh);
-        void renderProposals(proposalsBox, refresh);
+        void renderDelegation(delegateBox, refresh, area("delegation", "Delegation status"));
+        void renderProposals(proposalsBox, refresh, area);
       }
       refresh();
     },
   };
 }
 
-async function renderDelegation(box: HTMLElement, refresh: () => void): Promise<void> {
+type Areas = (key: string, label: string) => StatusArea;
+
+async function renderDelegation(box: HTMLElement, refresh: () => void, ui: StatusArea): Promise<void> {
   const need = walletNeeded("delegate and vote");
   if (need) {
     replace(box, section("Your voting power", need));
@@ -99,7 +108,6 @@ async function renderDelegation(box: HTMLElement, refresh: () => void): Promise<
     return;
   }
   const describe = (to: string) => (to === ZeroAddress ? "nobody (these votes count for no one)" : to.toLowerCase() === g.account.toLowerCase() ? "yourself" : to);
-  const ui = new StatusArea("Delegation status");
   const self = h("button", { type: "button" }, "Delegate to myself");
   const other = field("Delegate to address", { type: "text", autocomplete: "off", spellcheck: "false", placeholder: "0x…" });
   const otherButton = h("button", { type: "button", class: "secondary" }, "Delegate votes");
@@ -129,7 +137,7 @@ async function renderDelegation(box: HTMLElement, refresh: () => void): Promise<
   );
 }
 
-async function renderProposals(box: HTMLElement, refresh: () => void): Promise<void> {
+async function renderProposals(box: HTMLElement, refresh: () => void, areas: Areas): Promise<void> {
   const g = readSession();
   let summaries: ProposalSummary[];
   let records: ProposalRecord[];
@@ -155,7 +163,8 @@ async function renderProposals(box: HTMLElement, refresh: () => void): Promise<v
       .reverse()
       .map(async (p) => {
         const record = records.find((r) => r.proposalId === p.proposalId);
-        return proposalArticle(g, p, record, now, refresh);
+        const id = p.proposalId.toString();
+        return proposalArticle(g, p, record, now, refresh, areas(id, `Status of proposal ${short(id, 12)}`));
       }),
   );
   replace(box, articles);
@@ -167,6 +176,7 @@ async function proposalArticle(
   record: ProposalRecord | undefined,
   now: bigint,
   refresh: () => void,
+  ui: StatusArea,
 ): Promise<HTMLElement> {
   const { governor } = g.protocol;
   const headingId = uid("p");
@@ -220,7 +230,6 @@ async function proposalArticle(
     );
   }
 
-  const ui = new StatusArea(`Status of proposal ${short(p.proposalId.toString(), 12)}`);
   if (connected && p.state === "Active") {
     if (hasVoted) parts.push(h("p", { class: "ok" }, "You have voted on this proposal."));
     else {

@@ -32,18 +32,21 @@ export function joinPage(): Page {
         identityBox,
         stakeBox,
       );
-      const refresh = () => {
-        renderIdentity(identityBox, refresh);
-        void renderStake(stakeBox, refresh);
+      // One status area for staking across re-renders: a confirmed transaction stays readable.
+      const stakeUi = new StatusArea("Staking status");
+      const refresh = (message?: string) => {
+        renderIdentity(identityBox, refresh, message);
+        void renderStake(stakeBox, () => refresh(), stakeUi);
       };
       refresh();
     },
   };
 }
 
-function renderIdentity(box: HTMLElement, refresh: () => void): void {
+function renderIdentity(box: HTMLElement, refresh: (message?: string) => void, message?: string): void {
   const s = appState();
   const ui = new StatusArea("Identity status");
+  if (message) ui.say("done", message);
   let file;
   try {
     file = storedIdentityFile();
@@ -58,12 +61,10 @@ function renderIdentity(box: HTMLElement, refresh: () => void): void {
     ui.say("working", what);
     await nextFrame();
     try {
-      const done = await work();
-      ui.say("done", done);
-      return true;
+      return await work();
     } catch (error) {
       ui.say("failed", errorSentence(error));
-      return false;
+      return undefined;
     } finally {
       box.removeAttribute("aria-busy");
       for (const b of buttons) b.disabled = false;
@@ -85,7 +86,7 @@ function renderIdentity(box: HTMLElement, refresh: () => void): void {
         s.identity = await createIdentity(pass);
         return "Your identity was created and stored encrypted in this browser. Export it to keep a copy.";
       });
-      if (ok) refresh();
+      if (ok) refresh(ok);
     });
     importButton.addEventListener("click", async () => {
       const chosen = importFile.input.files?.[0];
@@ -98,7 +99,7 @@ function renderIdentity(box: HTMLElement, refresh: () => void): void {
         s.identity = await importIdentity(await chosen.text(), chosen.name, passphrase.input.value);
         return `The identity from ${chosen.name} was imported.`;
       });
-      if (ok) refresh();
+      if (ok) refresh(ok);
     });
     replace(
       box,
@@ -141,7 +142,7 @@ function renderIdentity(box: HTMLElement, refresh: () => void): void {
   );
 }
 
-async function renderStake(box: HTMLElement, refresh: () => void): Promise<void> {
+async function renderStake(box: HTMLElement, refresh: () => void, ui: StatusArea): Promise<void> {
   const s = appState();
   const need = walletNeeded("stake and see your membership");
   if (need) {
@@ -149,7 +150,7 @@ async function renderStake(box: HTMLElement, refresh: () => void): Promise<void>
     return;
   }
   const status = loading("your membership");
-  replace(box, section("Membership and stake", status));
+  replace(box, section("Membership and stake", status, ui.el));
   let p: ParticipantStatus;
   let minStake: bigint;
   let unbondingEndsAt = 0n;
@@ -164,7 +165,6 @@ async function renderStake(box: HTMLElement, refresh: () => void): Promise<void>
     return;
   }
   loaded(status);
-  const ui = new StatusArea("Staking status");
   const rows: Array<[string, string | Node]> = [
     ["Membership", p.status === "None" ? "not a member" : p.status],
     ["Stake", grd(p.stake)],
@@ -179,7 +179,7 @@ async function renderStake(box: HTMLElement, refresh: () => void): Promise<void>
     ]);
   replace(status, facts(rows));
 
-  const actions: HTMLElement[] = [];
+  const actions: Array<HTMLElement | null> = [];
   if (p.status === "None") {
     const commitment = storedCommitment();
     const amount = field("Stake (GRD)", { type: "text", inputmode: "decimal", value: formatEther(minStake), autocomplete: "off" }, `At least ${grd(minStake)}. One transaction: the app asks your wallet for a permit signature, then the stake.`);
@@ -203,7 +203,7 @@ async function renderStake(box: HTMLElement, refresh: () => void): Promise<void>
     });
     actions.push(
       amount.row,
-      commitment === undefined ? h("p", { class: "notice" }, "Create or import your identity above to stake.") : null as never,
+      commitment === undefined ? h("p", { class: "notice" }, "Create or import your identity above to stake.") : null,
       h("div", { class: "actions" }, button),
     );
   }
@@ -223,5 +223,5 @@ async function renderStake(box: HTMLElement, refresh: () => void): Promise<void>
     });
     actions.push(h("div", { class: "actions" }, button));
   }
-  box.querySelector("section")?.append(...actions.filter(Boolean), ui.el);
+  ui.el.before(...actions.filter((a): a is HTMLElement => Boolean(a)));
 }

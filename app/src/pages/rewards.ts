@@ -25,7 +25,8 @@ export function rewardsPage(): Page {
         return;
       }
       const box = loading("your contributions");
-      main.append(section("Your contributions", box));
+      const ui = new StatusArea("Claim status");
+      main.append(section("Your contributions", box, ui.el));
       const refresh = async () => {
         const g = readSession();
         let records: ContributionRecord[];
@@ -43,7 +44,6 @@ export function rewardsPage(): Page {
           return;
         }
         const due = records.filter((c) => c.status === "Valid" && c.due > 0n && c.claimableAt <= now).reduce((s, c) => s + c.due, 0n);
-        const ui = new StatusArea("Claim status");
         const rows = records.map((c) => {
           const claimable = c.status === "Valid" && c.due > 0n && c.claimableAt <= now;
           const pending = c.status === "Valid" && c.due > 0n && c.claimableAt > now;
@@ -90,7 +90,6 @@ export function rewardsPage(): Page {
             h("thead", {}, h("tr", {}, ["Contribution", "Status", "Pays", "Claimable", "Action"].map((t) => h("th", { scope: "col" }, t)))),
             h("tbody", {}, rows),
           ),
-          ui.el,
         );
       };
       void refresh();
