@@ -80,7 +80,7 @@ export function modelsPage(): Page {
                     return h(
                       "article",
                       { class: "version", "aria-label": `Version ${v.versionId}` },
-                      h("h3", {}, `Version ${v.versionId}`, v.champion ? h("span", { class: "badge" }, "champion") : null),
+                      h("h3", {}, `Version ${v.versionId}`, v.champion ? [" ", h("span", { class: "badge" }, "champion")] : null),
                       facts([
                         ["Status", v.status],
                         ["Parent", v.parentId === 0n ? "none (a genesis)" : `version ${v.parentId}`],
