@@ -27,6 +27,11 @@ import { appState, readSession } from "../state";
 import { runAction, StatusArea } from "../status";
 import { loaded, loading, walletNeeded } from "./common";
 
+function formatArg(a: unknown): string {
+  if (Array.isArray(a)) return `(${[...a].map(formatArg).join(", ")})`;
+  return typeof a === "bigint" ? a.toString() : String(a);
+}
+
 /** Each action as `Contract.function(args)`, decoded with the protocol's ABIs. */
 async function decodeActions(g: Guardians, p: ProposalRecord): Promise<string[]> {
   const contracts: Array<[string, { getAddress(): Promise<string>; interface: Interface }]> = [
@@ -46,7 +51,7 @@ async function decodeActions(g: Guardians, p: ProposalRecord): Promise<string[]>
     try {
       const call = known[1].parseTransaction({ data: p.calldatas[i] });
       if (!call) throw new Error("unknown");
-      const args = call.args.map((a: unknown) => (typeof a === "bigint" ? a.toString() : String(a))).join(", ");
+      const args = [...call.args].map(formatArg).join(", ");
       return `${known[0]}.${call.name}(${args})${value}`;
     } catch {
       return `${known[0]}: call ${p.calldatas[i].slice(0, 10)}…${value}`;
