@@ -20,15 +20,9 @@ import path from "node:path";
 import { ethers, network } from "hardhat";
 
 import { releaseSnarkjsWorkers } from "../src/zk/pipeline/snarkjs";
-import {
-  Identity,
-  aggregationCircuit,
-  proveAggregation,
-  proveContribution,
-  roundScope,
-  updateCommitment,
-  type AggregationProof,
-} from "../src/zk";
+import { Identity, roundScope, updateCommitment } from "../src/zk";
+import { aggregationCircuit, proveAggregation, type AggregationProof } from "../src/zk/aggregation-prover";
+import { proveContribution } from "../src/zk/prover";
 import {
   CIRCUIT,
   DEFAULT_PARAMS,

@@ -48,7 +48,7 @@ withAccountParams(
 ).setAction(async (args: DeployArgs, hre) =>
   runCli(async () => {
     const { deployConfigPath, loadDeployConfig } = await import("../src/deployment/config/deploy");
-    const { deploymentPath } = await import("../src/sdk/deployments");
+    const { deploymentPath } = await import("../src/sdk/deployment-file");
     const { deployProtocol } = await import("../src/deployment/deploy");
     const { LOCAL_NETWORKS } = await import("../src/sdk/wallet");
     const network = hre.network.name;
@@ -85,7 +85,8 @@ task(
   .addOptionalParam("journal", "Deployment journal (default deployments/<network>.json)", undefined, types.string)
   .setAction(async (args: { journal?: string }, hre) =>
     runCli(async () => {
-      const { deploymentPath, readDeployment, connectProtocol } = await import("../src/sdk/deployments");
+      const { deploymentPath, readDeployment } = await import("../src/sdk/deployment-file");
+      const { connectProtocol } = await import("../src/sdk/deployments");
       const { checkTiming } = await import("../src/sdk/timing");
       const { UserError } = await import("../src/sdk/errors");
       const deployment = readDeployment(args.journal ?? deploymentPath(hre.network.name));

@@ -14,7 +14,8 @@ task("wallet:create", "Creates a new account in an encrypted JSON keystore (mode
   .addParam("out", "Path of the keystore file to write (must not exist)", undefined, types.string)
   .setAction(async (args: { out: string }) =>
     runCli(async () => {
-      const { createKeystore, resolvePassword, checkNewPassword } = await import("../src/sdk/wallet");
+      const { createKeystore, resolvePassword } = await import("../src/sdk/wallet");
+      const { checkNewPassword } = await import("../src/sdk/sealed-secret");
       const { createProgress } = await import("../src/cli/progress");
       if (fs.existsSync(args.out)) throw new WalletError(`${args.out} already exists; nothing was overwritten`);
       const password = await resolvePassword({ purpose: `the new keystore ${args.out}`, confirm: true });

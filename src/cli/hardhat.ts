@@ -69,9 +69,10 @@ export async function openFromHre(hre: HardhatRuntimeEnvironment, args: AccountA
   // Loaded here, not at the top: tasks import this module while Hardhat loads its config, before
   // typechain-types may exist (a fresh clone compiles first).
   const { openGuardians } = await import("../sdk/client");
+  const { deploymentPath, readDeployment } = await import("../sdk/deployment-file");
   return openGuardians({
     signer: ctx.signer,
-    deployment: ctx.networkName,
+    deployment: readDeployment(deploymentPath(ctx.networkName)),
     confirmations: ctx.confirmations,
     progress: ctx.progress,
     networkName: ctx.networkName,

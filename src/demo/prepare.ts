@@ -15,7 +15,8 @@ import type { ChainDriver } from "./driver";
  * circuit the local configs register to finalize rounds. A fresh clone builds exactly these.
  */
 export async function demoCircuits(): Promise<readonly string[]> {
-  const { DEFAULT_AGGREGATION_CIRCUIT, DEFAULT_CONTRIBUTION_CIRCUIT } = await import("../zk");
+  const { DEFAULT_CONTRIBUTION_CIRCUIT } = await import("../zk");
+  const { DEFAULT_AGGREGATION_CIRCUIT } = await import("../zk/aggregation-prover");
   return [DEFAULT_CONTRIBUTION_CIRCUIT, DEFAULT_AGGREGATION_CIRCUIT];
 }
 

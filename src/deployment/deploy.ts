@@ -15,7 +15,8 @@ import {
 } from "../../typechain-types";
 import type { DeployConfig } from "./config/deploy";
 import { silentProgress, type Progress } from "../core/progress";
-import { CONTRACT_STEPS, connectProtocol, protocolDecoder, readDeployment, type Deployment } from "../sdk/deployments";
+import { CONTRACT_STEPS, connectProtocol, protocolDecoder, type Deployment } from "../sdk/deployments";
+import { readDeployment } from "../sdk/deployment-file";
 import { ConfigError } from "../sdk/errors";
 import { checkTiming, type TimingReport } from "../sdk/timing";
 import { KEYS_MANIFEST } from "../zk/pipeline/build";

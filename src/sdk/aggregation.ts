@@ -7,16 +7,14 @@
 import fs from "node:fs";
 import { ZeroAddress } from "ethers";
 
+import { packWeights, updateCommitment, type Opening } from "../zk";
 import {
   aggregationCircuit,
-  packWeights,
   proveAggregation,
-  updateCommitment,
   type AggregationCalldata,
   type AggregationCircuit,
   type AggregationProof,
-  type Opening,
-} from "../zk";
+} from "../zk/aggregation-prover";
 import type { ProvingProgress } from "../zk/groth16";
 import { IAggregationVerifier__factory } from "./contracts";
 import { chainTime, type Guardians } from "./client";
@@ -31,15 +29,8 @@ import {
 import { ROUND_STATUSES } from "./enums";
 import { ArgumentError, UserError } from "./errors";
 import type { TxOutcome } from "./tx";
-import {
-  artifactHash,
-  modelAggregate,
-  parseArtifact,
-  roundArtifact,
-  serializeArtifact,
-  type ModelArtifact,
-  type RoundArtifact,
-} from "./model/artifact";
+import type { ParentModel } from "./model/parent";
+import { artifactHash, modelAggregate, roundArtifact, serializeArtifact, type RoundArtifact } from "./model/artifact";
 
 /** The aggregator's choice for one contribution of the round. */
 export interface AggregationChoice {
@@ -255,31 +246,6 @@ export async function aggregationChoices(
 }
 
 /** A round's parent model: its version, on-chain hash and file, checked against the chain. */
-export interface ParentModel {
-  version: bigint;
-  weightsHash: string;
-  artifact: ModelArtifact;
-}
-
-/**
- * Checks that `bytes` is the model file of round `roundId`'s base version (its hash is the version's
- * on-chain weightsHash) at the round's fixed-point scale; each mistake is one line.
- */
-export async function parentModelOf(g: Guardians, roundId: bigint, bytes: Uint8Array): Promise<ParentModel> {
-  const round = await g.protocol.roundManager.getRound(roundId);
-  if (ROUND_STATUSES[Number(round.status)] === "None") throw new ArgumentError(`round ${roundId} does not exist`);
-  const parentVersion = await g.protocol.modelRegistry.versionOf(round.baseModelVersion);
-  const hash = artifactHash(bytes);
-  if (hash !== parentVersion.weightsHash.toLowerCase())
-    throw new UserError(
-      `the parent model file hashes to ${hash}, but base version ${round.baseModelVersion}'s weightsHash is ${parentVersion.weightsHash}`,
-    );
-  const artifact = parseArtifact(bytes);
-  if (artifact.fracBits !== Number(round.fracBits))
-    throw new UserError(`the parent model has ${artifact.fracBits} fractional bits, round ${roundId} ${round.fracBits}`);
-  return { version: round.baseModelVersion, weightsHash: parentVersion.weightsHash, artifact };
-}
-
 /** The candidate's model file: the rule applied to the parent's weights and the proven aggregate. */
 export function candidateArtifact(
   prepared: PreparedAggregation,

@@ -13,13 +13,12 @@ import type { ProvingProgress } from "../zk/groth16";
 import {
   candidateArtifact,
   finalizeRound,
-  parentModelOf,
   proveRoundAggregation,
   requireFinalizable,
   type AggregationChoice,
-  type ParentModel,
   type PreparedAggregation,
 } from "./aggregation";
+import { parentModelOf, type ParentModel } from "./model/parent";
 import type { Guardians } from "./client";
 import { listContributions, type CandidateInput, type RoundContribution } from "./coordinator";
 import {
@@ -37,7 +36,8 @@ import { parseHeader } from "./delivery/envelope";
 import { ROUND_STATUSES } from "./enums";
 import { ArgumentError, UserError, WalletError } from "./errors";
 import { roundAggregatorKey, roundDeliveries, roundOpeningContexts, type Delivery } from "./openings";
-import { decryptSecret, readSecretFile, writeSecretFile } from "./secret-file";
+import { decryptSecret } from "./sealed-secret";
+import { readSecretFile, writeSecretFile } from "./secret-file";
 import { artifactHash, parseArtifact, type RoundArtifact } from "./model/artifact";
 import type { TxOutcome } from "./tx";
 

@@ -1,7 +1,7 @@
 import type { Provider, Signer, TransactionResponse } from "ethers";
 
 import { silentProgress, type Progress } from "../core/progress";
-import { connectProtocol, deploymentPath, readDeployment, type Deployment, type Protocol } from "./deployments";
+import { connectProtocol, type Deployment, type Protocol } from "./deployments";
 import { ConfigError } from "./errors";
 import { sendTx, type RevertHints, type TxOutcome } from "./tx";
 
@@ -27,8 +27,8 @@ export async function chainTime(g: Pick<Guardians, "provider">): Promise<bigint>
 
 export interface OpenOptions {
   signer: Signer;
-  /** A deployment, or the network name whose deployments/<network>.json to read. */
-  deployment: Deployment | string;
+  /** The deployment to use (readDeployment reads deployments/<network>.json; a browser parses the one it fetched). */
+  deployment: Deployment;
   confirmations?: number;
   progress?: Progress;
   pollMs?: number;
@@ -39,8 +39,7 @@ export interface OpenOptions {
 export async function openGuardians(options: OpenOptions): Promise<Guardians> {
   const provider = options.signer.provider;
   if (!provider) throw new ConfigError("the signer is not connected to a network");
-  const deployment =
-    typeof options.deployment === "string" ? readDeployment(deploymentPath(options.deployment)) : options.deployment;
+  const deployment = options.deployment;
   const chainId = Number((await provider.getNetwork()).chainId);
   if (chainId !== deployment.chainId)
     throw new ConfigError(`${deployment.file} is for chain ${deployment.chainId}, but the network is chain ${chainId}`);
@@ -48,7 +47,7 @@ export async function openGuardians(options: OpenOptions): Promise<Guardians> {
   const confirmations = options.confirmations ?? 1;
   const progress = options.progress ?? silentProgress;
   const account = await options.signer.getAddress();
-  const networkName = options.networkName ?? (typeof options.deployment === "string" ? options.deployment : `chain ${chainId}`);
+  const networkName = options.networkName ?? `chain ${chainId}`;
   return {
     signer: options.signer,
     provider,

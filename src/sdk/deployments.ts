@@ -1,5 +1,3 @@
-import fs from "node:fs";
-import path from "node:path";
 import { Interface, type ContractRunner } from "ethers";
 
 import {
@@ -22,7 +20,6 @@ import type {
   RoundManager,
   StakePosition,
 } from "../../typechain-types";
-import { PROJECT_ROOT } from "../core/paths";
 import { ConfigError } from "./errors";
 import { RevertDecoder } from "./tx";
 
@@ -38,14 +35,6 @@ export const CONTRACT_STEPS = {
 } as const;
 
 export type ContractKey = keyof typeof CONTRACT_STEPS;
-
-/** deployments/<network>.json, or $GUARDIANS_DEPLOYMENTS_DIR/<network>.json. */
-export function deploymentPath(network: string, env: NodeJS.ProcessEnv = process.env): string {
-  const dir = env.GUARDIANS_DEPLOYMENTS_DIR
-    ? path.resolve(env.GUARDIANS_DEPLOYMENTS_DIR)
-    : path.join(PROJECT_ROOT, "deployments");
-  return path.join(dir, `${network}.json`);
-}
 
 /** What the SDK needs from a deployment journal: where each contract is and since when. */
 export interface Deployment {
@@ -71,23 +60,24 @@ interface JournalShape {
   steps: Record<string, { kind: string; status: string; address?: string; block?: number; keyHash?: string }>;
 }
 
-/** Reads a deployments file; a missing or unfinished one is a clear user error. */
-export function readDeployment(file: string, options: { allowIncomplete?: boolean } = {}): Deployment {
-  if (!fs.existsSync(file)) throw new ConfigError(`no deployment at ${file}: run npx hardhat deploy --network <network> first`);
-  let journal: JournalShape;
-  try {
-    journal = JSON.parse(fs.readFileSync(file, "utf8")) as JournalShape;
-  } catch {
-    throw new ConfigError(`${file} is not valid JSON`);
-  }
+/**
+ * A deployment journal's contents (deployments/<network>.json) as the SDK uses them; `source` names
+ * where it came from in messages (a path, a URL). An unfinished deployment is a clear user error.
+ * Pure, so that a browser can read the journal it fetched; `readDeployment` (deployment-file.ts) reads
+ * it from disk.
+ */
+export function parseDeployment(json: unknown, source: string, options: { allowIncomplete?: boolean } = {}): Deployment {
+  const journal = json as Partial<JournalShape> | null;
+  if (!journal || typeof journal !== "object" || typeof journal.chainId !== "number" || typeof journal.steps !== "object")
+    throw new ConfigError(`${source} is not a deployment journal`);
   if (!journal.completedAt && !options.allowIncomplete)
     throw new ConfigError(
-      `the deployment in ${file} is unfinished: re-run npx hardhat deploy --network ${journal.network} to resume it`,
+      `the deployment in ${source} is unfinished: re-run npx hardhat deploy --network ${journal.network} to resume it`,
     );
   const deployment: Deployment = {
-    network: journal.network,
+    network: journal.network ?? "",
     chainId: journal.chainId,
-    file,
+    file: source,
     complete: Boolean(journal.completedAt),
     addresses: {},
     blocks: {},

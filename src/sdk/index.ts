@@ -6,14 +6,18 @@
  */
 export * from "./errors";
 export * from "./wallet";
+export * from "./sealed-secret";
 export * from "./secret-file";
 export * from "./identity";
+export * from "./identity-file";
 export * from "./tx";
 export * from "./events";
 export * from "./tree";
 export * from "./deployments";
+export * from "./deployment-file";
 export * from "./timing";
 export * from "./client";
+export * from "./update-format";
 export * from "./update-file";
 export * from "./enums";
 export * from "./participant";
@@ -31,5 +35,7 @@ export * from "./local";
 export * from "./model/artifact";
 export * from "./model/verify";
 export * from "./model/chain";
+export * from "./model/files";
+export * from "./model/parent";
 export * from "./model/source";
 export * from "./model/publish";

@@ -9,3 +9,4 @@ export * from "./staking";
 export * from "./bonds";
 export * from "./contributions";
 export * from "./submission";
+export * from "./contribute";

@@ -1,14 +1,31 @@
-/** Proving a contribution and submitting it: the checks that cost no gas first, then the proof, then the bond. */
+/**
+ * Contributing to a round, in three steps that run wherever the member is: `reviewUpdate` (the checks
+ * that cost nothing, before anything happens), `prepareContribution` (the member tree and the witness
+ * input), then, once the witness is proved (proveGroth16: in Node, or in a browser's Web Worker),
+ * `submitPreparedContribution` (the proof checked against the request, the opening sealed to the
+ * round's aggregator, the bond, the transaction). contribute.ts runs all three in Node.
+ */
 import { hexlify } from "ethers";
 
-import { contributionCircuit, proveContribution, quantize, randomFieldElement, sumOfSquares, type Identity } from "../zk";
-import { loadManifest } from "../zk/pipeline/manifest";
-import { parentModelOf } from "./aggregation";
+import {
+  buildContributionInput,
+  contributionCircuitFor,
+  contributionProof,
+  quantize,
+  randomFieldElement,
+  sumOfSquares,
+  type ContributionCircuit,
+  type ContributionSignals,
+  type ContributionWitnessInput,
+  type Groth16Proof,
+  type Identity,
+} from "../zk";
 import { type BondDeposit, bondShortfall, ensureBondBalance } from "./bonds";
 import { chainTime, type Guardians } from "./client";
 import { ROUND_STATUSES } from "./enums";
 import { ArgumentError, UserError } from "./errors";
 import { grd, requireBalance } from "./funds";
+import { parentModelOf } from "./model/parent";
 import { PARTICIPANT_HINTS } from "./participant-hints";
 import { roundAggregatorKey, sealOpening } from "./openings";
 import { memberTree } from "./staking";
@@ -30,6 +47,165 @@ export interface ContributeRequest {
   baseModel?: Uint8Array;
 }
 
+/** The local checks of an update against a round, before anything is proved or sent. */
+export interface UpdateReview {
+  roundId: bigint;
+  /** The round's N, BITS and fractional bits. */
+  n: number;
+  bits: number;
+  fracBits: number;
+  /** Values in the update (at most n; shorter ones are zero-padded). */
+  length: number;
+  /** The update quantized and zero-padded to n (empty when the length is over n). */
+  quantized: bigint[];
+  /** Indices of values outside ±2^(BITS−1−fracBits), the round's per-value range. */
+  clipped: number[];
+  /** Σ q_i² of the quantized update, and the round's bound on it. */
+  normSq: bigint;
+  l2BoundSq: bigint;
+  /** The L2 norm and the bound in the update's own units. */
+  norm: number;
+  bound: number;
+  /** Each check that fails; empty when the update may be proved. */
+  problems: UpdateProblem[];
+}
+
+/** One failed check of reviewUpdate: which, and a sentence for the member. */
+export interface UpdateProblem {
+  check: "round open" | "length" | "range" | "norm";
+  message: string;
+}
+
+/**
+ * Checks an update against round `roundId` without sending anything: the round is open, the length
+ * fits N, every value is in range and the quantized L2 norm is within the round's bound. Each failure
+ * is a sentence in `problems` (nothing is thrown for those), so an app can show them all at once.
+ */
+export async function reviewUpdate(g: Guardians, roundId: bigint, update: readonly number[]): Promise<UpdateReview> {
+  const round = await g.protocol.roundManager.getRound(roundId);
+  const status = ROUND_STATUSES[Number(round.status)];
+  if (status === "None") throw new ArgumentError(`round ${roundId} does not exist`);
+  const [n, bits, fracBits] = [Number(round.n), Number(round.bits), Number(round.fracBits)];
+  const scale = 2 ** fracBits;
+  const problems: UpdateProblem[] = [];
+  const fail = (check: UpdateProblem["check"], message: string) => problems.push({ check, message });
+  if (status !== "Open" || (await chainTime(g)) >= round.closesAt)
+    fail("round open", `round ${roundId} is closed; contributions are no longer accepted`);
+  let quantized: bigint[] = [];
+  let clipped: number[] = [];
+  let normSq = 0n;
+  if (update.length > n) {
+    fail("length", `the update has ${update.length} values; round ${roundId} takes at most ${n}`);
+  } else {
+    const q = quantize([...update, ...Array<number>(n - update.length).fill(0)], fracBits, bits);
+    quantized = q.values;
+    clipped = q.clipped;
+    normSq = sumOfSquares(q.values);
+    if (clipped.length > 0)
+      fail(
+        "range",
+        `the update is out of range: ${clipped.length} value(s) (first at index ${clipped[0]}) exceed ±${2 ** (bits - 1 - fracBits)}, the round's per-value bound (${bits} bits, ${fracBits} fractional)`,
+      );
+    else if (normSq > round.l2BoundSq)
+      fail(
+        "norm",
+        `the update's L2 norm ${(Math.sqrt(Number(normSq)) / scale).toFixed(4)} exceeds the round's bound ${(Math.sqrt(Number(round.l2BoundSq)) / scale).toFixed(4)} (squared, quantized: ${normSq} > ${round.l2BoundSq}); clip the update`,
+      );
+  }
+  return {
+    roundId,
+    n,
+    bits,
+    fracBits,
+    length: update.length,
+    quantized,
+    clipped,
+    normSq,
+    l2BoundSq: round.l2BoundSq,
+    norm: Math.sqrt(Number(normSq)) / scale,
+    bound: Math.sqrt(Number(round.l2BoundSq)) / scale,
+    problems,
+  };
+}
+
+/** Everything proved and sent for one contribution, before the proof exists. */
+export interface PreparedContribution {
+  roundId: bigint;
+  /** The Contribution instance of the round's (N, BITS, DEPTH): whose keys prove `input`. */
+  circuit: ContributionCircuit;
+  /** The witness input to prove (proveGroth16 with the circuit's keys). */
+  input: ContributionWitnessInput;
+  /** The public signals the proof must carry. */
+  signals: ContributionSignals;
+  nullifier: bigint;
+  quantized: bigint[];
+  salt: bigint;
+  normSq: bigint;
+  recipient: string;
+  bond: bigint;
+}
+
+/**
+ * Every check of `contribute` that costs no gas (reviewUpdate's, the base model, the nullifier, the
+ * bond balance, the aggregator key, membership), then the member tree and the witness input. Nothing
+ * is sent. A refusal is one UserError (or ArgumentError) sentence.
+ */
+export async function prepareContribution(g: Guardians, request: ContributeRequest): Promise<PreparedContribution> {
+  const rm = g.protocol.roundManager;
+  const review = await reviewUpdate(g, request.roundId, request.update);
+  const [problem] = review.problems;
+  if (problem)
+    throw problem.check === "length" ? new ArgumentError(problem.message) : new UserError(`${problem.message}; nothing was sent`);
+  if (request.baseModel) {
+    const base = await parentModelOf(g, request.roundId, request.baseModel);
+    if (request.update.length !== base.artifact.weights.length)
+      throw new ArgumentError(
+        `the update has ${request.update.length} values, but round ${request.roundId}'s base model (version ${base.version}) has ${base.artifact.weights.length} weights: the update is local − global weights, one value per weight`,
+      );
+  }
+  const round = await rm.getRound(request.roundId);
+  const scope = await rm.roundScope(request.roundId);
+  const nullifier = request.identity.nullifier(scope);
+  if (await rm.isNullifierUsed(request.roundId, nullifier))
+    throw new UserError(`this identity has already contributed to round ${request.roundId}`);
+  const recipient = request.recipient ?? g.account;
+  // Only what the bond balance lacks must be in the wallet; checked now, before the slow proof.
+  const shortfall = await bondShortfall(g, round.bond);
+  if (shortfall > 0n)
+    await requireBalance(g, shortfall, `round ${request.roundId}'s bond (the bond balance lacks ${grd(shortfall)})`);
+  // A round whose aggregator key is unusable would take the bond and lose the opening: refuse first.
+  await roundAggregatorKey(g, request.roundId);
+  const { tree } = await memberTree(g);
+  if (!tree.has(request.identity.commitment))
+    throw new UserError("this identity is not in the member tree: stake first (npx hardhat participant stake)");
+  const circuit = contributionCircuitFor(review.n, review.bits, Number(round.depth));
+  const salt = request.salt ?? randomFieldElement();
+  const { input, signals } = buildContributionInput(
+    {
+      identity: request.identity,
+      tree,
+      update: review.quantized,
+      salt,
+      roundScope: scope,
+      l2BoundSq: round.l2BoundSq,
+      recipient,
+    },
+    circuit,
+  );
+  return {
+    roundId: request.roundId,
+    circuit,
+    input,
+    signals,
+    nullifier,
+    quantized: review.quantized,
+    salt,
+    normSq: review.normSq,
+    recipient,
+    bond: round.bond,
+  };
+}
+
 export interface Contribution {
   uid: string;
   roundId: bigint;
@@ -44,123 +220,44 @@ export interface Contribution {
   /** What was deposited so that the bond balance covered the round's bond (amount 0: nothing). */
   bondDeposit: BondDeposit;
   outcome: TxOutcome;
-  proveMs: number;
-}
-
-/** The manifest's Contribution instance that matches a round's (n, bits, depth). */
-function circuitFor(n: number, bits: number, depth: number) {
-  const spec = loadManifest().find(
-    (c) => c.template === "Contribution" && c.params[0] === n && c.params[1] === bits && c.params[2] === depth,
-  );
-  if (!spec) throw new UserError(`no Contribution circuit with N=${n}, BITS=${bits}, DEPTH=${depth} in circuits/circuits.json`);
-  return contributionCircuit(spec.name);
 }
 
 /**
- * Quantizes and checks an update against the round (range and L2 bound) before anything else, so
- * an over-bound update gets a clear message and no transaction; then rebuilds the member tree and
- * proves. The bond comes from the sender's bond balance on the RoundManager: when it is short of the
- * round's bond, exactly the shortfall is deposited (approve if needed, then depositBonds) right
- * before the submission. Returns the attestation uid, the deposit, the transaction and its gas.
+ * Submits a prepared contribution with its proof: the proof's public signals must be the prepared
+ * ones; the opening is sealed to the round's aggregator key and sent in the same transaction; exactly
+ * the bond balance's shortfall is deposited (approve if needed, then depositBonds) right before.
  */
-export async function contribute(g: Guardians, request: ContributeRequest): Promise<Contribution> {
+export async function submitPreparedContribution(
+  g: Guardians,
+  prepared: PreparedContribution,
+  proved: { proof: Groth16Proof; publicSignals: readonly string[] },
+): Promise<Contribution> {
   const rm = g.protocol.roundManager;
-  const round = await rm.getRound(request.roundId);
-  const roundStatus = ROUND_STATUSES[Number(round.status)];
-  if (roundStatus === "None") throw new ArgumentError(`round ${request.roundId} does not exist`);
-  if (roundStatus !== "Open" || (await chainTime(g)) >= round.closesAt)
-    throw new UserError(`round ${request.roundId} is closed; contributions are no longer accepted`);
-  const n = Number(round.n);
-  const bits = Number(round.bits);
-  const fracBits = Number(round.fracBits);
-  if (request.update.length > n)
-    throw new ArgumentError(`the update has ${request.update.length} values; round ${request.roundId} takes at most ${n}`);
-  if (request.baseModel) {
-    const base = await parentModelOf(g, request.roundId, request.baseModel);
-    if (request.update.length !== base.artifact.weights.length)
-      throw new ArgumentError(
-        `the update has ${request.update.length} values, but round ${request.roundId}'s base model (version ${base.version}) has ${base.artifact.weights.length} weights: the update is local − global weights, one value per weight`,
-      );
-  }
-  const padded = [...request.update, ...Array<number>(n - request.update.length).fill(0)];
-  const q = quantize(padded, fracBits, bits);
-  if (q.clipped.length > 0) {
-    const limit = 2 ** (bits - 1 - fracBits);
-    throw new UserError(
-      `the update is out of range: ${q.clipped.length} value(s) (first at index ${q.clipped[0]}) exceed ±${limit}, the round's per-value bound (${bits} bits, ${fracBits} fractional); nothing was sent`,
-    );
-  }
-  const normSq = sumOfSquares(q.values);
-  if (normSq > round.l2BoundSq) {
-    const scale = 2 ** fracBits;
-    throw new UserError(
-      `the update's L2 norm ${(Math.sqrt(Number(normSq)) / scale).toFixed(4)} exceeds the round's bound ${(Math.sqrt(Number(round.l2BoundSq)) / scale).toFixed(4)} (squared, quantized: ${normSq} > ${round.l2BoundSq}); clip the update; nothing was sent`,
-    );
-  }
-  const scope = await rm.roundScope(request.roundId);
-  const nullifier = request.identity.nullifier(scope);
-  if (await rm.isNullifierUsed(request.roundId, nullifier))
-    throw new UserError(`this identity has already contributed to round ${request.roundId}`);
-  const recipient = request.recipient ?? g.account;
-  const bondWhat = `round ${request.roundId}'s bond`;
-  // Only what the bond balance lacks must be in the wallet; checked now, before the slow proof.
-  const shortfall = await bondShortfall(g, round.bond);
-  if (shortfall > 0n) await requireBalance(g, shortfall, `${bondWhat} (the bond balance lacks ${grd(shortfall)})`);
-
-  // A round whose aggregator key is unusable would take the bond and lose the opening: refuse first.
-  await roundAggregatorKey(g, request.roundId);
-  const { tree } = await memberTree(g);
-  if (!tree.has(request.identity.commitment))
-    throw new UserError("this identity is not in the member tree: stake first (npx hardhat participant stake)");
-  const circuit = circuitFor(n, bits, Number(round.depth));
-  const salt = request.salt ?? randomFieldElement();
-  const step = g.progress.step(`proving (${circuit.name})`);
-  const started = performance.now();
-  const proof = await proveContribution(
-    {
-      identity: request.identity,
-      tree,
-      update: q.values,
-      salt,
-      roundScope: scope,
-      l2BoundSq: round.l2BoundSq,
-      recipient,
-    },
-    {
-      circuit,
-      onProgress: (stage, done, total) => {
-        if (done !== undefined && total) step.update(done, total, stage);
-      },
-    },
-  );
-  const proveMs = performance.now() - started;
-  step.done();
-
-  const encryptedOpening = await sealOpening(g, request.roundId, {
-    nullifier,
-    updateCommitment: proof.signals.updateCommitment,
-    update: q.values,
-    salt,
+  const proof = contributionProof(prepared.signals, proved.proof, proved.publicSignals);
+  const encryptedOpening = await sealOpening(g, prepared.roundId, {
+    nullifier: prepared.nullifier,
+    updateCommitment: prepared.signals.updateCommitment,
+    update: prepared.quantized,
+    salt: prepared.salt,
   });
   // Read again after the proof: another submission from this wallet may have used the balance since.
-  const bondDeposit = await ensureBondBalance(g, round.bond, bondWhat);
+  const bondDeposit = await ensureBondBalance(g, prepared.bond, `round ${prepared.roundId}'s bond`);
   const { pA, pB, pC, pubSignals } = proof.calldata;
   const outcome = await g.send(
-    `submit to round ${request.roundId}`,
-    () => rm.submit(request.roundId, { pA, pB, pC }, pubSignals, hexlify(encryptedOpening)),
+    `submit to round ${prepared.roundId}`,
+    () => rm.submit(prepared.roundId, { pA, pB, pC }, pubSignals, hexlify(encryptedOpening)),
     PARTICIPANT_HINTS,
   );
   return {
-    uid: await rm.attestationUid(request.roundId, nullifier),
-    roundId: request.roundId,
-    nullifier,
-    updateCommitment: proof.signals.updateCommitment,
-    quantized: q.values,
-    salt,
-    normSq,
+    uid: await rm.attestationUid(prepared.roundId, prepared.nullifier),
+    roundId: prepared.roundId,
+    nullifier: prepared.nullifier,
+    updateCommitment: prepared.signals.updateCommitment,
+    quantized: prepared.quantized,
+    salt: prepared.salt,
+    normSq: prepared.normSq,
     encryptedOpening,
     bondDeposit,
     outcome,
-    proveMs,
   };
 }

@@ -4,6 +4,7 @@ import tty from "node:tty";
 import { Wallet, type Provider, type Signer } from "ethers";
 
 import { WalletError } from "./errors";
+import { checkNewPassword } from "./sealed-secret";
 
 /** The environment variable a CI job sets instead of answering the hidden prompt. */
 export const PASSWORD_ENV = "GUARDIANS_KEYSTORE_PASSWORD";
@@ -86,14 +87,6 @@ export async function resolvePassword(options: PasswordOptions): Promise<string>
   }
   if (password.length === 0) throw new WalletError("the password is empty");
   return password;
-}
-
-/** The minimum password length accepted when creating a keystore or identity file. */
-export const MIN_PASSWORD_LENGTH = 8;
-
-export function checkNewPassword(password: string): void {
-  if (password.length < MIN_PASSWORD_LENGTH)
-    throw new WalletError(`the password must have at least ${MIN_PASSWORD_LENGTH} characters`);
 }
 
 /** Writes a file readable only by its owner; refuses to overwrite anything. */

@@ -7,9 +7,10 @@ import {
   buildAggregationInput,
 } from "./aggregation";
 import { ProofInputError } from "./errors";
-import { ProvingProgress, SolidityProofPoints, proveWithCachedKey, solidityProofPoints } from "./groth16";
-import { loadManifest } from "./pipeline/manifest";
-import { Groth16Proof } from "./pipeline/snarkjs";
+import { cachedCircuitKeys } from "./cached-keys";
+import { CIRCUIT_SPECS } from "./circuits";
+import { ProvingProgress, SolidityProofPoints, proveGroth16, solidityProofPoints } from "./groth16";
+import type { Groth16Proof } from "./snarkjs";
 
 /** The Aggregation instance the demo's rounds and the contract tests use: Aggregation(8, 32, 16, 5). */
 export const DEFAULT_AGGREGATION_CIRCUIT = "aggregation_k8_n32_b16_h5";
@@ -23,7 +24,7 @@ export interface AggregationCircuit extends AggregationShape {
 
 /** Reads an Aggregation instance's parameters (K, N, BITS, H) from the manifest. */
 export function aggregationCircuit(name: string = DEFAULT_AGGREGATION_CIRCUIT): AggregationCircuit {
-  const spec = loadManifest().find((c) => c.name === name);
+  const spec = CIRCUIT_SPECS.find((c) => c.name === name);
   if (!spec || spec.template !== "Aggregation") {
     throw new ProofInputError(`"${name}" is not an Aggregation circuit of circuits/circuits.json`);
   }
@@ -74,7 +75,7 @@ export async function proveAggregation(
   const { input, aggregate, signals } = buildAggregationInput(round, circuit);
   const progress = options.onProgress ?? (() => {});
   progress("checked");
-  const { proof, publicSignals } = await proveWithCachedKey(circuit.name, input, progress, options.cacheDir);
+  const { proof, publicSignals } = await proveGroth16(input, cachedCircuitKeys(circuit.name, options.cacheDir), progress);
   const expected = aggregationSignalsToArray(signals);
   if (publicSignals.length !== expected.length || publicSignals.some((s, i) => BigInt(s) !== expected[i])) {
     throw new Error(`the circuit's public signals [${publicSignals}] differ from TypeScript's [${expected}]`);

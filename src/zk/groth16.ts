@@ -1,14 +1,19 @@
-import fs from "node:fs";
-
-import { UserError } from "../core/errors";
-import { circuitPaths } from "./pipeline/manifest";
-import { Groth16Proof, SnarkLogger, snark } from "./pipeline/snarkjs";
+import { Groth16Proof, SnarkLogger, snark } from "./snarkjs";
 
 /** The stages a prover reports: inputs checked, proving (with snarkjs's "x/y" progress), proved. */
 export type ProvingStage = "checked" | "proving" | "proved";
 
 /** A prover's progress callback: each stage, with snarkjs's "x/y" progress while proving. */
 export type ProvingProgress = (stage: ProvingStage, done?: number, total?: number) => void;
+
+/**
+ * Where a circuit's witness generator (wasm) and proving key (zkey) come from: file paths in Node
+ * (cachedCircuitKeys), URLs or the files' bytes in a browser (the app checks their hashes first).
+ */
+export interface CircuitKeys {
+  wasm: string | Uint8Array;
+  zkey: string | Uint8Array;
+}
 
 /** A Groth16 proof's points as the Solidity verifiers take them (pB's coordinates swapped, as the EVM pairing wants). */
 export interface SolidityProofPoints {
@@ -31,20 +36,14 @@ export function solidityProofPoints(proof: Groth16Proof): SolidityProofPoints {
 }
 
 /**
- * snarkjs groth16.fullProve on the cached wasm and proving key of a built circuit (`npx hardhat
- * zk:build`), reporting "proving" with snarkjs's progress. A circuit that is not built is one
- * UserError that says how to build it.
+ * snarkjs groth16.fullProve with the given keys, reporting "proving" with snarkjs's "x/y" progress. It
+ * runs the same in Node and in a browser (a Web Worker keeps a page responsive while it proves).
  */
-export async function proveWithCachedKey(
-  circuitName: string,
+export async function proveGroth16(
   input: Record<string, string | string[] | string[][]>,
-  progress: ProvingProgress,
-  cacheDir?: string,
+  keys: CircuitKeys,
+  progress: ProvingProgress = () => {},
 ): Promise<{ proof: Groth16Proof; publicSignals: string[] }> {
-  const paths = circuitPaths(circuitName, cacheDir);
-  if (!fs.existsSync(paths.wasm) || !fs.existsSync(paths.zkey)) {
-    throw new UserError(`circuit ${circuitName} is not built: run npx hardhat zk:build --circuit ${circuitName}`);
-  }
   const logger: SnarkLogger = {
     log() {},
     debug(message) {
@@ -56,5 +55,5 @@ export async function proveWithCachedKey(
     error() {},
   };
   progress("proving");
-  return snark.groth16.fullProve(input, paths.wasm, paths.zkey, logger);
+  return snark.groth16.fullProve(input, keys.wasm, keys.zkey, logger);
 }

@@ -8,7 +8,9 @@ import { randomFieldElement } from "./random";
  * Domain tag of the nullifier hash, the ASCII bytes of "guardians.nullifier" read as a big-endian
  * integer; circuits/membership.circom's NULLIFIER_DOMAIN() holds the same number.
  */
-export const NULLIFIER_DOMAIN = BigInt(`0x${Buffer.from("guardians.nullifier").toString("hex")}`);
+export const NULLIFIER_DOMAIN = BigInt(
+  `0x${Array.from(new TextEncoder().encode("guardians.nullifier"), (b) => b.toString(16).padStart(2, "0")).join("")}`,
+);
 
 const SERIALIZED_PREFIX = "guardians-identity-v1:";
 

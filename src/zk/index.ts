@@ -1,7 +1,8 @@
 /**
  * Guardians' zero-knowledge library: everything a member needs to prove a contribution, mirroring
  * circuits/normbound.circom, circuits/membership.circom, circuits/contribution.circom and
- * circuits/aggregation.circom.
+ * circuits/aggregation.circom. Everything here runs in a browser as in Node; the Node provers on the
+ * cached keys are src/zk/prover.ts (proveContribution) and src/zk/aggregation-prover.ts.
  */
 export { ProofInputError } from "./errors";
 export { SNARK_SCALAR_FIELD, toField } from "./field";
@@ -34,12 +35,12 @@ export {
   type ContributionCalldata,
   type ContributionProof,
   type ContributionWitnessInput,
-  type ProveOptions,
   contributionCircuit,
+  contributionCircuitFor,
+  contributionProof,
   buildContributionInput,
-  proveContribution,
   toSolidityCalldata,
-} from "./prover";
+} from "./contribution";
 export {
   CONTRIBUTION_SIGNAL,
   CONTRIBUTION_SIGNAL_COUNT,
@@ -49,7 +50,16 @@ export {
   type ContributionSignalName,
   type ContributionSignals,
 } from "./signals";
-export { type ProvingStage, type ProvingProgress, type SolidityProofPoints, solidityProofPoints } from "./groth16";
+export {
+  type CircuitKeys,
+  type ProvingStage,
+  type ProvingProgress,
+  type SolidityProofPoints,
+  proveGroth16,
+  solidityProofPoints,
+} from "./groth16";
+export { CIRCUIT_SPECS, type CircuitSpec } from "./circuits";
+export type { Groth16Proof } from "./snarkjs";
 export {
   type AggregationShape,
   type Aggregate,
@@ -70,12 +80,3 @@ export {
   unpackSlots,
   unpackWeights,
 } from "./aggregation";
-export {
-  DEFAULT_AGGREGATION_CIRCUIT,
-  type AggregationCircuit,
-  type AggregationCalldata,
-  type AggregationProof,
-  type AggregationProveOptions,
-  aggregationCircuit,
-  proveAggregation,
-} from "./aggregation-prover";

@@ -2,7 +2,8 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
 import { ethers } from "hardhat";
 
-import { aggregationCircuit, proveAggregation, updateCommitment, type AggregationProof, type Opening } from "../../src/zk";
+import { updateCommitment, type Opening } from "../../src/zk";
+import { aggregationCircuit, proveAggregation, type AggregationProof } from "../../src/zk/aggregation-prover";
 import type { IRoundManager } from "../../typechain-types";
 import {
   AGGREGATION,

@@ -5,7 +5,8 @@ import { ethers } from "hardhat";
 import { LeanIMT } from "@zk-kit/lean-imt";
 import { poseidon2 } from "poseidon-lite";
 
-import { Identity, type ContributionCalldata, type MemberTree, memberLeaf, proveContribution, roundScope } from "../../src/zk";
+import { Identity, type ContributionCalldata, type MemberTree, memberLeaf, roundScope } from "../../src/zk";
+import { proveContribution } from "../../src/zk/prover";
 import {
   deployRoundManager,
   DEFAULT_PARAMS,

@@ -3,7 +3,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-import { CONTRACT_STEPS, readDeployment } from "../../src/sdk/deployments";
+import { CONTRACT_STEPS } from "../../src/sdk/deployments";
+import { readDeployment } from "../../src/sdk/deployment-file";
 import { RoundManager__factory } from "../../typechain-types";
 import { LocalNode, TaskResult, startLocalNode } from "../support/node";
 import { DEV_AGGREGATOR_KEY } from "../../src/deployment/local/protocol";

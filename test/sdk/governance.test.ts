@@ -6,7 +6,7 @@ import { openRound, registerCandidate } from "../../src/sdk/coordinator";
 import { artifactHash, genesisArtifact, serializeArtifact } from "../../src/sdk/model/artifact";
 import { verifyModel } from "../../src/sdk/model/chain";
 import { stake } from "../../src/sdk/staking";
-import { contribute } from "../../src/sdk/submission";
+import { contribute } from "../../src/sdk/contribute";
 import { Identity } from "../../src/zk";
 import { ArgumentError, UserError } from "../../src/sdk/errors";
 import {

@@ -3,7 +3,8 @@ import path from "node:path";
 import { expect } from "chai";
 
 import { ArgumentError } from "../../src/sdk/errors";
-import { bfloat16ToNumber, halfToNumber, readUpdate, readUpdateFile } from "../../src/sdk/update-file";
+import { readUpdate, readUpdateFile } from "../../src/sdk/update-file";
+import { bfloat16ToNumber, halfToNumber } from "../../src/sdk/update-format";
 import { tempDir } from "../support/deployment";
 
 // Fixture generators: the bytes numpy.save and safetensors.save_file write, built by hand (no Python).

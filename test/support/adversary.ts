@@ -2,7 +2,8 @@ import { ethers } from "hardhat";
 
 import type { Guardians } from "../../src/sdk/client";
 import { memberTree } from "../../src/sdk/staking";
-import { contributionCircuit, proveContribution, quantize, randomFieldElement, type Identity } from "../../src/zk";
+import { contributionCircuit, quantize, randomFieldElement, type Identity } from "../../src/zk";
+import { proveContribution } from "../../src/zk/prover";
 
 const CIRCUIT = contributionCircuit("contribution_n32_b16_d16");
 

@@ -6,7 +6,7 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { openRound } from "../../src/sdk/coordinator";
 import { publishModelFile, serveModelDirectory, type ModelDirectoryServer } from "../../src/sdk/model/publish";
 import { stake } from "../../src/sdk/staking";
-import { contribute } from "../../src/sdk/submission";
+import { contribute } from "../../src/sdk/contribute";
 import { Identity } from "../../src/zk";
 import { localConfig, tempDir } from "./deployment";
 import { startFakeKubo, type FakeKubo } from "./ipfs";

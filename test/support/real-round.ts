@@ -14,9 +14,9 @@ import { JsonRpcProvider } from "ethers";
 
 import { exampleDataFiles, loadLabelledCsv, trainUpdate } from "../../src/fl/validation";
 import { openGuardians, type Guardians } from "../../src/sdk/client";
-import { readDeployment } from "../../src/sdk/deployments";
+import { readDeployment } from "../../src/sdk/deployment-file";
 import { encryptOpening } from "../../src/sdk/delivery";
-import { encodeNpy } from "../../src/sdk/update-file";
+import { encodeNpy } from "../../src/sdk/update-format";
 import { aggregatorKeyOfFile } from "../../src/sdk/aggregator";
 import { openingContext, roundDeliveries } from "../../src/sdk/openings";
 import { stake } from "../../src/sdk/staking";

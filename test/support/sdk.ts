@@ -8,10 +8,10 @@ import {
   aggregationChoices,
   candidateArtifact,
   finalizeRound,
-  parentModelOf,
   proveRoundAggregation,
   type PreparedAggregation,
 } from "../../src/sdk/aggregation";
+import { parentModelOf } from "../../src/sdk/model/parent";
 import type { RoundOptions } from "../../src/sdk/coordinator";
 import type { Opening } from "../../src/zk";
 import { openGuardians, type Guardians } from "../../src/sdk/client";

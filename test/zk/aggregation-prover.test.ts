@@ -4,18 +4,13 @@ import fs from "node:fs";
 import { UserError } from "../../src/core/errors";
 import { circuitPaths } from "../../src/zk/pipeline/manifest";
 import { VerificationKey, releaseSnarkjsWorkers, snark } from "../../src/zk/pipeline/snarkjs";
+import { AggregationRound, Opening, ProofInputError, ProvingStage, packWeights, updateCommitment } from "../../src/zk";
 import {
   AggregationProof,
-  AggregationRound,
   DEFAULT_AGGREGATION_CIRCUIT,
-  Opening,
-  ProofInputError,
-  ProvingStage,
   aggregationCircuit,
-  packWeights,
   proveAggregation,
-  updateCommitment,
-} from "../../src/zk";
+} from "../../src/zk/aggregation-prover";
 
 /**
  * src/zk's aggregation prover end to end on Aggregation(8, 32, 16, 5): a five-contribution round

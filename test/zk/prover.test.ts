@@ -13,11 +13,11 @@ import {
   buildContributionInput,
   contributionCircuit,
   maxL2BoundSq,
-  proveContribution,
   roundScope,
   sumOfSquares,
   updateCommitment,
 } from "../../src/zk";
+import { proveContribution } from "../../src/zk/prover";
 
 /**
  * src/zk's prover end to end: a Contribution(32, 16, 16) proof made by proveContribution and checked

@@ -5,7 +5,8 @@
 import { UserError } from "../../core/errors";
 import type { Progress } from "../../core/progress";
 import { SAMPLE_OPENING, TxRevertedError, contribute, ensureBondBalance, memberTree, withdrawBonds } from "../../sdk";
-import { CONTRIBUTION_SIGNAL, ContributionCalldata, proveContribution, updateCommitment } from "../../zk";
+import { CONTRIBUTION_SIGNAL, ContributionCalldata, updateCommitment } from "../../zk";
+import { proveContribution } from "../../zk/prover";
 import type { GasReport, Rejection } from "../driver";
 import { DemoChain, Member, gasOf, mergeGas } from "./context";
 

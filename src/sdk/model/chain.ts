@@ -2,8 +2,6 @@
  * The chain as `model verify` reads it: ModelChainView over the deployed ModelRegistry and
  * RoundManager. Every value comes from contract storage; nothing is taken from the aggregator.
  */
-import fs from "node:fs";
-
 import { VERSION_STATUSES, ROUND_STATUSES } from "../enums";
 import { CONTRACT_STEPS, addressOf, type Protocol } from "../deployments";
 import { ArgumentError } from "../errors";
@@ -65,30 +63,6 @@ export function chainModelView(protocol: Protocol): ModelChainView {
   };
 }
 
-/**
- * Model files given by path: `versionFile` is the asked version's own file (checked against its
- * on-chain hash, so a wrong file is reported, not skipped); the others stand for the versions whose
- * on-chain weightsHash they hash to (parents, grandparents, back to the genesis: modelFilesByHash).
- */
-export function modelFilesFromPaths(
-  protocol: Protocol,
-  versionId: bigint,
-  versionFile: string,
-  others: readonly string[] = [],
-): ModelFileSource {
-  const [own] = readModelFiles([versionFile]);
-  const ancestors = modelFilesByHash(protocol, others);
-  return async (id: bigint) => (id === versionId ? own : ancestors(id));
-}
-
-/** Reads model files, refusing a missing one in one line. */
-function readModelFiles(files: readonly string[]): Uint8Array[] {
-  return files.map((file) => {
-    if (!fs.existsSync(file)) throw new ArgumentError(`no model file at ${file}`);
-    return new Uint8Array(fs.readFileSync(file));
-  });
-}
-
 /** Verifies `versionId`'s provenance against the chain, back to its genesis (docs/MODELS.md). */
 export async function verifyModel(
   protocol: Protocol,
@@ -142,9 +116,9 @@ export function describeProvenance(p: ModelProvenance): string {
     : "registered by governance (a genesis or out-of-round model)";
 }
 
-/** Model files given by path, each standing for the version whose on-chain weightsHash it hashes to. */
-export function modelFilesByHash(protocol: Protocol, files: readonly string[]): ModelFileSource {
-  const byHash = new Map<string, Uint8Array>(readModelFiles(files).map((bytes) => [artifactHash(bytes), bytes]));
+/** Model files given by their bytes, each standing for the version whose on-chain weightsHash it hashes to. */
+export function modelFilesByHashOf(protocol: Protocol, files: readonly Uint8Array[]): ModelFileSource {
+  const byHash = new Map<string, Uint8Array>(files.map((bytes) => [artifactHash(bytes), bytes]));
   return async (id: bigint) => byHash.get((await protocol.modelRegistry.versionOf(id)).weightsHash.toLowerCase());
 }
 

@@ -4,7 +4,8 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 
 import { releaseSnarkjsWorkers } from "../../../src/zk/pipeline/snarkjs";
 import type { AggregationK16N32B16H5Verifier, AggregationK8N32B16H5Verifier } from "../../../typechain-types";
-import { AggregationCalldata, Opening, aggregationCircuit, proveAggregation, updateCommitment } from "../../../src/zk";
+import { Opening, updateCommitment } from "../../../src/zk";
+import { AggregationCalldata, aggregationCircuit, proveAggregation } from "../../../src/zk/aggregation-prover";
 import { SCALAR_FIELD } from "../../support/protocol";
 
 /** The BN254 base field modulus: curve coordinates are below it. */

@@ -6,7 +6,8 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { circuitPaths } from "../../../src/zk/pipeline/manifest";
 import { VerificationKey, releaseSnarkjsWorkers, snark } from "../../../src/zk/pipeline/snarkjs";
 import type { ContributionN32B16D16Verifier } from "../../../typechain-types";
-import { ContributionCalldata, Identity, MemberTree, contributionCircuit, proveContribution, roundScope } from "../../../src/zk";
+import { ContributionCalldata, Identity, MemberTree, contributionCircuit, roundScope } from "../../../src/zk";
+import { proveContribution } from "../../../src/zk/prover";
 import { SCALAR_FIELD } from "../../support/protocol";
 
 /** The BN254 base field modulus: curve coordinates are below it. */

@@ -10,15 +10,15 @@ import {
   describeProvenance,
   formatModelVersion,
   listModelVersions,
-  modelFilesByHash,
   modelProvenance,
   modelVersionInfo,
   verifyModel,
 } from "../../../src/sdk/model/chain";
+import { modelFilesByHash } from "../../../src/sdk/model/files";
 import { artifactHash } from "../../../src/sdk/model/artifact";
 import { expectRejection } from "../../support/expect";
 import { stake } from "../../../src/sdk/staking";
-import { contribute } from "../../../src/sdk/submission";
+import { contribute } from "../../../src/sdk/contribute";
 import { Identity } from "../../../src/zk";
 import { tempDir } from "../../support/deployment";
 import { SHIPPED_GENESIS_FILE, deployedSessions, finalizeByProof, TEST_ROUND } from "../../support/sdk";
