@@ -11,6 +11,7 @@ import type { Page } from "../main";
 import type { ProverMessage, ProveRequest } from "../prover.worker";
 import {
   formatDuration,
+  parentModelOf,
   grd,
   parseUpdate,
   prepareContribution,
@@ -26,6 +27,9 @@ import {
 import { appState, readSession } from "../state";
 import { nextFrame, runAction, StatusArea } from "../status";
 import { loaded, loading, walletNeeded } from "./common";
+
+/** The phases of a Groth16 proof in which snarkjs reports "x/y" progress (about: ABC, six FFTs, joins, multiexps). */
+const PROVING_PHASES = 12;
 
 /** The open rounds, newest first (a round is open while its window is). */
 async function openRounds(g: Guardians, scan = 32): Promise<RoundInfo[]> {
@@ -109,6 +113,12 @@ export function contributePage(): Page {
 
         // ——— the update and its checks ———
         const file = field("Update file", { type: "file", accept: ".json,.npy,.safetensors" }, "JSON (an array of numbers), .npy or .safetensors: the formats the command line accepts.");
+        const baseFile = field(
+          "Base model file (optional)",
+          { type: "file", accept: ".json,application/json" },
+          "The round's base model (npx hardhat model fetch): checked against the chain, and the update must then have one value per weight.",
+        );
+        let baseModel: Uint8Array | undefined;
         const checks = h("div", { class: "checks", "aria-live": "polite" });
         const passphrase = field("Passphrase", { type: "password", autocomplete: "current-password" }, "Opens your identity for the proof; it never leaves this page.");
         const prove = h("button", { type: "button", disabled: true }, "Prove and submit");
@@ -135,7 +145,27 @@ export function contributePage(): Page {
             const parsedValues = parsed.values;
             values = parsedValues;
             const r = await reviewUpdate(readSession(), selected.roundId, parsedValues);
-            const ok = r.problems.length === 0;
+            const problems = r.problems.map((p) => ({ check: p.check as string, message: p.message }));
+            const baseChosen = baseFile.input.files?.[0];
+            baseModel = undefined;
+            let baseFact: [string, string] | undefined;
+            if (baseChosen) {
+              try {
+                const bytes = new Uint8Array(await baseChosen.arrayBuffer());
+                const base = await parentModelOf(readSession(), selected.roundId, bytes);
+                baseModel = bytes;
+                const weights = base.artifact.weights.length;
+                baseFact = ["Base model", `version ${base.version}, ${weights} weights`];
+                if (weights !== parsedValues.length)
+                  problems.push({
+                    check: "base model",
+                    message: `the update has ${parsedValues.length} values, but the base model has ${weights} weights: the update is local − global weights, one value per weight`,
+                  });
+              } catch (error) {
+                problems.push({ check: "base model", message: errorSentence(error) });
+              }
+            }
+            const ok = problems.length === 0;
             lastReview = ok ? r : undefined;
             replace(
               checks,
@@ -145,12 +175,13 @@ export function contributePage(): Page {
                 ["Length", `${r.length} values; the round takes at most ${r.n}`],
                 ["Range", r.clipped.length === 0 ? `every value within ±${2 ** (r.bits - 1 - r.fracBits)}` : `${r.clipped.length} value(s) outside ±${2 ** (r.bits - 1 - r.fracBits)}`],
                 ["L2 norm", `${r.norm.toFixed(4)}; the round's bound is ${r.bound.toFixed(4)}`],
+                ...(baseFact ? [baseFact] : []),
               ]),
               ok
                 ? h("p", { class: "ok", "data-check": "ok" }, "The update passes every local check: nothing has been proved or sent yet.")
                 : [
                     h("p", { class: "error", "data-check": "failed" }, "The update fails the local checks; nothing will be proved or sent:"),
-                    h("ul", { class: "problems" }, r.problems.map((p) => h("li", { "data-check": p.check }, asSentence(p.message)))),
+                    h("ul", { class: "problems" }, problems.map((p) => h("li", { "data-check": p.check }, asSentence(p.message)))),
                   ],
             );
             prove.disabled = !ok;
@@ -160,9 +191,11 @@ export function contributePage(): Page {
           }
         };
         file.input.addEventListener("change", () => void review());
+        baseFile.input.addEventListener("change", () => void review());
 
+        // snarkjs reports several phases, each from 0: the bar only moves forward.
         const setBar = (fraction: number, text: string) => {
-          bar.value = Math.round(fraction * 100);
+          bar.value = fraction === 0 ? 0 : Math.max(bar.value, Math.round(fraction * 100));
           barText.textContent = text;
         };
         const showProving = (on: boolean) => {
@@ -200,7 +233,7 @@ export function contributePage(): Page {
                 s.identity = await unlockIdentity(passphrase.input.value);
               }
               ui.say("working", "Checking the round and rebuilding the member tree…");
-              const prepared = await prepareContribution(g, { identity: s.identity, update, roundId });
+              const prepared = await prepareContribution(g, { identity: s.identity, update, roundId, baseModel });
               ui.say("working", "Loading the proving key…");
               const keys = await loadCircuitKeys(prepared.circuit.name, (d, t) =>
                 setBar((0.15 * d) / t, `Loading the proving key: ${Math.round((100 * d) / t)}%`),
@@ -208,12 +241,19 @@ export function contributePage(): Page {
               ui.say("working", "Proving in the background; you can keep using the page. Nothing is sent until the proof is complete.");
               const proof = await new Promise<{ proof: Groth16Proof; publicSignals: string[]; ms: number }>((resolve, reject) => {
                 cancelled = reject;
+                let phase = 0;
+                let lastDone = 0;
                 worker = new Worker(new URL("../prover.worker.ts", import.meta.url), { type: "module" });
                 worker.onmessage = (event: MessageEvent<ProverMessage>) => {
                   const m = event.data;
                   if (m.type === "progress") {
-                    if (m.stage === "proving" && m.done !== undefined && m.total)
-                      setBar(0.15 + (0.85 * m.done) / m.total, `Proving: step ${m.done} of ${m.total}`);
+                    if (m.stage === "proving" && m.done !== undefined && m.total) {
+                      // snarkjs counts each phase (ABC, the FFTs, the multiexps) from 0: a drop starts the next.
+                      if (m.done < lastDone) phase += 1;
+                      lastDone = m.done;
+                      const fraction = Math.min(0.98, (phase + m.done / m.total) / PROVING_PHASES);
+                      setBar(0.15 + 0.85 * fraction, `Proving: ${Math.round(fraction * 100)}%`);
+                    }
                     else setBar(Math.max(bar.value / 100, 0.15), m.stage === "checked" ? "Witness computed; proving…" : "Proving…");
                   } else if (m.type === "done") resolve(m);
                   else reject(new UserError(`proving failed: ${m.message}`));
@@ -242,6 +282,7 @@ export function contributePage(): Page {
           section(
             "Your update",
             file.row,
+            baseFile.row,
             checks,
             s_identityRow(passphrase.row),
             h("div", { class: "actions" }, prove, cancel),
