@@ -2,7 +2,7 @@
 import "./style.css";
 
 import { h, replace } from "./dom";
-import { errorSentence } from "./errors";
+import { errorSentence, isRejection } from "./errors";
 import { parseDeployment } from "./sdk";
 import { appState, initState, notify, onStateChange, refreshSession } from "./state";
 import {
@@ -81,7 +81,7 @@ async function connect(wallet: DiscoveredWallet, prompt: boolean): Promise<void>
     walletMessage = "";
     await refreshSession();
   } catch (error) {
-    walletMessage = errorSentence(error);
+    walletMessage = isRejection(error) ? "You declined the connection request in your wallet; nothing was shared." : errorSentence(error);
   }
   chooserOpen = false;
   renderHeader();
