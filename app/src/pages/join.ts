@@ -142,7 +142,10 @@ function renderIdentity(box: HTMLElement, refresh: (message?: string) => void, m
   );
 }
 
+let stakeRender = 0;
+
 async function renderStake(box: HTMLElement, refresh: () => void, ui: StatusArea): Promise<void> {
+  const generation = ++stakeRender; // a newer render supersedes this one once its reads return
   const s = appState();
   const need = walletNeeded("stake and see your membership");
   if (need) {
@@ -160,10 +163,12 @@ async function renderStake(box: HTMLElement, refresh: () => void, ui: StatusArea
     minStake = (await g.protocol.registry.params()).minStake;
     if (p.status === "Unbonding") unbondingEndsAt = (await g.protocol.registry.memberOf(g.account)).unbondingEndsAt;
   } catch (error) {
+    if (generation !== stakeRender) return;
     loaded(status);
     replace(status, h("p", { class: "error" }, errorSentence(error)));
     return;
   }
+  if (generation !== stakeRender) return;
   loaded(status);
   const rows: Array<[string, string | Node]> = [
     ["Membership", p.status === "None" ? "not a member" : p.status],
