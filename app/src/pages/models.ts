@@ -109,7 +109,7 @@ export function modelsPage(): Page {
                                   h(
                                     "li",
                                     {},
-                                    `${a.kind} by proposal ${short(a.proposalId.toString(), 12)} on `,
+                                    a.proposalId === 0n ? `${a.kind} at deployment on ` : `${a.kind} by proposal ${short(a.proposalId.toString(), 12)} on `,
                                     when(a.activatedAt),
                                     a.previousVersionId === 0n ? "" : ` (replacing version ${a.previousVersionId})`,
                                   ),
