@@ -2,7 +2,11 @@
 type Child = Node | string | number | false | null | undefined | Child[];
 type Attrs = Record<string, unknown>;
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
     if (value === undefined || value === null || value === false) continue;
@@ -42,11 +46,7 @@ export function uid(prefix: string): string {
 }
 
 /** A labelled input: returns the wrapper and the input. */
-export function field(
-  label: string,
-  attrs: Attrs = {},
-  hint?: string,
-): { row: HTMLDivElement; input: HTMLInputElement } {
+export function field(label: string, attrs: Attrs = {}, hint?: string): { row: HTMLDivElement; input: HTMLInputElement } {
   const id = uid("f");
   const hintId = hint ? `${id}-hint` : undefined;
   const input = h("input", { id, "aria-describedby": hintId, ...attrs });
@@ -62,7 +62,11 @@ export function field(
 
 /** A definition list from [term, value] pairs. */
 export function facts(pairs: Array<[string, Child]>): HTMLDListElement {
-  return h("dl", { class: "facts" }, pairs.map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]));
+  return h(
+    "dl",
+    { class: "facts" },
+    pairs.map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]),
+  );
 }
 
 export function section(title: string, ...children: Child[]): HTMLElement {

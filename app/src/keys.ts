@@ -94,9 +94,12 @@ export async function loadKeyFile(entry: KeyFile, onBytes: (done: number, total:
   const actual = await sha256Hex(bytes);
   if (actual !== entry.sha256)
     throw new UserError(
-      `${entry.file} does not match its hash in zk/keys.json (expected sha256 ${entry.sha256}, got ${actual}); nothing was cached or proved`,
+      `the proving file ${entry.file} does not match its hash in zk/keys.json (expected sha256 ${entry.sha256}, got ${actual}); nothing was cached or proved`,
     );
-  await cache?.put(key, new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { "Content-Type": "application/octet-stream" } }));
+  await cache?.put(
+    key,
+    new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { "Content-Type": "application/octet-stream" } }),
+  );
   return bytes;
 }
 
@@ -107,7 +110,9 @@ export async function loadCircuitKeys(
 ): Promise<{ wasm: Uint8Array; zkey: Uint8Array }> {
   const entry = (await keyManifest())[name];
   if (!entry)
-    throw new UserError(`the app serves no proving key for circuit ${name}: build it (npx hardhat zk:build --circuit ${name}) and restart the app`);
+    throw new UserError(
+      `the app serves no proving key for circuit ${name}: build it (npx hardhat zk:build --circuit ${name}) and restart the app`,
+    );
   const total = entry.wasm.bytes + entry.zkey.bytes;
   const wasm = await loadKeyFile(entry.wasm, (d) => onBytes(d, total));
   const zkey = await loadKeyFile(entry.zkey, (d) => onBytes(entry.wasm.bytes + d, total));

@@ -81,7 +81,9 @@ async function connect(wallet: DiscoveredWallet, prompt: boolean): Promise<void>
     walletMessage = "";
     await refreshSession();
   } catch (error) {
-    walletMessage = isRejection(error) ? "You declined the connection request in your wallet; nothing was shared." : errorSentence(error);
+    walletMessage = isRejection(error)
+      ? "You declined the connection request in your wallet; nothing was shared."
+      : errorSentence(error);
   }
   chooserOpen = false;
   renderHeader();
@@ -146,7 +148,11 @@ function renderHeader(): void {
     );
   } else if (wallets.length === 0) {
     walletBox.append(
-      h("button", { type: "button", onclick: () => window.dispatchEvent(new Event("eip6963:requestProvider")), disabled: false }, "Connect wallet"),
+      h(
+        "button",
+        { type: "button", onclick: () => window.dispatchEvent(new Event("eip6963:requestProvider")), disabled: false },
+        "Connect wallet",
+      ),
       h("p", { class: "hint" }, "No browser wallet was found: install one (MetaMask, Rabby…) and reload."),
     );
   } else {
@@ -189,11 +195,7 @@ function renderHeader(): void {
         ),
       );
   }
-  const net = h(
-    "span",
-    { class: "network" },
-    `Network: ${s.network} (chain ${s.deployment.chainId})`,
-  );
+  const net = h("span", { class: "network" }, `Network: ${s.network} (chain ${s.deployment.chainId})`);
   const banner: HTMLElement[] = [];
   if (s.account && s.chainId !== undefined && s.chainId !== s.deployment.chainId) {
     const button = h("button", { type: "button" }, "Switch network");

@@ -2,7 +2,15 @@
 import { BrowserProvider, JsonRpcProvider, ZeroAddress, type Provider } from "ethers";
 
 import type { DiscoveredWallet } from "./wallet";
-import { connectProtocol, openGuardians, silentProgress, type Deployment, type Guardians, type Identity, type Protocol } from "./sdk";
+import {
+  connectProtocol,
+  openGuardians,
+  silentProgress,
+  type Deployment,
+  type Guardians,
+  type Identity,
+  type Protocol,
+} from "./sdk";
 
 export interface AppState {
   deployment: Deployment;

@@ -98,7 +98,8 @@ export async function switchChain(
     await provider.request({ method: "wallet_switchEthereumChain", params: [{ chainId: hex }] });
   } catch (error) {
     const code = (error as { code?: number }).code;
-    if (code !== 4902 && (error as { data?: { originalError?: { code?: number } } }).data?.originalError?.code !== 4902) throw error;
+    if (code !== 4902 && (error as { data?: { originalError?: { code?: number } } }).data?.originalError?.code !== 4902)
+      throw error;
     await provider.request({
       method: "wallet_addEthereumChain",
       params: [

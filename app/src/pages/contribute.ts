@@ -50,13 +50,27 @@ export function contributePage(): Page {
     busy: () => proving,
     render(main) {
       const need = walletNeeded("contribute to a round");
-      main.append(h("p", { class: "lead" }, "Submit your model update to an open round: the app checks it, proves in the background that it is bounded and that you are a member, then submits the proof with the round's bond."));
+      main.append(
+        h(
+          "p",
+          { class: "lead" },
+          "Submit your model update to an open round: the app checks it, proves in the background that it is bounded and that you are a member, then submits the proof with the round's bond.",
+        ),
+      );
       if (need) {
         main.append(need);
         return;
       }
       if (!storedIdentityFile()) {
-        main.append(h("p", { class: "notice" }, "Create or import your identity on the ", h("a", { href: "#/join" }, "Join"), " page first."));
+        main.append(
+          h(
+            "p",
+            { class: "notice" },
+            "Create or import your identity on the ",
+            h("a", { href: "#/join" }, "Join"),
+            " page first.",
+          ),
+        );
       }
       const roundsBox = loading("open rounds");
       main.append(section("Open rounds", roundsBox));
@@ -84,7 +98,10 @@ export function contributePage(): Page {
             details,
             facts([
               ["Update length (N)", String(selected.n)],
-              ["Per-value range", `±${2 ** (selected.bits - 1 - selected.fracBits)} (${selected.bits} bits, ${selected.fracBits} fractional)`],
+              [
+                "Per-value range",
+                `±${2 ** (selected.bits - 1 - selected.fracBits)} (${selected.bits} bits, ${selected.fracBits} fractional)`,
+              ],
               ["L2 bound", String(selected.l2Bound)],
               ["Window closes", h("span", {}, when(selected.closesAt), ` (in ${formatDuration(Number(selected.secondsLeft))})`)],
               ["Bond", grd(selected.bond)],
@@ -112,7 +129,11 @@ export function contributePage(): Page {
         replace(roundsBox, radios, details);
 
         // ——— the update and its checks ———
-        const file = field("Update file", { type: "file", accept: ".json,.npy,.safetensors" }, "JSON (an array of numbers), .npy or .safetensors: the formats the command line accepts.");
+        const file = field(
+          "Update file",
+          { type: "file", accept: ".json,.npy,.safetensors" },
+          "JSON (an array of numbers), .npy or .safetensors: the formats the command line accepts.",
+        );
         const baseFile = field(
           "Base model file (optional)",
           { type: "file", accept: ".json,application/json" },
@@ -120,7 +141,11 @@ export function contributePage(): Page {
         );
         let baseModel: Uint8Array | undefined;
         const checks = h("div", { class: "checks", "aria-live": "polite" });
-        const passphrase = field("Passphrase", { type: "password", autocomplete: "current-password" }, "Opens your identity for the proof; it never leaves this page.");
+        const passphrase = field(
+          "Passphrase",
+          { type: "password", autocomplete: "current-password" },
+          "Opens your identity for the proof; it never leaves this page.",
+        );
         const prove = h("button", { type: "button", disabled: true }, "Prove and submit");
         const cancel = h("button", { type: "button", class: "secondary", hidden: true }, "Cancel proving");
         const barId = uid("bar");
@@ -173,15 +198,32 @@ export function contributePage(): Page {
               facts([
                 ["File", `${chosen.name} (${parsed.format}, ${values.length} values)`],
                 ["Length", `${r.length} values; the round takes at most ${r.n}`],
-                ["Range", r.clipped.length === 0 ? `every value within ±${2 ** (r.bits - 1 - r.fracBits)}` : `${r.clipped.length} value(s) outside ±${2 ** (r.bits - 1 - r.fracBits)}`],
+                [
+                  "Range",
+                  r.clipped.length === 0
+                    ? `every value within ±${2 ** (r.bits - 1 - r.fracBits)}`
+                    : `${r.clipped.length} value(s) outside ±${2 ** (r.bits - 1 - r.fracBits)}`,
+                ],
                 ["L2 norm", `${r.norm.toFixed(4)}; the round's bound is ${r.bound.toFixed(4)}`],
                 ...(baseFact ? [baseFact] : []),
               ]),
               ok
-                ? h("p", { class: "ok", "data-check": "ok" }, "The update passes every local check: nothing has been proved or sent yet.")
+                ? h(
+                    "p",
+                    { class: "ok", "data-check": "ok" },
+                    "The update passes every local check: nothing has been proved or sent yet.",
+                  )
                 : [
-                    h("p", { class: "error", "data-check": "failed" }, "The update fails the local checks; nothing will be proved or sent:"),
-                    h("ul", { class: "problems" }, problems.map((p) => h("li", { "data-check": p.check }, asSentence(p.message)))),
+                    h(
+                      "p",
+                      { class: "error", "data-check": "failed" },
+                      "The update fails the local checks; nothing will be proved or sent:",
+                    ),
+                    h(
+                      "ul",
+                      { class: "problems" },
+                      problems.map((p) => h("li", { "data-check": p.check }, asSentence(p.message))),
+                    ),
                   ],
             );
             prove.disabled = !ok;
@@ -238,7 +280,10 @@ export function contributePage(): Page {
               const keys = await loadCircuitKeys(prepared.circuit.name, (d, t) =>
                 setBar((0.15 * d) / t, `Loading the proving key: ${Math.round((100 * d) / t)}%`),
               );
-              ui.say("working", "Proving in the background; you can keep using the page. Nothing is sent until the proof is complete.");
+              ui.say(
+                "working",
+                "Proving in the background; you can keep using the page. Nothing is sent until the proof is complete.",
+              );
               const proof = await new Promise<{ proof: Groth16Proof; publicSignals: string[]; ms: number }>((resolve, reject) => {
                 cancelled = reject;
                 let phase = 0;
@@ -253,8 +298,8 @@ export function contributePage(): Page {
                       lastDone = m.done;
                       const fraction = Math.min(0.98, (phase + m.done / m.total) / PROVING_PHASES);
                       setBar(0.15 + 0.85 * fraction, `Proving: ${Math.round(fraction * 100)}%`);
-                    }
-                    else setBar(Math.max(bar.value / 100, 0.15), m.stage === "checked" ? "Witness computed; proving…" : "Proving…");
+                    } else
+                      setBar(Math.max(bar.value / 100, 0.15), m.stage === "checked" ? "Witness computed; proving…" : "Proving…");
                   } else if (m.type === "done") resolve(m);
                   else reject(new UserError(`proving failed: ${m.message}`));
                 };

@@ -63,7 +63,13 @@ export function governPage(): Page {
   return {
     title: "Govern",
     render(main) {
-      main.append(h("p", { class: "lead" }, "Guardians' models change only by proposal. Delegate your voting power (to yourself to vote), vote with a reason, then queue and execute what passed."));
+      main.append(
+        h(
+          "p",
+          { class: "lead" },
+          "Guardians' models change only by proposal. Delegate your voting power (to yourself to vote), vote with a reason, then queue and execute what passed.",
+        ),
+      );
       const delegateBox = h("div");
       const proposalsBox = loading("proposals");
       main.append(
@@ -112,13 +118,21 @@ async function renderDelegation(box: HTMLElement, refresh: () => void, ui: Statu
     replace(box, section("Your voting power", h("p", { class: "error" }, errorSentence(error))));
     return;
   }
-  const describe = (to: string) => (to === ZeroAddress ? "nobody (these votes count for no one)" : to.toLowerCase() === g.account.toLowerCase() ? "yourself" : to);
+  const describe = (to: string) =>
+    to === ZeroAddress ? "nobody (these votes count for no one)" : to.toLowerCase() === g.account.toLowerCase() ? "yourself" : to;
   const self = h("button", { type: "button" }, "Delegate to myself");
   const other = field("Delegate to address", { type: "text", autocomplete: "off", spellcheck: "false", placeholder: "0x…" });
   const otherButton = h("button", { type: "button", class: "secondary" }, "Delegate votes");
   const go = async (to: string) => {
-    const r = await runAction(ui, "Delegate", [self, otherButton], (s) => delegateVotes(s, to), (outcomes) =>
-      outcomes.length === 0 ? "Your votes were already delegated there; nothing was sent." : "Your GRD and staked GRD votes are delegated.",
+    const r = await runAction(
+      ui,
+      "Delegate",
+      [self, otherButton],
+      (s) => delegateVotes(s, to),
+      (outcomes) =>
+        outcomes.length === 0
+          ? "Your votes were already delegated there; nothing was sent."
+          : "Your GRD and staked GRD votes are delegated.",
     );
     if (r) refresh();
   };
@@ -148,7 +162,11 @@ async function renderProposals(box: HTMLElement, refresh: () => void, areas: Are
   let records: ProposalRecord[];
   let now: bigint;
   try {
-    const [status, list, t] = await Promise.all([governanceStatus(g, modelFileCount() > 0 ? modelFileSource(g.protocol) : undefined), listProposals(g), chainTime(g)]);
+    const [status, list, t] = await Promise.all([
+      governanceStatus(g, modelFileCount() > 0 ? modelFileSource(g.protocol) : undefined),
+      listProposals(g),
+      chainTime(g),
+    ]);
     summaries = status.proposals;
     records = list;
     now = t;
@@ -186,7 +204,10 @@ async function proposalArticle(
   const { governor } = g.protocol;
   const headingId = uid("p");
   const title = readableDescription(p.description).split("\n")[0] || `Proposal ${short(p.proposalId.toString(), 12)}`;
-  const [snapshot, deadline] = await Promise.all([governor.proposalSnapshot(p.proposalId), governor.proposalDeadline(p.proposalId)]);
+  const [snapshot, deadline] = await Promise.all([
+    governor.proposalSnapshot(p.proposalId),
+    governor.proposalDeadline(p.proposalId),
+  ]);
   const connected = Boolean(appState().g);
   const hasVoted = connected ? await governor.hasVoted(p.proposalId, g.account) : false;
   const actions = record ? await decodeActions(g, record) : [];
@@ -208,7 +229,11 @@ async function proposalArticle(
     h("h3", { id: headingId }, title),
     facts(rows),
     h("h4", {}, "What it does"),
-    h("ul", { class: "actions-list" }, actions.map((a) => h("li", {}, h("code", { class: "wrap" }, a)))),
+    h(
+      "ul",
+      { class: "actions-list" },
+      actions.map((a) => h("li", {}, h("code", { class: "wrap" }, a))),
+    ),
   ];
   if (p.model) {
     const verifies = p.model.verified;
@@ -229,7 +254,11 @@ async function proposalArticle(
           "Model file verifies",
           verifies === undefined
             ? "not checked: load the version's model file (and its ancestors') above"
-            : h("span", { class: verifies ? "ok" : "error" }, verifies ? "yes: every link back to the genesis checks" : "no: see the Models page for the failing check"),
+            : h(
+                "span",
+                { class: verifies ? "ok" : "error" },
+                verifies ? "yes: every link back to the genesis checks" : "no: see the Models page for the failing check",
+              ),
         ],
       ]),
     );
@@ -246,22 +275,55 @@ async function proposalArticle(
       ];
       const radios = options.map(([value, label], i) => {
         const id = uid("v");
-        return { value, el: h("div", { class: "choice" }, h("input", { type: "radio", name, id, value, checked: i === 0 }), h("label", { for: id }, label)) };
+        return {
+          value,
+          el: h(
+            "div",
+            { class: "choice" },
+            h("input", { type: "radio", name, id, value, checked: i === 0 }),
+            h("label", { for: id }, label),
+          ),
+        };
       });
-      const reason = field("Reason", { type: "text", autocomplete: "off", maxlength: 500 }, "Optional; stored on chain with your vote.");
+      const reason = field(
+        "Reason",
+        { type: "text", autocomplete: "off", maxlength: 500 },
+        "Optional; stored on chain with your vote.",
+      );
       const vote = h("button", { type: "button" }, "Vote");
       vote.addEventListener("click", async () => {
         const chosen = (radios.map((r) => r.el.querySelector("input")!).find((i) => i.checked)?.value ?? "for") as SupportName;
-        const r = await runAction(ui, "Vote", [vote], (s) => castVote(s, p.proposalId, chosen, reason.input.value.trim()), () => `You voted ${chosen}.`);
+        const r = await runAction(
+          ui,
+          "Vote",
+          [vote],
+          (s) => castVote(s, p.proposalId, chosen, reason.input.value.trim()),
+          () => `You voted ${chosen}.`,
+        );
         if (r) refresh();
       });
-      parts.push(h("fieldset", {}, h("legend", {}, "Your vote"), radios.map((r) => r.el)), reason.row, h("div", { class: "actions" }, vote));
+      parts.push(
+        h(
+          "fieldset",
+          {},
+          h("legend", {}, "Your vote"),
+          radios.map((r) => r.el),
+        ),
+        reason.row,
+        h("div", { class: "actions" }, vote),
+      );
     }
   }
   if (connected && p.state === "Succeeded") {
     const queue = h("button", { type: "button" }, "Queue");
     queue.addEventListener("click", async () => {
-      const r = await runAction(ui, "Queue", [queue], (s) => queueProposal(s, p.proposalId), () => "The proposal is queued in the timelock.");
+      const r = await runAction(
+        ui,
+        "Queue",
+        [queue],
+        (s) => queueProposal(s, p.proposalId),
+        () => "The proposal is queued in the timelock.",
+      );
       if (r) refresh();
     });
     parts.push(h("div", { class: "actions" }, queue));
@@ -269,11 +331,25 @@ async function proposalArticle(
   if (connected && p.state === "Queued") {
     const execute = h("button", { type: "button" }, "Execute");
     execute.addEventListener("click", async () => {
-      const r = await runAction(ui, "Execute", [execute], (s) => executeProposal(s, p.proposalId), () => "The proposal was executed.");
+      const r = await runAction(
+        ui,
+        "Execute",
+        [execute],
+        (s) => executeProposal(s, p.proposalId),
+        () => "The proposal was executed.",
+      );
       if (r) refresh();
     });
     parts.push(
-      p.eta > now ? h("p", { class: "hint" }, "The timelock holds it until ", when(p.eta), "; executing earlier is refused before anything is sent.") : null,
+      p.eta > now
+        ? h(
+            "p",
+            { class: "hint" },
+            "The timelock holds it until ",
+            when(p.eta),
+            "; executing earlier is refused before anything is sent.",
+          )
+        : null,
       h("div", { class: "actions" }, execute),
     );
   }

@@ -54,7 +54,11 @@ function renderIdentity(box: HTMLElement, refresh: (message?: string) => void, m
     file = undefined;
     ui.say("failed", errorSentence(error));
   }
-  const passphrase = field("Passphrase", { type: "password", autocomplete: "new-password", minlength: 8 }, "At least 8 characters. It encrypts your identity; it cannot be recovered.");
+  const passphrase = field(
+    "Passphrase",
+    { type: "password", autocomplete: "new-password", minlength: 8 },
+    "At least 8 characters. It encrypts your identity; it cannot be recovered.",
+  );
   const busy = async (what: string, buttons: HTMLButtonElement[], work: () => Promise<string>) => {
     for (const b of buttons) b.disabled = true;
     box.setAttribute("aria-busy", "true");
@@ -73,7 +77,11 @@ function renderIdentity(box: HTMLElement, refresh: (message?: string) => void, m
 
   if (!file) {
     const create = h("button", { type: "button" }, "Create identity");
-    const importFile = field("Identity file", { type: "file", accept: ".json,application/json" }, "An identity file exported from this app or written by npx hardhat participant identity.");
+    const importFile = field(
+      "Identity file",
+      { type: "file", accept: ".json,application/json" },
+      "An identity file exported from this app or written by npx hardhat participant identity.",
+    );
     const importButton = h("button", { type: "button" }, "Import identity");
     create.addEventListener("click", async () => {
       const pass = passphrase.input.value;
@@ -105,7 +113,11 @@ function renderIdentity(box: HTMLElement, refresh: (message?: string) => void, m
       box,
       section(
         "Your identity",
-        h("p", {}, "No identity is stored in this browser yet. Create one, or import the identity file you use with the command line."),
+        h(
+          "p",
+          {},
+          "No identity is stored in this browser yet. Create one, or import the identity file you use with the command line.",
+        ),
         passphrase.row,
         h("div", { class: "actions" }, create),
         h("h3", {}, "Import an identity file"),
@@ -146,7 +158,6 @@ let stakeRender = 0;
 
 async function renderStake(box: HTMLElement, refresh: () => void, ui: StatusArea): Promise<void> {
   const generation = ++stakeRender; // a newer render supersedes this one once its reads return
-  const s = appState();
   const need = walletNeeded("stake and see your membership");
   if (need) {
     replace(box, section("Membership and stake", need));
@@ -180,14 +191,23 @@ async function renderStake(box: HTMLElement, refresh: () => void, ui: StatusArea
   if (p.status === "Unbonding")
     rows.push([
       "Unbonding ends",
-      h("span", {}, when(unbondingEndsAt), p.unbondingLeft > 0n ? ` (in ${formatDuration(Number(p.unbondingLeft))})` : " (over: you can withdraw)"),
+      h(
+        "span",
+        {},
+        when(unbondingEndsAt),
+        p.unbondingLeft > 0n ? ` (in ${formatDuration(Number(p.unbondingLeft))})` : " (over: you can withdraw)",
+      ),
     ]);
   replace(status, facts(rows));
 
   const actions: Array<HTMLElement | null> = [];
   if (p.status === "None") {
     const commitment = storedCommitment();
-    const amount = field("Stake (GRD)", { type: "text", inputmode: "decimal", value: formatEther(minStake), autocomplete: "off" }, `At least ${grd(minStake)}. One transaction: the app asks your wallet for a permit signature, then the stake.`);
+    const amount = field(
+      "Stake (GRD)",
+      { type: "text", inputmode: "decimal", value: formatEther(minStake), autocomplete: "off" },
+      `At least ${grd(minStake)}. One transaction: the app asks your wallet for a permit signature, then the stake.`,
+    );
     const button = h("button", { type: "button", disabled: commitment === undefined }, "Stake");
     button.addEventListener("click", async () => {
       let wei: bigint;
@@ -203,7 +223,13 @@ async function renderStake(box: HTMLElement, refresh: () => void, ui: StatusArea
         ui.say("failed", "Create or import your identity first.");
         return;
       }
-      const done = await runAction(ui, "Stake", [button], (g) => stake(g, wei, c, { permit: true }), () => `You staked ${grd(wei)} and joined the member tree.`);
+      const done = await runAction(
+        ui,
+        "Stake",
+        [button],
+        (g) => stake(g, wei, c, { permit: true }),
+        () => `You staked ${grd(wei)} and joined the member tree.`,
+      );
       if (done) refresh();
     });
     actions.push(
@@ -215,15 +241,30 @@ async function renderStake(box: HTMLElement, refresh: () => void, ui: StatusArea
   if (p.inTree) {
     const button = h("button", { type: "button" }, "Unstake");
     button.addEventListener("click", async () => {
-      const done = await runAction(ui, "Unstake", [button], (g) => requestUnstake(g), () => "You left the member tree; your stake is unbonding.");
+      const done = await runAction(
+        ui,
+        "Unstake",
+        [button],
+        (g) => requestUnstake(g),
+        () => "You left the member tree; your stake is unbonding.",
+      );
       if (done) refresh();
     });
-    actions.push(h("p", { class: "hint" }, "Unstaking leaves the member tree and starts the unbonding period; withdraw after it ends."), h("div", { class: "actions" }, button));
+    actions.push(
+      h("p", { class: "hint" }, "Unstaking leaves the member tree and starts the unbonding period; withdraw after it ends."),
+      h("div", { class: "actions" }, button),
+    );
   }
   if (p.status === "Unbonding") {
     const button = h("button", { type: "button", "aria-disabled": p.unbondingLeft > 0n ? "true" : undefined }, "Withdraw");
     button.addEventListener("click", async () => {
-      const done = await runAction(ui, "Withdraw", [button], (g) => withdraw(g), (r) => `You withdrew ${grd(r.amount)}.`);
+      const done = await runAction(
+        ui,
+        "Withdraw",
+        [button],
+        (g) => withdraw(g),
+        (r) => `You withdrew ${grd(r.amount)}.`,
+      );
       if (done) refresh();
     });
     actions.push(h("div", { class: "actions" }, button));

@@ -27,7 +27,13 @@ export function modelsPage(): Page {
   return {
     title: "Models",
     render(main) {
-      main.append(h("p", { class: "lead" }, "Every model version the registry holds, where it comes from as the chain proves it, and which one governance has made the champion."));
+      main.append(
+        h(
+          "p",
+          { class: "lead" },
+          "Every model version the registry holds, where it comes from as the chain proves it, and which one governance has made the champion.",
+        ),
+      );
       const box = loading("model versions");
       const verifyBox = h("div");
       main.append(box, verifyBox);
@@ -109,7 +115,9 @@ export function modelsPage(): Page {
                                   h(
                                     "li",
                                     {},
-                                    a.proposalId === 0n ? `${a.kind} at deployment on ` : `${a.kind} by proposal ${short(a.proposalId.toString(), 12)} on `,
+                                    a.proposalId === 0n
+                                      ? `${a.kind} at deployment on `
+                                      : `${a.kind} by proposal ${short(a.proposalId.toString(), 12)} on `,
                                     when(a.activatedAt),
                                     a.previousVersionId === 0n ? "" : ` (replacing version ${a.previousVersionId})`,
                                   ),
@@ -128,7 +136,12 @@ export function modelsPage(): Page {
                   "ol",
                   {},
                   history.map((a) =>
-                    h("li", {}, `Version ${a.versionId} (${a.kind.toLowerCase()}${a.previousVersionId === 0n ? "" : ` from version ${a.previousVersionId}`}), `, when(a.activatedAt)),
+                    h(
+                      "li",
+                      {},
+                      `Version ${a.versionId} (${a.kind.toLowerCase()}${a.previousVersionId === 0n ? "" : ` from version ${a.previousVersionId}`}), `,
+                      when(a.activatedAt),
+                    ),
                   ),
                 ),
           ),
@@ -165,7 +178,13 @@ function verifySection(protocol: Protocol, versions: ModelVersionInfo[]): HTMLEl
       ui.dataset.state = report.verified ? "done" : "failed";
       replace(
         ui,
-        h("p", { class: "status-message" }, report.verified ? `Version ${report.versionId} verifies: every link back to its genesis checks against the chain.` : `Version ${report.versionId} does not verify.`),
+        h(
+          "p",
+          { class: "status-message" },
+          report.verified
+            ? `Version ${report.versionId} verifies: every link back to its genesis checks against the chain.`
+            : `Version ${report.versionId} does not verify.`,
+        ),
         h(
           "ul",
           {},
@@ -174,7 +193,13 @@ function verifySection(protocol: Protocol, versions: ModelVersionInfo[]): HTMLEl
               "li",
               {},
               `Version ${link.versionId} (${link.kind}, ${link.status}): `,
-              h("ul", {}, link.checks.map((c) => h("li", { class: c.ok ? "ok" : "error" }, `${c.ok ? "✓" : "✗"} ${c.name}${c.detail ? `: ${c.detail}` : ""}`))),
+              h(
+                "ul",
+                {},
+                link.checks.map((c) =>
+                  h("li", { class: c.ok ? "ok" : "error" }, `${c.ok ? "✓" : "✗"} ${c.name}${c.detail ? `: ${c.detail}` : ""}`),
+                ),
+              ),
             ),
           ),
         ),

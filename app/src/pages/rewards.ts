@@ -18,7 +18,13 @@ export function rewardsPage(): Page {
   return {
     title: "Rewards",
     render(main) {
-      main.append(h("p", { class: "lead" }, "Every contribution rewarded to your account: whether the round's proven aggregate included it, what it pays back and from when."));
+      main.append(
+        h(
+          "p",
+          { class: "lead" },
+          "Every contribution rewarded to your account: whether the round's proven aggregate included it, what it pays back and from when.",
+        ),
+      );
       const need = walletNeeded("see your rewards");
       if (need) {
         main.append(need);
@@ -43,7 +49,9 @@ export function rewardsPage(): Page {
           replace(box, h("p", {}, "No contribution is rewarded to this account yet."));
           return;
         }
-        const due = records.filter((c) => c.status === "Valid" && c.due > 0n && c.claimableAt <= now).reduce((s, c) => s + c.due, 0n);
+        const due = records
+          .filter((c) => c.status === "Valid" && c.due > 0n && c.claimableAt <= now)
+          .reduce((s, c) => s + c.due, 0n);
         const rows = records.map((c) => {
           const claimable = c.status === "Valid" && c.due > 0n && c.claimableAt <= now;
           const pending = c.status === "Valid" && c.due > 0n && c.claimableAt > now;
@@ -51,8 +59,13 @@ export function rewardsPage(): Page {
           if (claimable) {
             const button = h("button", { type: "button", "aria-describedby": `c-${c.uid}` }, "Claim");
             button.addEventListener("click", async () => {
-              const r = await runAction(ui, `Claim for round ${c.roundId}`, [button], (s) => claim(s, [c.uid]), (res) =>
-                `You claimed ${grd(res.reduce((t, x) => t + x.bond + x.reward, 0n))} (bond and reward) for round ${c.roundId}.`,
+              const r = await runAction(
+                ui,
+                `Claim for round ${c.roundId}`,
+                [button],
+                (s) => claim(s, [c.uid]),
+                (res) =>
+                  `You claimed ${grd(res.reduce((t, x) => t + x.bond + x.reward, 0n))} (bond and reward) for round ${c.roundId}.`,
               );
               if (r) void refresh();
             });
@@ -87,7 +100,15 @@ export function rewardsPage(): Page {
             "table",
             {},
             h("caption", { class: "visually-hidden" }, "Your contributions"),
-            h("thead", {}, h("tr", {}, ["Contribution", "Status", "Pays", "Claimable", "Action"].map((t) => h("th", { scope: "col" }, t)))),
+            h(
+              "thead",
+              {},
+              h(
+                "tr",
+                {},
+                ["Contribution", "Status", "Pays", "Claimable", "Action"].map((t) => h("th", { scope: "col" }, t)),
+              ),
+            ),
             h("tbody", {}, rows),
           ),
         );
