@@ -114,6 +114,7 @@ function afterWalletChange(): void {
 function afterWalletError(error: unknown): void {
   walletMessage = errorSentence(error);
   renderHeader();
+  renderPage(true); // the page shows no stale account's data
 }
 
 function attach(w: DiscoveredWallet): void {
