@@ -118,6 +118,15 @@ function guardiansPlugin(): Plugin {
   const s = settings();
   return {
     name: "guardians",
+    configResolved(config) {
+      // A build without a deployment cannot work: one line, no stack trace.
+      if (config.command !== "build") return;
+      const d = deploymentJson(s);
+      if (!d.ok) {
+        config.logger.error(`error: ${d.error}`);
+        process.exit(1);
+      }
+    },
     configureServer(server) {
       const initial = deploymentJson(s);
       if (!initial.ok) server.config.logger.warn(initial.error);
