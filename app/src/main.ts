@@ -1,8 +1,10 @@
 /** The Guardians wallet app: header (wallet, account, network), hash routes, pages. */
 import "./style.css";
 
+import { BrowserProvider } from "ethers";
+
 import { h, replace } from "./dom";
-import { errorSentence, isRejection } from "./errors";
+import { asSentence, errorSentence, isRejection } from "./errors";
 import { parseDeployment } from "./sdk";
 import { appState, initState, notify, onStateChange, refreshSession } from "./state";
 import {
@@ -234,25 +236,35 @@ function renderHeader(): void {
 
 async function start(): Promise<void> {
   document.body.append(header, main, footer);
+  startDiscovery(); // wallets announce while the deployment loads
   let json: unknown;
   try {
     const response = await fetch("deployment.json", { cache: "no-store" });
     if (!response.ok) throw new Error((await response.text()) || `deployment.json: HTTP ${response.status}`);
     json = await response.json();
   } catch (error) {
-    replace(main, h("h1", {}, "Guardians"), h("p", { class: "banner", role: "alert" }, (error as Error).message));
+    replace(main, h("h1", {}, "Guardians"), h("p", { class: "banner", role: "alert" }, asSentence((error as Error).message)));
     document.body.dataset.ready = "true";
     return;
   }
   const rpcUrl = String((json as { rpcUrl?: string }).rpcUrl ?? "http://127.0.0.1:8545");
   try {
-    await initState(parseDeployment(json, "deployment.json"), rpcUrl);
+    await initState(parseDeployment(json, "deployment.json"), rpcUrl, availableWallets());
   } catch (error) {
     replace(main, h("h1", {}, "Guardians"), h("p", { class: "banner", role: "alert" }, errorSentence(error)));
     document.body.dataset.ready = "true";
     return;
   }
-  replace(footer, h("p", {}, `Contracts of ${appState().network}, read through the wallet when connected, otherwise ${rpcUrl}.`));
+  replace(
+    footer,
+    h(
+      "p",
+      {},
+      appState().reader instanceof BrowserProvider
+        ? `Contracts of ${appState().network}, read through your wallet (${rpcUrl} cannot be reached).`
+        : `Contracts of ${appState().network}, read through the wallet when connected, otherwise ${rpcUrl}.`,
+    ),
+  );
   window.addEventListener("hashchange", () => renderPage());
   onWalletsChanged(() => {
     if (!appState().wallet) {
@@ -261,7 +273,6 @@ async function start(): Promise<void> {
     }
     renderHeader();
   });
-  startDiscovery();
   renderHeader();
   renderPage(true);
   // A wallet that authorised this site before reconnects without a prompt.

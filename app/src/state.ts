@@ -45,16 +45,31 @@ export function notify(): void {
   for (const s of subscribers) s();
 }
 
-export async function initState(deployment: Deployment, rpcUrl: string): Promise<AppState> {
-  const reader = new JsonRpcProvider(rpcUrl, deployment.chainId, { staticNetwork: true, pollingInterval: 1000 });
-  state = {
-    deployment,
-    rpcUrl,
-    network: deployment.network,
-    reader,
-    readProtocol: await connectProtocol(deployment, reader),
-  };
-  return state;
+/**
+ * Connects to the deployment for reading: through the deployment's RPC URL, or, when that cannot be
+ * reached, through a wallet already on the deployment's chain.
+ */
+export async function initState(deployment: Deployment, rpcUrl: string, wallets: DiscoveredWallet[] = []): Promise<AppState> {
+  const readers: Array<() => Promise<Provider>> = [
+    async () => new JsonRpcProvider(rpcUrl, deployment.chainId, { staticNetwork: true, pollingInterval: 1000 }),
+    ...wallets.map((w) => async () => {
+      const chainId = Number(BigInt((await w.provider.request({ method: "eth_chainId" })) as string));
+      if (chainId !== deployment.chainId) throw new Error(`${w.info.name} is on chain ${chainId}`);
+      return new BrowserProvider(w.provider, deployment.chainId, { pollingInterval: 1000 });
+    }),
+  ];
+  let firstError: unknown;
+  for (const open of readers) {
+    try {
+      const reader = await open();
+      const readProtocol = await connectProtocol(deployment, reader);
+      state = { deployment, rpcUrl, network: deployment.network, reader, readProtocol };
+      return state;
+    } catch (error) {
+      firstError ??= error;
+    }
+  }
+  throw firstError;
 }
 
 /** (Re)opens the signer session for the wallet's current account and chain. */
