@@ -3,7 +3,7 @@
  * under the passphrase with scrypt + AES-GCM) is stored, in localStorage; the secret exists in
  * memory only after the passphrase opened it.
  */
-import { IDENTITY_KIND, Identity, openIdentity, parseSecretFile, sealIdentity, type SecretFile } from "./sdk";
+import { IDENTITY_KIND, Identity, openIdentity, parseSecretFile, sealIdentity, UserError, type SecretFile } from "./sdk";
 
 const KEY = "guardians.identity";
 const SOURCE = "the identity stored in this browser";
@@ -38,7 +38,7 @@ export async function createIdentity(passphrase: string): Promise<Identity> {
 /** Opens the stored identity; a wrong passphrase is the SDK's one-sentence WalletError. */
 export async function unlockIdentity(passphrase: string): Promise<Identity> {
   const file = storedIdentityFile();
-  if (!file) throw new Error("no identity is stored in this browser");
+  if (!file) throw new UserError("no identity is stored in this browser: create or import one on the Join page");
   return openIdentity(file, passphrase, SOURCE);
 }
 
