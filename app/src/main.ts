@@ -58,7 +58,7 @@ function renderPage(force = false): void {
   current?.cleanup?.();
   const page = ROUTES[r].page();
   replace(main);
-  main.appendChild(h("h1", {}, page.title));
+  main.appendChild(h("h1", { tabindex: "-1" }, page.title));
   const cleanup = page.render(main) ?? undefined;
   current = { route: r, page, cleanup };
   document.title = `${page.title} · Guardians`;
@@ -265,7 +265,11 @@ async function start(): Promise<void> {
         : `Contracts of ${appState().network}, read through the wallet when connected, otherwise ${rpcUrl}.`,
     ),
   );
-  window.addEventListener("hashchange", () => renderPage());
+  window.addEventListener("hashchange", () => {
+    if (location.hash === "#main") return; // the skip link
+    renderPage();
+    main.querySelector("h1")?.focus(); // a screen reader hears the new page's title
+  });
   onWalletsChanged(() => {
     if (!appState().wallet) {
       const w = rememberedWallet();
