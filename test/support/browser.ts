@@ -200,7 +200,8 @@ export interface ProviderError {
   data?: unknown;
 }
 
-type Reply = { result: unknown } | { error: ProviderError };
+/** What a wallet request comes to: its result, or the EIP-1193 error the page receives. */
+export type WalletReply = { result: unknown } | { error: ProviderError };
 
 export interface WalletRequest {
   method: string;
@@ -223,6 +224,7 @@ export const TEST_WALLET_INFO = {
 export const APPROVAL_METHODS = [
   "eth_requestAccounts",
   "wallet_switchEthereumChain",
+  "wallet_addEthereumChain",
   "personal_sign",
   "eth_signTypedData_v4",
   "eth_sendTransaction",
@@ -343,7 +345,7 @@ export async function injectWallet(target: BrowserContext | Page, options: Walle
     return undefined;
   }
 
-  async function sendTransaction(tx: Record<string, string | undefined>): Promise<Reply> {
+  async function sendTransaction(tx: Record<string, string | undefined>): Promise<WalletReply> {
     const refused = checkAccount(tx.from ?? signer.address);
     if (refused) return { error: refused };
     if (chainId !== nodeChainId)
@@ -374,7 +376,7 @@ export async function injectWallet(target: BrowserContext | Page, options: Walle
     return rawRpc(options.rpcUrl, "eth_sendRawTransaction", [signed]);
   }
 
-  async function handle({ method, params }: WalletRequest): Promise<Reply> {
+  async function handle({ method, params }: WalletRequest): Promise<WalletReply> {
     requests.push({ method, params });
     if (
       rejecting &&
@@ -394,6 +396,8 @@ export async function injectWallet(target: BrowserContext | Page, options: Walle
         return { result: toQuantity(chainId) };
       case "net_version":
         return { result: chainId.toString() };
+      // Adding the node's own chain (EIP-3085) is switching to it; the wallet knows no other chain.
+      case "wallet_addEthereumChain":
       case "wallet_switchEthereumChain": {
         const wanted = BigInt((params[0] as { chainId: string }).chainId);
         if (wanted !== nodeChainId) return { error: { code: 4902, message: `Unrecognized chain ID ${toQuantity(wanted)}.` } };
@@ -433,7 +437,7 @@ export async function injectWallet(target: BrowserContext | Page, options: Walle
   }
 
   await target.exposeFunction("__guardiansWalletRequest", (request: WalletRequest) =>
-    handle(request).catch((error: unknown): Reply => ({
+    handle(request).catch((error: unknown): WalletReply => ({
       error: { code: -32603, message: error instanceof Error ? error.message : String(error) },
     })),
   );
@@ -465,7 +469,7 @@ export async function injectWallet(target: BrowserContext | Page, options: Walle
 let rpcId = 0;
 
 /** One JSON-RPC call to the node, its error passed on whole ({code, message, data}). */
-async function rawRpc(url: string, method: string, params: unknown[]): Promise<Reply> {
+async function rawRpc(url: string, method: string, params: unknown[]): Promise<WalletReply> {
   const response = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -475,7 +479,7 @@ async function rawRpc(url: string, method: string, params: unknown[]): Promise<R
   return body.error ? { error: body.error } : { result: body.result ?? null };
 }
 
-function resultOf(reply: Reply): string {
+function resultOf(reply: WalletReply): string {
   if ("error" in reply) throw new Error(reply.error.message);
   return reply.result as string;
 }
@@ -484,7 +488,7 @@ function resultOf(reply: Reply): string {
  * A `window.ethereum.request` made in the page, its outcome brought back whole: page.evaluate alone
  * would lose a rejection's `code` and `data` (Playwright carries only an Error's message across).
  */
-export function requestInPage(page: Page, method: string, params: unknown[] = []): Promise<Reply> {
+export function requestInPage(page: Page, method: string, params: unknown[] = []): Promise<WalletReply> {
   return page.evaluate(
     async ([m, p]) => {
       const ethereum = (globalThis as PageGlobals).ethereum;
