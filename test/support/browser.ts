@@ -66,6 +66,8 @@ export interface AppBuildOptions {
   deploymentsDir: string;
   /** The deployment the app reads (GUARDIANS_NETWORK), e.g. "localhost". */
   network: string;
+  /** The node the app reads through (GUARDIANS_RPC_URL, written into the build's deployment.json). */
+  rpcUrl?: string;
   /** The Vite config; app/vite.config.ts unless a test builds something else. */
   configFile?: string;
 }
@@ -80,7 +82,7 @@ const builds = new Map<string, Promise<string>>();
  */
 export function buildApp(options: AppBuildOptions): Promise<string> {
   const configFile = options.configFile ?? APP_CONFIG;
-  const key = JSON.stringify([path.resolve(options.deploymentsDir), options.network, configFile]);
+  const key = JSON.stringify([path.resolve(options.deploymentsDir), options.network, options.rpcUrl, configFile]);
   let build = builds.get(key);
   if (!build) {
     build = runViteBuild(configFile, options);
@@ -105,6 +107,9 @@ async function runViteBuild(configFile: string, options: AppBuildOptions): Promi
           ...process.env,
           GUARDIANS_DEPLOYMENTS_DIR: path.resolve(options.deploymentsDir),
           GUARDIANS_NETWORK: options.network,
+          ...(options.rpcUrl ? { GUARDIANS_RPC_URL: options.rpcUrl } : {}),
+          // The config's own name for its output folder, besides --outDir.
+          GUARDIANS_APP_OUT: outDir,
         },
         maxBuffer: 16 * 1024 * 1024,
       },
