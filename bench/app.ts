@@ -293,6 +293,14 @@ async function timeToInteractive(browser: Browser, dist: string, runs: number): 
         .waitForFunction(() => (globalThis as unknown as { __readyAt?: number }).__readyAt, undefined, { timeout: 20_000 })
         .then((handle) => handle.jsonValue() as Promise<number>)
         .catch(() => null);
+      // Two frames, so that the first paint after the ready marker has its timing entry.
+      await page.evaluate(
+        () =>
+          new Promise<void>((resolve) => {
+            const frame = (globalThis as unknown as { requestAnimationFrame(f: () => void): void }).requestAnimationFrame;
+            frame(() => frame(() => resolve()));
+          }),
+      );
       const timing = await page.evaluate(() => {
         // The page's Performance API (this file is compiled without the DOM's types).
         type Entry = { name: string; startTime: number; loadEventEnd?: number };
