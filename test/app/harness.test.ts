@@ -13,7 +13,7 @@ import {
 import type { Browser, BrowserContext, Page } from "playwright-core";
 
 import { GuardiansToken__factory } from "../../typechain-types";
-import { readDeployment } from "../../src/sdk/deployments";
+import { readDeployment } from "../../src/sdk/deployment-file";
 import { tempDir } from "../support/deployment";
 import { startLocalNode, type LocalNode } from "../support/node";
 import {
