@@ -7,13 +7,14 @@
  *   src/cli (runCli, terminal progress, hardhat)    the CLI layer, over the SDK
  *   src/demo                                        the demo application, over all of the above
  *   tasks/, scripts/, bench/                        thin entry points; test/ on top
+ *   app/                                            the wallet app, over src/sdk/browser.ts only
  */
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import { importX } from "eslint-plugin-import-x";
 import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript";
 
-const ENTRY_POINTS = ["./tasks", "./scripts", "./bench", "./test", "./deploy"];
+const ENTRY_POINTS = ["./tasks", "./scripts", "./bench", "./test", "./deploy", "./app"];
 
 /** @type {Array<{ target: string; from: string | string[]; except?: string[]; message: string }>} */
 const zones = [
@@ -56,6 +57,11 @@ const zones = [
     target: "./src/cli",
     from: "./src/demo",
     message: "the CLI layer is below the demo application.",
+  },
+  {
+    target: "./app",
+    from: ["./src/sdk/index.ts", "./src/cli", "./src/demo", "./src/deployment", "./src/fl", "./tasks", "./scripts", "./bench", "./test"],
+    message: "the wallet app runs in a browser: import the SDK through src/sdk/browser.ts (its browser-safe parts) only.",
   },
   {
     target: "./bench",
