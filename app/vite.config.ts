@@ -192,6 +192,14 @@ export default defineConfig({
     emptyOutDir: true,
     target: "es2022",
     chunkSizeWarningLimit: 2048,
+    rollupOptions: {
+      // The repository's own modules and poseidon-lite only declare things: a page that imports the SDK
+      // barrel but uses none of a module's exports does not load it (poseidon-lite's 16 arities are
+      // most of the SDK's size, and only Contribute hashes updates).
+      treeshake: {
+        moduleSideEffects: (id) => !(id.startsWith(`${REPO}/src/`) || id.includes("/node_modules/poseidon-lite/")),
+      },
+    },
   },
   optimizeDeps: { esbuildOptions: { target: "es2022" } },
   server: { fs: { allow: [REPO] } },

@@ -1,5 +1,5 @@
 /** Every failure the app shows reads as one sentence. */
-import { isInsufficientFunds, UserError } from "./sdk";
+import { isInsufficientFunds, UserError } from "./sdk-core";
 
 export const REJECTED = "You rejected the signature in your wallet; nothing was sent.";
 

@@ -3,7 +3,7 @@
  * listed in zk/keys.json with their sha256. Each file is checked against its hash before use and
  * kept in Cache Storage under that hash; a mismatch is an error and nothing is cached.
  */
-import { UserError } from "./sdk";
+import { UserError } from "./sdk-core";
 
 interface KeyFile {
   file: string;

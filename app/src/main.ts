@@ -5,7 +5,7 @@ import { BrowserProvider } from "ethers";
 
 import { h, replace } from "./dom";
 import { asSentence, errorSentence, isRejection } from "./errors";
-import { parseDeployment } from "./sdk";
+import { parseDeployment } from "./sdk-core";
 import { appState, initState, notify, onStateChange, refreshSession } from "./state";
 import {
   authorisedAccounts,
@@ -19,11 +19,6 @@ import {
   switchChain,
   type DiscoveredWallet,
 } from "./wallet";
-import { contributePage } from "./pages/contribute";
-import { governPage } from "./pages/govern";
-import { joinPage } from "./pages/join";
-import { modelsPage } from "./pages/models";
-import { rewardsPage } from "./pages/rewards";
 
 export interface Page {
   title: string;
@@ -33,12 +28,13 @@ export interface Page {
   busy?(): boolean;
 }
 
-const ROUTES: Record<string, { label: string; page: () => Page }> = {
-  "/join": { label: "Join", page: joinPage },
-  "/contribute": { label: "Contribute", page: contributePage },
-  "/rewards": { label: "Rewards", page: rewardsPage },
-  "/govern": { label: "Govern", page: governPage },
-  "/models": { label: "Models", page: modelsPage },
+/** Each page is its own chunk, loaded on first visit: the first paint needs only the shell. */
+const ROUTES: Record<string, { label: string; load: () => Promise<() => Page> }> = {
+  "/join": { label: "Join", load: () => import("./pages/join").then((m) => m.joinPage) },
+  "/contribute": { label: "Contribute", load: () => import("./pages/contribute").then((m) => m.contributePage) },
+  "/rewards": { label: "Rewards", load: () => import("./pages/rewards").then((m) => m.rewardsPage) },
+  "/govern": { label: "Govern", load: () => import("./pages/govern").then((m) => m.governPage) },
+  "/models": { label: "Models", load: () => import("./pages/models").then((m) => m.modelsPage) },
 };
 
 const header = h("header", { class: "site" });
@@ -51,12 +47,23 @@ function route(): string {
   return r in ROUTES ? r : "/join";
 }
 
-function renderPage(force = false): void {
+let renderCount = 0;
+
+async function renderPage(force = false): Promise<void> {
   const r = route();
   if (current && current.route === r && !force) return;
   if (current?.page.busy?.() && current.route === r) return;
+  const generation = ++renderCount;
+  let make: () => Page;
+  try {
+    make = await ROUTES[r].load();
+  } catch (error) {
+    replace(main, h("h1", {}, "Guardians"), h("p", { class: "banner", role: "alert" }, errorSentence(error)));
+    return;
+  }
+  if (generation !== renderCount) return; // another navigation came first
   current?.cleanup?.();
-  const page = ROUTES[r].page();
+  const page = make();
   replace(main);
   main.appendChild(h("h1", { tabindex: "-1" }, page.title));
   const cleanup = page.render(main) ?? undefined;
@@ -69,7 +76,7 @@ function renderPage(force = false): void {
 let walletMessage = "";
 let chooserOpen = false;
 
-async function connect(wallet: DiscoveredWallet, prompt: boolean): Promise<void> {
+async function connect(wallet: DiscoveredWallet, prompt: boolean, render = true): Promise<void> {
   const s = appState();
   try {
     const accounts = prompt ? await requestAccounts(wallet.provider) : await authorisedAccounts(wallet.provider);
@@ -89,7 +96,7 @@ async function connect(wallet: DiscoveredWallet, prompt: boolean): Promise<void>
   }
   chooserOpen = false;
   renderHeader();
-  renderPage(true);
+  if (render) void renderPage(true);
   notify();
 }
 
@@ -109,14 +116,14 @@ const onChain = (...args: unknown[]) => {
 function afterWalletChange(): void {
   walletMessage = "";
   renderHeader();
-  renderPage(true);
+  void renderPage(true);
   notify();
 }
 
 function afterWalletError(error: unknown): void {
   walletMessage = errorSentence(error);
   renderHeader();
-  renderPage(true); // the page shows no stale account's data
+  void renderPage(true); // the page shows no stale account's data
 }
 
 function attach(w: DiscoveredWallet): void {
@@ -267,8 +274,7 @@ async function start(): Promise<void> {
   );
   window.addEventListener("hashchange", () => {
     if (location.hash === "#main") return; // the skip link
-    renderPage();
-    main.querySelector("h1")?.focus(); // a screen reader hears the new page's title
+    void renderPage().then(() => main.querySelector("h1")?.focus()); // a screen reader hears the new title
   });
   onWalletsChanged(() => {
     if (!appState().wallet) {
@@ -278,10 +284,10 @@ async function start(): Promise<void> {
     renderHeader();
   });
   renderHeader();
-  renderPage(true);
   // A wallet that authorised this site before reconnects without a prompt.
   const w = rememberedWallet() ?? (availableWallets().length === 1 ? availableWallets()[0] : undefined);
-  if (w) await connect(w, false);
+  if (w) await connect(w, false, false);
+  await renderPage(true);
   document.body.dataset.ready = "true";
 }
 

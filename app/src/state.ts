@@ -10,7 +10,7 @@ import {
   type Guardians,
   type Identity,
   type Protocol,
-} from "./sdk";
+} from "./sdk-core";
 
 export interface AppState {
   deployment: Deployment;

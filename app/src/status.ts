@@ -5,7 +5,7 @@
 import { h, replace } from "./dom";
 import { errorSentence } from "./errors";
 import { appState } from "./state";
-import { sendTx, silentProgress, type Guardians, type Progress, type TxOutcome } from "./sdk";
+import { sendTx, silentProgress, type Guardians, type Progress, type TxOutcome } from "./sdk-core";
 
 export class StatusArea {
   readonly el: HTMLDivElement;
