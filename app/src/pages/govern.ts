@@ -27,6 +27,23 @@ import { appState, readSession } from "../state";
 import { runAction, StatusArea } from "../status";
 import { loaded, loading, walletNeeded } from "./common";
 
+/** A ModelRegistry.activate or .rollback action's version. */
+async function modelActionOf(g: Guardians, p: ProposalRecord): Promise<{ versionId: bigint; verb: string } | undefined> {
+  const registry = g.protocol.modelRegistry;
+  const address = (await registry.getAddress()).toLowerCase();
+  for (const [i, target] of p.targets.entries()) {
+    if (target.toLowerCase() !== address) continue;
+    try {
+      const call = registry.interface.parseTransaction({ data: p.calldatas[i] });
+      if (call?.name === "activate") return { versionId: BigInt(call.args[0]), verb: "activates" };
+      if (call?.name === "rollback") return { versionId: BigInt(call.args[0]), verb: "rolls the champion back to" };
+    } catch {
+      // not a registry call this app knows
+    }
+  }
+  return undefined;
+}
+
 function formatArg(a: unknown): string {
   if (Array.isArray(a)) return `(${[...a].map(formatArg).join(", ")})`;
   return typeof a === "bigint" ? a.toString() : String(a);
@@ -211,8 +228,17 @@ async function proposalArticle(
   const connected = Boolean(appState().g);
   const hasVoted = connected ? await governor.hasVoted(p.proposalId, g.account) : false;
   const actions = record ? await decodeActions(g, record) : [];
+  // Both read the past: they revert while the snapshot is in the future (a Pending proposal).
+  const quorum = await governor.quorum(snapshot).catch(() => undefined);
+  const myVotes = connected ? await governor.getVotes(g.account, snapshot).catch(() => undefined) : undefined;
   let model: ModelVersionInfo | undefined;
-  if (p.model) model = await modelVersionInfo(g.protocol, p.model.versionId).catch(() => undefined);
+  // The version a model action names: the SDK's summary covers activate; a rollback is read here.
+  const modelAction = p.model
+    ? { versionId: p.model.versionId, verb: "activates" }
+    : record
+      ? await modelActionOf(g, record)
+      : undefined;
+  if (modelAction) model = await modelVersionInfo(g.protocol, modelAction.versionId).catch(() => undefined);
 
   const rows: Array<[string, string | Node]> = [
     ["State", p.state],
@@ -221,6 +247,8 @@ async function proposalArticle(
     ["For", grd(p.forVotes)],
     ["Against", grd(p.againstVotes)],
     ["Abstain", grd(p.abstainVotes)],
+    ["Quorum", quorum === undefined ? "set when voting opens" : `${grd(quorum)} (for and abstain count)`],
+    ...(myVotes === undefined ? [] : ([["Your voting power in it", grd(myVotes)]] as Array<[string, string]>)),
     ["Voting opens", when(snapshot)],
     ["Voting closes", when(deadline)],
   ];
@@ -235,10 +263,10 @@ async function proposalArticle(
       actions.map((a) => h("li", {}, h("code", { class: "wrap" }, a))),
     ),
   ];
-  if (p.model) {
-    const verifies = p.model.verified;
+  if (modelAction) {
+    const verifies = p.model?.verified;
     parts.push(
-      h("h4", {}, `Model version ${p.model.versionId}`),
+      h("h4", {}, `Model version ${modelAction.versionId} (the proposal ${modelAction.verb} it)`),
       facts([
         ["Metrics", model ? `accuracy ${(model.accuracyBps / 100).toFixed(2)}% (${model.accuracyBps} bps)` : "unknown"],
         ["Parent", model ? (model.parentId === 0n ? "none (a genesis)" : `version ${model.parentId}`) : "unknown"],
@@ -248,12 +276,14 @@ async function proposalArticle(
           "Verifies against the chain",
           model?.provenance.kind === "round"
             ? h("span", { class: "ok" }, `Yes: ${describeProvenance(model.provenance)}`)
-            : h("span", {}, `Not by a round's proof: ${p.model.provenance}`),
+            : h("span", {}, `Not by a round's proof: ${model ? describeProvenance(model.provenance) : "unknown"}`),
         ],
         [
           "Model file verifies",
           verifies === undefined
-            ? "not checked: load the version's model file (and its ancestors') above"
+            ? p.model
+              ? "not checked: load the version's model file (and its ancestors') above"
+              : "not checked here: verify its file on the Models page"
             : h(
                 "span",
                 { class: verifies ? "ok" : "error" },
@@ -267,6 +297,14 @@ async function proposalArticle(
   if (connected && p.state === "Active") {
     if (hasVoted) parts.push(h("p", { class: "ok" }, "You have voted on this proposal."));
     else {
+      if (myVotes === 0n)
+        parts.push(
+          h(
+            "p",
+            { class: "notice" },
+            "You had no voting power when this proposal was made: your vote would count 0. Delegate before the next one.",
+          ),
+        );
       const name = uid("support");
       const options: Array<[SupportName, string]> = [
         ["for", "For"],

@@ -76,7 +76,15 @@ export function rewardsPage(): Page {
             { "data-uid": c.uid },
             h("th", { scope: "row", id: `c-${c.uid}` }, `Round ${c.roundId}`, h("br"), h("code", { title: c.uid }, short(c.uid))),
             h("td", {}, statusText(c)),
-            h("td", {}, c.due > 0n ? grd(c.due) : "nothing"),
+            h(
+              "td",
+              {},
+              c.due > 0n
+                ? grd(c.due)
+                : c.status === "Valid" && c.inclusion === "pending"
+                  ? "the bond back, plus a reward share if the round includes it"
+                  : "nothing",
+            ),
             h(
               "td",
               {},
