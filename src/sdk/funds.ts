@@ -1,5 +1,5 @@
 /** GRD in a participant's wallet: amounts as text, balance checks before sending, ERC-2612 permits. */
-import { formatEther, getAddress, isAddress, Signature, ZeroAddress } from "ethers";
+import { formatEther, getAddress, isAddress, isError, Signature, ZeroAddress } from "ethers";
 
 import { chainTime, type Guardians } from "./client";
 import { ArgumentError, UserError } from "./errors";
@@ -26,7 +26,8 @@ export const PERMIT_TYPES = {
 
 /**
  * An ERC-2612 permit letting `spender` pull `value` GRD from the signer within the hour, or undefined
- * when the signer cannot sign typed data (e.g. some hardware wallets): the caller approves instead.
+ * when the signer cannot sign typed data (e.g. some hardware wallets): the caller approves instead. A
+ * signature the user rejects in the wallet is not such a case: it is rethrown, and nothing is sent.
  */
 export async function signPermit(
   g: Guardians,
@@ -44,7 +45,8 @@ export async function signPermit(
     );
     const { v, r, s } = Signature.from(raw);
     return { deadline, v, r, s };
-  } catch {
+  } catch (error) {
+    if (isError(error, "ACTION_REJECTED")) throw error;
     return undefined;
   }
 }

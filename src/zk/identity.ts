@@ -1,4 +1,6 @@
-import { poseidon1, poseidon3 } from "poseidon-lite";
+// By arity, so that a bundle takes only the round constants it needs (the package index holds all 16).
+import { poseidon1 } from "poseidon-lite/poseidon1";
+import { poseidon3 } from "poseidon-lite/poseidon3";
 
 import { ProofInputError } from "./errors";
 import { SNARK_SCALAR_FIELD } from "./field";

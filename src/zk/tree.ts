@@ -1,5 +1,6 @@
 import { LeanIMT } from "@zk-kit/lean-imt";
-import { poseidon2 } from "poseidon-lite";
+// By arity, so that a bundle takes only the round constants it needs (the package index holds all 16).
+import { poseidon2 } from "poseidon-lite/poseidon2";
 
 import { ProofInputError } from "./errors";
 import { memberLeaf } from "./identity";
