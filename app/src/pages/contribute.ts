@@ -329,7 +329,7 @@ export function contributePage(): Page {
             file.row,
             baseFile.row,
             checks,
-            s_identityRow(passphrase.row),
+            passphraseWhileLocked(passphrase.row),
             h("div", { class: "actions" }, prove, cancel),
             barLabel,
             bar,
@@ -348,6 +348,6 @@ export function contributePage(): Page {
 }
 
 /** The passphrase row, only while the identity is locked. */
-function s_identityRow(row: HTMLElement): HTMLElement | null {
+function passphraseWhileLocked(row: HTMLElement): HTMLElement | null {
   return appState().identity ? null : row;
 }
