@@ -156,10 +156,10 @@ contract RoundManager is IRoundManager, AccessControl, Pausable, ReentrancyGuard
         round.depth = config.depth;
         // n < 2^16 and bits < 2^8 keep this below 2^22, which can exceed uint16: such a round (far larger
         // than any circuit) is refused rather than truncated.
-        uint256 maxOpeningLength = OPENING_ENVELOPE_BYTES + uint256(config.n) * ((uint256(config.bits) + 7) / 8);
-        if (maxOpeningLength > type(uint16).max) revert RoundManagerRoundConfigOutOfLimits();
+        uint256 openingLimit = OPENING_ENVELOPE_BYTES + uint256(config.n) * ((uint256(config.bits) + 7) / 8);
+        if (openingLimit > type(uint16).max) revert RoundManagerRoundConfigOutOfLimits();
         // Bounded by the check above: the cast is lossless.
-        round.maxOpeningLength = uint16(maxOpeningLength);
+        round.maxOpeningLength = uint16(openingLimit);
         (round.aggregationVerifier, round.headroom) = _aggregationVerifierOf(config);
         // A non-zero seed, so that each submit rewrites a non-zero slot (no zero-to-non-zero store), and
         // one that names this round, so no other round's or chain's digest can equal it.

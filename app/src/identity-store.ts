@@ -3,7 +3,16 @@
  * under the passphrase with scrypt + AES-GCM) is stored, in localStorage; the secret exists in
  * memory only after the passphrase opened it.
  */
-import { IDENTITY_KIND, Identity, openIdentity, parseSecretFile, sealIdentity, UserError, type SecretFile } from "./sdk";
+import {
+  IDENTITY_KIND,
+  Identity,
+  formatSecretFile,
+  openIdentity,
+  parseSecretFile,
+  sealIdentity,
+  UserError,
+  type SecretFile,
+} from "./sdk";
 
 const KEY = "guardians.identity";
 const SOURCE = "the identity stored in this browser";
@@ -20,12 +29,7 @@ export function storedCommitment(): bigint | undefined {
 }
 
 function store(file: SecretFile): void {
-  localStorage.setItem(KEY, fileText(file));
-}
-
-/** The file's text exactly as the CLI writes it. */
-export function fileText(file: SecretFile): string {
-  return `${JSON.stringify(file, null, 2)}\n`;
+  localStorage.setItem(KEY, formatSecretFile(file));
 }
 
 /** A new identity, sealed under `passphrase` and stored; returns it unlocked. */
@@ -58,7 +62,7 @@ export function forgetIdentity(): void {
 export function downloadIdentity(): void {
   const file = storedIdentityFile();
   if (!file) return;
-  const url = URL.createObjectURL(new Blob([fileText(file)], { type: "application/json" }));
+  const url = URL.createObjectURL(new Blob([formatSecretFile(file)], { type: "application/json" }));
   const a = document.createElement("a");
   a.href = url;
   a.download = `identity-${file.public.commitment.slice(0, 8)}.json`;

@@ -74,6 +74,11 @@ export function decryptSecret(file: SecretFile, password: string, source = "the 
   }
 }
 
+/** A secret file's text, as the CLI writes it and the app exports it: the one serialization of the format. */
+export function formatSecretFile(file: SecretFile): string {
+  return `${JSON.stringify(file, null, 2)}\n`;
+}
+
 /** Reads an encrypted secret file's text as one of the expected kind; shape problems are one clear line. */
 export function parseSecretFile(text: string, kind: string, source: string): SecretFile {
   let file: SecretFile;

@@ -2,7 +2,7 @@
 import fs from "node:fs";
 
 import { WalletError } from "./errors";
-import { checkNewPassword, encryptSecret, parseSecretFile, type SecretFile } from "./sealed-secret";
+import { checkNewPassword, encryptSecret, formatSecretFile, parseSecretFile, type SecretFile } from "./sealed-secret";
 import { writePrivateFile } from "./wallet";
 
 /** Writes a new encrypted secret file (0600); refuses to overwrite. */
@@ -17,7 +17,7 @@ export function writeSecretFile<P extends Record<string, string>>(
   checkNewPassword(password);
   if (fs.existsSync(path)) throw new WalletError(`${path} already exists; choose another path (nothing was overwritten)`);
   const file = encryptSecret(kind, plaintext, password, publicData, params);
-  writePrivateFile(path, `${JSON.stringify(file, null, 2)}\n`);
+  writePrivateFile(path, formatSecretFile(file));
   return file;
 }
 

@@ -19,13 +19,13 @@ import { finalizeRound } from "../../src/sdk/aggregation";
 import { openGuardians, type Guardians } from "../../src/sdk/client";
 import { openRound } from "../../src/sdk/coordinator";
 import { readDeployment } from "../../src/sdk/deployment-file";
-import { openIdentityFile } from "../../src/sdk/identity-file";
+import { createIdentityFile, openIdentityFile } from "../../src/sdk/identity-file";
 import { delegateVotes, proposeModel } from "../../src/sdk/governance";
 import { transferGrd } from "../../src/sdk/funds";
 import { encodeNpy } from "../../src/sdk/update-format";
 import { tempDir } from "../support/deployment";
 import { startLocalNode, type LocalNode } from "../support/node";
-import { SHIPPED_GENESIS_FILE } from "../support/sdk";
+import { SHIPPED_GENESIS_FILE, TEST_ROUND } from "../support/sdk";
 import {
   buildApp,
   devPrivateKey,
@@ -68,6 +68,7 @@ describe("the wallet app in a browser: join, contribute, vote, queue, execute, c
     says: (text: string) =>
       `[...document.querySelectorAll("[role=status]")].some((e) => e.textContent.includes(${JSON.stringify(text)}))`,
     storage: `JSON.stringify({ ...localStorage })`,
+    cachedKeyFiles: `caches.open("guardians-zk-v1").then((c) => c.keys()).then((k) => k.length)`,
   };
 
   /** The text and final state of an action's status area, once the action has finished. */
@@ -213,17 +214,12 @@ describe("the wallet app in a browser: join, contribute, vote, queue, execute, c
   });
 
   it("contribute: an over-bound update is refused by the local checks, before anything is proved or sent", async () => {
+    // A 1 GRD bond, a 10 GRD pool, an L2 bound of 4 (quantized with 8 fractional bits), 10 minutes.
     const opened = await openRound(operator, {
+      ...TEST_ROUND,
       l2BoundSq: (4n * 256n) ** 2n,
-      n: 32,
-      bits: 16,
-      fracBits: 8,
-      aggregatorKey: DEV_AGGREGATOR_KEY.publicKey,
-      depth: 16,
       window: 600,
-      bond: parseEther("1"),
       rewardPool: parseEther("10"),
-      maxContributions: 8,
     });
     roundId = opened.roundId;
     await open("contribute", "Contribute");
@@ -237,10 +233,31 @@ describe("the wallet app in a browser: join, contribute, vote, queue, execute, c
     await screenshot(page, "contribute-refused");
   });
 
-  it("contribute: Cancel proving, or a page reload in the middle of proving, leaves nothing sent", async () => {
+  it("contribute: a proving key that does not match its sha256 in zk/keys.json is refused, not cached, and nothing is sent", async () => {
     const update = path.join(files, "update.npy");
     fs.writeFileSync(update, encodeNpy(UPDATE));
     await page.getByLabel("Update file").setInputFiles(update);
+    await page.locator("[data-check='ok']").waitFor();
+    const sent = transactionsSent();
+    // The server (or anything between it and the page) alters the proving key: one flipped byte.
+    await page.route(/\/zk\/[^/]+\.zkey$/, async (route) => {
+      const body = Buffer.from(await (await route.fetch()).body());
+      body[body.length - 1] ^= 1;
+      await route.fulfill({ body, contentType: "application/octet-stream" });
+    });
+    await unlockIfAsked();
+    await page.getByRole("button", { name: "Prove and submit" }).click();
+    const { state, text } = await settled("Contribution status");
+    await page.unroute(/\/zk\/[^/]+\.zkey$/);
+    expect(state).to.equal("failed");
+    expect(text).to.match(/The proving file zk\/contribution_n32_b16_d16\.zkey does not match its hash in zk\/keys\.json/);
+    expect(transactionsSent()).to.equal(sent);
+    // Only the wasm, which matched, is in the cache.
+    expect(await page.evaluate(inPage.cachedKeyFiles)).to.equal(1);
+  });
+
+  it("contribute: Cancel proving, or a page reload in the middle of proving, leaves nothing sent", async () => {
+    await page.getByLabel("Update file").setInputFiles(path.join(files, "update.npy"));
     await page.locator("[data-check='ok']").waitFor();
     const sent = transactionsSent();
     await unlockIfAsked();
@@ -350,5 +367,23 @@ describe("the wallet app in a browser: join, contribute, vote, queue, execute, c
     await page.getByRole("button", { name: "Verify model" }).click();
     await statusSays(`Version ${candidateVersion} verifies: every link back to its genesis checks against the chain.`);
     await screenshot(page, "models");
+  });
+
+  it("join: imports an identity file the CLI made, only once it opens with its passphrase", async () => {
+    const cliFile = path.join(files, "cli-identity.json");
+    const cliIdentity = createIdentityFile(cliFile, "the terminal's passphrase");
+    await open("join", "Join");
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("button", { name: "Remove identity from this browser" }).click();
+    await page.getByLabel("Identity file").setInputFiles(cliFile);
+    await page.getByLabel("Passphrase", { exact: true }).fill("not the passphrase");
+    await page.getByRole("button", { name: "Import identity" }).click();
+    const refused = await settled("Identity status");
+    expect(refused.state).to.equal("failed");
+    expect(refused.text).to.match(/^Wrong password for cli-identity\.json/);
+    await page.getByLabel("Passphrase", { exact: true }).fill("the terminal's passphrase");
+    await page.getByRole("button", { name: "Import identity" }).click();
+    expect((await settled("Identity status")).state).to.equal("done");
+    await page.getByText(cliIdentity.commitment.toString()).waitFor();
   });
 });

@@ -2,14 +2,13 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 
-import { DEV_AGGREGATOR_KEY } from "../../src/deployment/local/protocol";
 import { Identity, ProofInputError, proveGroth16 } from "../../src/zk";
 import { cachedCircuitKeys } from "../../src/zk/cached-keys";
 import { openRound } from "../../src/sdk/coordinator";
 import { stake } from "../../src/sdk/staking";
 import { prepareContribution, reviewUpdate, submitPreparedContribution } from "../../src/sdk/submission";
 import { expectRejection } from "../support/expect";
-import { deployedSessions } from "../support/sdk";
+import { TEST_ROUND, deployedSessions } from "../support/sdk";
 
 const GRD = (amount: string) => ethers.parseEther(amount);
 /** A small update, well inside the round's bound (4 in real units). */
@@ -24,18 +23,7 @@ describe("submission: a contribution in steps (review, prepare, prove anywhere, 
     const [coordinator, ...members] = sessions;
     const identities = members.map(() => Identity.generate());
     for (const [i, member] of members.entries()) await stake(member, GRD("100"), identities[i].commitment);
-    const { roundId } = await openRound(coordinator, {
-      l2BoundSq: (4n * 256n) ** 2n,
-      n: 32,
-      bits: 16,
-      fracBits: 8,
-      aggregatorKey: DEV_AGGREGATOR_KEY.publicKey,
-      depth: 16,
-      window: 600,
-      bond: GRD("1"),
-      rewardPool: GRD("10"),
-      maxContributions: 8,
-    });
+    const { roundId } = await openRound(coordinator, { ...TEST_ROUND, l2BoundSq: (4n * 256n) ** 2n, window: 600 });
     return { members, identities, roundId };
   }
 

@@ -6,8 +6,6 @@
  */
 import { execFile } from "node:child_process";
 import fs from "node:fs";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
@@ -24,6 +22,7 @@ import {
 
 import { PROJECT_ROOT } from "../../src/core/paths";
 import { tempDir } from "./deployment";
+import { startHttpServer } from "./http";
 
 /** Where Debian's `apt-get install chromium` puts it; $GUARDIANS_CHROMIUM overrides. */
 export const DEFAULT_CHROMIUM = "/usr/bin/chromium";
@@ -154,9 +153,7 @@ export interface StaticServer {
  */
 export async function serveStatic(dir: string, options: { headers?: Record<string, string> } = {}): Promise<StaticServer> {
   const root = path.resolve(dir);
-  const requests: string[] = [];
-  const server = http.createServer((request, response) => {
-    requests.push(`${request.method} ${request.url}`);
+  return startHttpServer((request, response) => {
     if (request.method !== "GET" && request.method !== "HEAD") {
       response.writeHead(405).end();
       return;
@@ -182,16 +179,6 @@ export async function serveStatic(dir: string, options: { headers?: Record<strin
     });
     response.end(request.method === "HEAD" ? undefined : body);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
