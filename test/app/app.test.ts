@@ -68,6 +68,9 @@ describe("the wallet app in a browser: join, contribute, vote, queue, execute, c
     says: (text: string) =>
       `[...document.querySelectorAll("[role=status]")].some((e) => e.textContent.includes(${JSON.stringify(text)}))`,
     storage: `JSON.stringify({ ...localStorage })`,
+    unlabelledControls: `[...document.querySelectorAll("input, select, textarea, button")]
+      .filter((e) => e.type !== "hidden" && !(e.labels && e.labels.length) && !e.getAttribute("aria-label") && !e.textContent.trim())
+      .map((e) => e.outerHTML.slice(0, 80))`,
     cachedKeyFiles: `caches.open("guardians-zk-v1").then((c) => c.keys()).then((k) => k.length)`,
   };
 
@@ -99,6 +102,12 @@ describe("the wallet app in a browser: join, contribute, vote, queue, execute, c
     else await page.goto(url);
     await page.getByRole("heading", { level: 1, name: heading }).waitFor();
     await page.waitForFunction(inPage.loaded);
+  }
+
+  /** Every form control on the page has an accessible name (a label, or aria-label): keyboard and screen-reader basics. */
+  async function expectLabelled(): Promise<void> {
+    const unlabelled = (await page.evaluate(inPage.unlabelledControls)) as string[];
+    expect(unlabelled, `controls without a label on ${page.url()}`).to.deep.equal([]);
   }
 
   /** Advances the node's clock: the deadlines the app shows and the contracts check. */
@@ -192,6 +201,7 @@ describe("the wallet app in a browser: join, contribute, vote, queue, execute, c
     expect((await member.protocol.registry.memberOf(member.account)).status).to.equal(1n);
     await open("join", "Join");
     await page.getByText("100.0 GRD").first().waitFor();
+    await expectLabelled();
     await screenshot(page, "join");
   });
 
@@ -230,6 +240,7 @@ describe("the wallet app in a browser: join, contribute, vote, queue, execute, c
     await problem.waitFor();
     expect(await problem.innerText()).to.match(/L2 norm 5\.6569 exceeds the round's bound 4\.0000/);
     expect(await page.getByRole("button", { name: "Prove and submit" }).isDisabled()).to.equal(true);
+    await expectLabelled();
     await screenshot(page, "contribute-refused");
   });
 
@@ -291,6 +302,7 @@ describe("the wallet app in a browser: join, contribute, vote, queue, execute, c
     expect(text).to.match(new RegExp(`Your contribution to round ${roundId} was submitted`));
     expect(text).to.match(/submit to round \d+: confirmed in block \d+/);
     expect((await member.protocol.roundManager.getRound(roundId)).contributions).to.equal(1n);
+    await expectLabelled();
     await screenshot(page, "contribute");
   });
 
@@ -320,6 +332,7 @@ describe("the wallet app in a browser: join, contribute, vote, queue, execute, c
     await proposal.getByRole("button", { name: "Vote" }).click();
     await statusSays("You voted for.");
     expect(await operator.protocol.governor.hasVoted(proposalId, member.account)).to.equal(true);
+    await expectLabelled();
     await screenshot(page, "govern");
 
     await advance(10 * 60 + 1);
@@ -347,6 +360,7 @@ describe("the wallet app in a browser: join, contribute, vote, queue, execute, c
     // The only included contribution takes the whole pool, and its bond comes back.
     expect((await member.protocol.token.balanceOf(member.account)) - before).to.equal(parseEther("11"));
     await open("rewards", "Rewards");
+    await expectLabelled();
     await screenshot(page, "rewards");
   });
 
@@ -366,6 +380,7 @@ describe("the wallet app in a browser: join, contribute, vote, queue, execute, c
     await page.getByLabel("Model files").setInputFiles([candidateFile, SHIPPED_GENESIS_FILE]);
     await page.getByRole("button", { name: "Verify model" }).click();
     await statusSays(`Version ${candidateVersion} verifies: every link back to its genesis checks against the chain.`);
+    await expectLabelled();
     await screenshot(page, "models");
   });
 
@@ -385,5 +400,21 @@ describe("the wallet app in a browser: join, contribute, vote, queue, execute, c
     await page.getByRole("button", { name: "Import identity" }).click();
     expect((await settled("Identity status")).state).to.equal("done");
     await page.getByText(cliIdentity.commitment.toString()).waitFor();
+  });
+
+  it("join: unstakes, shows the unbonding and its end, then withdraws the stake once it is over", async () => {
+    await open("join", "Join");
+    await page.getByRole("button", { name: "Unstake" }).click();
+    expect((await settled("Staking status")).text).to.include("You left the member tree; your stake is unbonding.");
+    await open("join", "Join");
+    expect(await page.locator("main").innerText()).to.match(/Unbonding ends\s+.+\(in 1 ?h/);
+    // Withdraw is there but marked unavailable until the unbonding is over.
+    expect(await page.getByRole("button", { name: "Withdraw" }).getAttribute("aria-disabled")).to.equal("true");
+    await advance(60 * 60);
+    await open("join", "Join");
+    const before = await member.protocol.token.balanceOf(member.account);
+    await page.getByRole("button", { name: "Withdraw" }).click();
+    expect((await settled("Staking status")).text).to.include("You withdrew 100.0 GRD.");
+    expect((await member.protocol.token.balanceOf(member.account)) - before).to.equal(parseEther("100"));
   });
 });
