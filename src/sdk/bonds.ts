@@ -77,7 +77,11 @@ export async function withdrawBonds(g: Guardians, amount?: bigint): Promise<Bond
 export interface BondDeposit {
   /** GRD deposited: the shortfall, or 0 when the bond balance already covered the bond. */
   amount: bigint;
-  /** The approval (when the allowance was short) and the deposit, in order; empty when nothing was sent. */
+  /**
+   * What was sent, in order: the deposit with a permit (one transaction); or, when the allowance
+   * covered the shortfall or no permit could be signed, the approval (if needed) and the deposit;
+   * empty when nothing was sent.
+   */
   outcomes: TxOutcome[];
 }
 
@@ -88,9 +92,10 @@ export async function bondShortfall(g: Guardians, bond: bigint): Promise<bigint>
 }
 
 /**
- * Tops up the account's bond balance to cover `bond`: deposits exactly the shortfall (approve, when
- * the allowance is short, then depositBonds), or sends nothing when the balance already covers it.
- * `what` names the bond in messages ("round 3's bond").
+ * Tops up the account's bond balance to cover `bond`: deposits exactly the shortfall, or sends nothing
+ * when the balance already covers it. An allowance that covers the shortfall is used as it is;
+ * otherwise the deposit carries an ERC-2612 permit (one transaction), or, for a signer that cannot sign
+ * one, approve then depositBonds. `what` names the bond in messages ("round 3's bond").
  */
 export async function ensureBondBalance(g: Guardians, bond: bigint, what: string): Promise<BondDeposit> {
   const { roundManager: rm, token } = g.protocol;
@@ -98,8 +103,19 @@ export async function ensureBondBalance(g: Guardians, bond: bigint, what: string
   if (shortfall === 0n) return { amount: 0n, outcomes: [] };
   await requireBalance(g, shortfall, `${what} (the bond balance lacks ${grd(shortfall)})`);
   const spender = await rm.getAddress();
+  const allowanceCovers = (await token.allowance(g.account, spender)) >= shortfall;
+  const permit = allowanceCovers ? undefined : await signPermit(g, spender, shortfall);
+  if (permit) {
+    const { deadline, v, r, s } = permit;
+    const deposit = await g.send(
+      `deposit ${grd(shortfall)} for ${what} (with permit)`,
+      () => rm.depositBondsWithPermit(shortfall, deadline, v, r, s),
+      PARTICIPANT_HINTS,
+    );
+    return { amount: shortfall, outcomes: [deposit] };
+  }
   const outcomes: TxOutcome[] = [];
-  if ((await token.allowance(g.account, spender)) < shortfall)
+  if (!allowanceCovers)
     outcomes.push(
       await g.send(`approve ${grd(shortfall)} for ${what}`, () => token.approve(spender, shortfall), PARTICIPANT_HINTS),
     );

@@ -292,6 +292,8 @@ describe("the wallet app in a browser: join, contribute, vote, queue, execute, c
     await page.locator("[data-check='ok']").waitFor();
     // The reload locked the identity again: the page asks for the passphrase to prove.
     await page.getByLabel("Passphrase", { exact: true }).fill(PASSPHRASE);
+    const sent = transactionsSent();
+    const signatures = wallet.requests.filter((r) => r.method === "eth_signTypedData_v4").length;
     const worker = page.waitForEvent("worker");
     await page.getByRole("button", { name: "Prove and submit" }).click();
     await page.getByRole("progressbar").waitFor();
@@ -301,6 +303,9 @@ describe("the wallet app in a browser: join, contribute, vote, queue, execute, c
     expect(state, text).to.equal("done");
     expect(text).to.match(new RegExp(`Your contribution to round ${roundId} was submitted`));
     expect(text).to.match(/submit to round \d+: confirmed in block \d+/);
+    // The bond: a permit signature and its deposit, then the submission; no approve.
+    expect(transactionsSent()).to.equal(sent + 2);
+    expect(wallet.requests.filter((r) => r.method === "eth_signTypedData_v4")).to.have.length(signatures + 1);
     expect((await member.protocol.roundManager.getRound(roundId)).contributions).to.equal(1n);
     await expectLabelled();
     await screenshot(page, "contribute");

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import type { Signer } from "ethers";
 import { ethers } from "hardhat";
 import { DEV_AGGREGATOR_KEY } from "../../src/deployment/local/protocol";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
@@ -145,19 +146,49 @@ describe("participant: bond balances and the bond of a contribution", function (
   });
 
   describe("contribute", () => {
-    it("deposits exactly the bond when the bond balance is empty, and the submission takes it all", async () => {
+    it("deposits exactly the bond when the bond balance is empty, with a permit, and the submission takes it all", async () => {
       const { members, identities, roundId } = await loadFixture(openRoundWithMembers);
       const [member] = members;
       const start = await holdings(member);
+      const before = await sent(member);
       const c = await contribute(member, { identity: identities[0], update: UPDATE, roundId });
       expect(c.bondDeposit.amount).to.equal(BOND);
-      // approve (no allowance yet) and deposit, then the submission.
-      expect(c.bondDeposit.outcomes).to.have.length(2);
-      const deposit = c.bondDeposit.outcomes[1].receipt.logs
+      // No allowance yet: one deposit with a permit, then the submission; no approve.
+      expect(c.bondDeposit.outcomes).to.have.length(1);
+      expect(await sent(member)).to.equal(before + 2);
+      const depositTx = await ethers.provider.getTransaction(c.bondDeposit.outcomes[0].hash);
+      expect(member.protocol.roundManager.interface.parseTransaction({ data: depositTx!.data })?.name).to.equal(
+        "depositBondsWithPermit",
+      );
+      const deposit = c.bondDeposit.outcomes[0].receipt.logs
         .map((l) => member.protocol.roundManager.interface.parseLog(l))
         .find((e) => e?.name === "BondsDeposited");
       expect(deposit?.args.amount).to.equal(BOND);
       expect(await holdings(member)).to.deep.equal({ wallet: start.wallet - BOND, bonds: 0n });
+    });
+
+    it("approves, then deposits, for a wallet that cannot sign a permit", async () => {
+      const { members, identities, roundId } = await loadFixture(openRoundWithMembers);
+      const member = members[1];
+      const signer = Object.create(member.signer) as Signer;
+      signer.signTypedData = () => Promise.reject(new Error("eth_signTypedData_v4 is not supported"));
+      const c = await contribute({ ...member, signer }, { identity: identities[1], update: UPDATE, roundId });
+      // The token's approve, then the RoundManager's depositBonds.
+      expect(c.bondDeposit.outcomes.map((o) => o.receipt.to)).to.deep.equal([
+        await member.protocol.token.getAddress(),
+        await member.protocol.roundManager.getAddress(),
+      ]);
+      expect(c.bondDeposit.amount).to.equal(BOND);
+    });
+
+    it("deposits without a permit or an approval when the allowance already covers the shortfall", async () => {
+      const { members, identities, roundId } = await loadFixture(openRoundWithMembers);
+      const member = members[2];
+      await (await member.protocol.token.approve(await member.protocol.roundManager.getAddress(), BOND)).wait();
+      const c = await contribute(member, { identity: identities[2], update: UPDATE, roundId });
+      expect(c.bondDeposit.outcomes).to.have.length(1);
+      const sentTx = await ethers.provider.getTransaction(c.bondDeposit.outcomes[0].hash);
+      expect(member.protocol.roundManager.interface.parseTransaction({ data: sentTx!.data })?.name).to.equal("depositBonds");
     });
 
     it("deposits only the shortfall when the bond balance covers part of the bond", async () => {
