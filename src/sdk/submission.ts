@@ -47,6 +47,9 @@ export interface ContributeRequest {
   baseModel?: Uint8Array;
 }
 
+/** A round as RoundManager.getRound returns it. */
+type RoundView = Awaited<ReturnType<Guardians["protocol"]["roundManager"]["getRound"]>>;
+
 /** The local checks of an update against a round, before anything is proved or sent. */
 export interface UpdateReview {
   roundId: bigint;
@@ -82,7 +85,11 @@ export interface UpdateProblem {
  * is a sentence in `problems` (nothing is thrown for those), so an app can show them all at once.
  */
 export async function reviewUpdate(g: Guardians, roundId: bigint, update: readonly number[]): Promise<UpdateReview> {
-  const round = await g.protocol.roundManager.getRound(roundId);
+  return reviewAgainst(g, roundId, await g.protocol.roundManager.getRound(roundId), update);
+}
+
+/** reviewUpdate's checks against a round already read (prepareContribution reads it once for all its checks). */
+async function reviewAgainst(g: Guardians, roundId: bigint, round: RoundView, update: readonly number[]): Promise<UpdateReview> {
   const status = ROUND_STATUSES[Number(round.status)];
   if (status === "None") throw new ArgumentError(`round ${roundId} does not exist`);
   const [n, bits, fracBits] = [Number(round.n), Number(round.bits), Number(round.fracBits)];
@@ -152,7 +159,8 @@ export interface PreparedContribution {
  */
 export async function prepareContribution(g: Guardians, request: ContributeRequest): Promise<PreparedContribution> {
   const rm = g.protocol.roundManager;
-  const review = await reviewUpdate(g, request.roundId, request.update);
+  const round = await rm.getRound(request.roundId);
+  const review = await reviewAgainst(g, request.roundId, round, request.update);
   const [problem] = review.problems;
   if (problem)
     throw problem.check === "length" ? new ArgumentError(problem.message) : new UserError(`${problem.message}; nothing was sent`);
@@ -163,7 +171,6 @@ export async function prepareContribution(g: Guardians, request: ContributeReque
         `the update has ${request.update.length} values, but round ${request.roundId}'s base model (version ${base.version}) has ${base.artifact.weights.length} weights: the update is local − global weights, one value per weight`,
       );
   }
-  const round = await rm.getRound(request.roundId);
   const scope = await rm.roundScope(request.roundId);
   const nullifier = request.identity.nullifier(scope);
   if (await rm.isNullifierUsed(request.roundId, nullifier))
